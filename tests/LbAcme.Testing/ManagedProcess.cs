@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+
+namespace LbAcme.Testing;
+
+/// <summary>
+/// A child process a test started: output kept (bounded) for failure messages, and killed with its
+/// whole tree on dispose or, as a last resort, when the test host exits. No leaked servers.
+/// </summary>
+public sealed class ManagedProcess : IAsyncDisposable
+{
+    private const int MaxOutputChars = 64 * 1024;
+    private static readonly ConcurrentDictionary<int, Process> Live = new();
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    static ManagedProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var p in Live.Values)
+            {
+                TryKill(p);
+            }
+        };
+    }
+
+    private ManagedProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last 64 KiB of stdout and stderr, interleaved as they arrived.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static ManagedProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[k] = v;
+        }
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var managed = new ManagedProcess(name, process);
+        process.OutputDataReceived += (_, e) => managed.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => managed.Append(e.Data);
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"{name}: {fileName} did not start.");
+        }
+        Live[process.Id] = process;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return managed;
+    }
+
+    /// <summary>Waits until <paramref name="ready"/> holds, failing fast (with the output) if the process dies first.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan timeout, string what)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before {what}. Output:\n{Output}");
+            }
+            if (await ready())
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{Name}: no {what} within {timeout.TotalSeconds} s. Output:\n{Output}");
+    }
+
+    public async Task StopAsync()
+    {
+        Live.TryRemove(_process.Id, out _);
+        TryKill(_process);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Nothing more we can do; the ProcessExit hook has one more go.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+            if (_output.Length > MaxOutputChars)
+            {
+                _output.Remove(0, _output.Length - MaxOutputChars);
+            }
+        }
+    }
+
+    private static void TryKill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+}
