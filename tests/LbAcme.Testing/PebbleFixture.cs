@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace LbAcme.Testing;
+
+/// <summary>
+/// A real Pebble (Let's Encrypt's ACME test server) with its pebble-challtestsrv as DNS, on free loopback
+/// ports, every listener bound to 127.0.0.1. Validations really happen: PEBBLE_VA_NOSLEEP=1, PEBBLE_AUTHZREUSE=0.
+/// </summary>
+public sealed class PebbleFixture : IAsyncDisposable
+{
+    private readonly ManagedProcess _challtestsrv;
+    private readonly ManagedProcess _pebble;
+    private readonly HttpClient _management;
+    private readonly string _scratch;
+
+    private PebbleFixture(TestPki pki, ManagedProcess challtestsrv, ManagedProcess pebble, int acmePort, int managementPort, int challtestsrvManagementPort, string scratch)
+    {
+        Pki = pki;
+        _challtestsrv = challtestsrv;
+        _pebble = pebble;
+        _scratch = scratch;
+        DirectoryUrl = new Uri($"https://127.0.0.1:{acmePort}/dir");
+        ManagementUrl = new Uri($"https://127.0.0.1:{managementPort}/");
+        ChallengeServerUrl = new Uri($"http://127.0.0.1:{challtestsrvManagementPort}/");
+        _management = new HttpClient(pki.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public TestPki Pki { get; }
+
+    public Uri DirectoryUrl { get; }
+
+    /// <summary>Pebble's management interface: roots, intermediates, certificate status by serial.</summary>
+    public Uri ManagementUrl { get; }
+
+    /// <summary>pebble-challtestsrv's management API (DNS records, HTTP-01 responses).</summary>
+    public Uri ChallengeServerUrl { get; }
+
+    public string PebbleOutput => _pebble.Output;
+
+    public static async Task<PebbleFixture> StartAsync(PebbleOptions? options = null)
+    {
+        options ??= new PebbleOptions();
+        var scratch = TestTools.NewScratchDirectory("pebble");
+        var pki = new TestPki("Pebble front-end test CA");
+        var (certPath, keyPath) = pki.WriteServerPem(scratch);
+        int dnsPort = FreeUdpAndTcpPort(), http01Port = FreePort.Next(), ctsManagementPort = FreePort.Next();
+        int acmePort = FreePort.Next(), managementPort = FreePort.Next(), tlsPort = FreePort.Next();
+
+        var challtestsrv = ManagedProcess.Start("pebble-challtestsrv", "pebble-challtestsrv",
+        [
+            "-dns01", $"127.0.0.1:{dnsPort}",
+            "-http01", options.ValidationHttpPort is null ? $"127.0.0.1:{http01Port}" : string.Empty,
+            "-https01", string.Empty,
+            "-tlsalpn01", string.Empty,
+            "-management", $"127.0.0.1:{ctsManagementPort}",
+            "-defaultIPv4", options.ResolveTo,
+            "-defaultIPv6", string.Empty,
+        ]);
+        var config = new
+        {
+            pebble = new Dictionary<string, object>
+            {
+                ["listenAddress"] = $"127.0.0.1:{acmePort}",
+                ["managementListenAddress"] = $"127.0.0.1:{managementPort}",
+                ["certificate"] = certPath,
+                ["privateKey"] = keyPath,
+                ["httpPort"] = options.ValidationHttpPort ?? http01Port,
+                ["tlsPort"] = tlsPort,
+                ["ocspResponderURL"] = string.Empty,
+                ["externalAccountBindingRequired"] = options.EabKeys is not null,
+                ["externalAccountMACKeys"] = options.EabKeys ?? new Dictionary<string, string>(),
+                ["retryAfter"] = new { authz = 1, order = 1 },
+            },
+        };
+        var configPath = Path.Combine(scratch, "pebble-config.json");
+        await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
+        var environment = new Dictionary<string, string>
+        {
+            ["PEBBLE_VA_NOSLEEP"] = "1",
+            ["PEBBLE_AUTHZREUSE"] = "0",
+            ["PEBBLE_WFE_NONCEREJECT"] = options.NonceRejectPercent.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PEBBLE_ALTERNATE_ROOTS"] = options.AlternateRoots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var pebble = ManagedProcess.Start("pebble", "pebble", ["-config", configPath, "-dnsserver", $"127.0.0.1:{dnsPort}"], environment, scratch);
+        var fixture = new PebbleFixture(pki, challtestsrv, pebble, acmePort, managementPort, ctsManagementPort, scratch);
+        try
+        {
+            await challtestsrv.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Loopback, ctsManagementPort)), TimeSpan.FromSeconds(20), "management listener");
+            await pebble.WaitUntilAsync(fixture.DirectoryAnswersAsync, TimeSpan.FromSeconds(30), "ACME directory");
+        }
+        catch
+        {
+            await fixture.DisposeAsync();
+            throw;
+        }
+        return fixture;
+    }
+
+    /// <summary>Makes challtestsrv's HTTP-01 responder answer <paramref name="token"/> with <paramref name="keyAuthorization"/>.</summary>
+    public async Task AddHttp01Async(string token, string keyAuthorization)
+    {
+        using var response = await _management.PostAsJsonAsync(new Uri(ChallengeServerUrl, "add-http01"), new { token, content = keyAuthorization });
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task RemoveHttp01Async(string token)
+    {
+        using var response = await _management.PostAsJsonAsync(new Uri(ChallengeServerUrl, "del-http01"), new { token });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Points <paramref name="host"/> at the given IPv4 addresses in challtestsrv's DNS.</summary>
+    public async Task SetARecordsAsync(string host, params string[] addresses)
+    {
+        using var response = await _management.PostAsJsonAsync(new Uri(ChallengeServerUrl, "add-a"), new { host, addresses });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Pebble's own view of a certificate ("Valid" or "Revoked"), from its management interface.</summary>
+    public async Task<string> GetCertificateStatusAsync(string serialHex)
+    {
+        var url = new Uri(ManagementUrl, $"cert-status-by-serial/{serialHex.ToLowerInvariant().TrimStart('0')}");
+        using var response = await _management.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("Status").GetString() ?? string.Empty;
+    }
+
+    /// <summary>An HttpClient handler that trusts this Pebble's front-end TLS certificate.</summary>
+    public HttpMessageHandler CreateHandler() => Pki.CreateTrustingHandler();
+
+    public async ValueTask DisposeAsync()
+    {
+        _management.Dispose();
+        await _pebble.DisposeAsync();
+        await _challtestsrv.DisposeAsync();
+        Pki.Dispose();
+        try
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A scratch folder left in /tmp is harmless.
+        }
+    }
+
+    private async Task<bool> DirectoryAnswersAsync()
+    {
+        try
+        {
+            using var response = await _management.GetAsync(DirectoryUrl);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A port free for both TCP and UDP (DNS listens on both).</summary>
+    private static int FreeUdpAndTcpPort()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var port = FreePort.Next();
+            try
+            {
+                using var udp = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Taken for UDP; try another.
+            }
+        }
+        throw new InvalidOperationException("No port free for both TCP and UDP.");
+    }
+}
