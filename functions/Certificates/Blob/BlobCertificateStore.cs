@@ -1,0 +1,62 @@
+using System.Security.Cryptography.X509Certificates;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using LbAcme.Acme.Certificates;
+
+namespace LbAcme.Certificates.Blob;
+
+/// <summary>
+/// The certificate store contract on a Blob container, so the whole loop runs on Azurite: one blob
+/// "{name}.pem" holding the bundle, tags in its metadata (URL-escaped: metadata is ASCII), ETag as version.
+/// </summary>
+public sealed class BlobCertificateStore : ICertificateStore
+{
+    private readonly BlobContainerClient _container;
+
+    public BlobCertificateStore(BlobContainerClient container) => _container = container;
+
+    public async Task<StoredCertificateInfo?> GetInfoAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(name, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+        using var chain = CertificateChain.Parse(stored.Pem);
+        return new StoredCertificateInfo(name, stored.Version, X509CertificateLoader.LoadCertificate(chain.Leaf.RawData), stored.Tags);
+    }
+
+    public async Task<StoredCertificate?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var blob = _container.GetBlobClient(BlobName(name));
+        try
+        {
+            var content = (await blob.DownloadContentAsync(cancellationToken)).Value;
+            return new StoredCertificate(name, content.Details.ETag.ToString(), content.Content.ToString(), Unescape(content.Details.Metadata));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<StoredCertificateInfo> ImportAsync(string name, CertificateBundle bundle, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(tags);
+        var blob = _container.GetBlobClient(BlobName(name));
+        var options = new BlobUploadOptions
+        {
+            Metadata = tags.ToDictionary(t => t.Key, t => Uri.EscapeDataString(t.Value)),
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-pem-file" },
+        };
+        var uploaded = await blob.UploadAsync(BinaryData.FromString(bundle.ToPem()), options, cancellationToken);
+        var leaf = X509CertificateLoader.LoadCertificate(bundle.Leaf.RawData);
+        return new StoredCertificateInfo(name, uploaded.Value.ETag.ToString(), leaf, new Dictionary<string, string>(tags));
+    }
+
+    private static string BlobName(string name) => CertificateName.Validate(name) + ".pem";
+
+    private static Dictionary<string, string> Unescape(IDictionary<string, string> metadata) =>
+        metadata.ToDictionary(m => m.Key, m => Uri.UnescapeDataString(m.Value), StringComparer.OrdinalIgnoreCase);
+}
