@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using LbAcme.Acme;
+using LbAcme.Certificates;
+using LbAcme.Core.Fleet;
+using LbAcme.Renewal.Runs;
+using LbAcme.Renewal.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Renewal.Engine;
+
+/// <summary>
+/// A run over the fleet: the one ACME account, then every LB with bounded parallelism, each isolated
+/// (<see cref="LbRenewal"/> turns every failure into an outcome). Status joins issued, deployed and journaled facts.
+/// </summary>
+public sealed partial class RenewalRunner : IRenewalRunner
+{
+    private readonly IOptionsMonitor<FleetOptions> _fleet;
+    private readonly RenewalEngineOptions _options;
+    private readonly AcmeClient _acme;
+    private readonly FleetAccount _account;
+    private readonly LbRenewal _lbRenewal;
+    private readonly ICertificateStore _certificates;
+    private readonly IRunJournal _journal;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public RenewalRunner(IOptionsMonitor<FleetOptions> fleet, IOptions<RenewalEngineOptions> options, AcmeClient acme, FleetAccount account, LbRenewal lbRenewal, ICertificateStore certificates, IRunJournal journal, TimeProvider time, ILogger<RenewalRunner> logger)
+    {
+        _fleet = fleet;
+        _options = options.Value;
+        _acme = acme;
+        _account = account;
+        _lbRenewal = lbRenewal;
+        _certificates = certificates;
+        _journal = journal;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<RunReport> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var fleet = _fleet.CurrentValue;
+        var lbs = request.OnlyLb is null
+            ? fleet.LoadBalancers
+            : [fleet.FindLoadBalancer(request.OnlyLb) ?? throw new ArgumentException($"The fleet has no load balancer named '{request.OnlyLb}'.", nameof(request))];
+        var started = _time.GetUtcNow();
+        var runId = started.UtcDateTime.ToString("HHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        LogRunStarted(_logger, runId, request.Trigger, lbs.Count);
+        var account = await _account.GetAsync(_acme, fleet, _options.AccountKeyName, cancellationToken);
+        var run = new RunContext(runId, request.Trigger, request.Force, fleet, account, await IssuanceBudgetsAsync(fleet, cancellationToken));
+        var outcomes = new ConcurrentBag<LbOutcome>();
+        await Parallel.ForEachAsync(lbs, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
+            async (lb, ct) => outcomes.Add(await _lbRenewal.RunAsync(run, lb, ct)));
+        var ordered = outcomes.OrderBy(o => o.Lb, StringComparer.Ordinal).ToList();
+        var renewed = ordered.Count(o => o.Outcome == LbOutcomeKind.Renewed);
+        var failed = ordered.Count(o => o.Outcome == LbOutcomeKind.Failed);
+        LogRunFinished(_logger, runId, renewed, failed);
+        return new RunReport(runId, started, _time.GetUtcNow(), ordered);
+    }
+
+    public async Task<IReadOnlyList<LbStatus>> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        var fleet = _fleet.CurrentValue;
+        var rows = new List<LbStatus>();
+        foreach (var lb in fleet.LoadBalancers)
+        {
+            var issued = await _certificates.GetInfoAsync(CertificateName.For(_options.CertificateName, lb.Name), cancellationToken);
+            var state = await _journal.GetStateAsync(lb.Name, cancellationToken);
+            var deployed = await _journal.GetDeployStatusAsync(lb.Name, cancellationToken);
+            DateTimeOffset? notAfter = issued is null ? null : new DateTimeOffset(issued.Leaf.NotAfter.ToUniversalTime());
+            rows.Add(new LbStatus(lb.Name, issued?.Leaf.SerialNumber, notAfter, deployed?.Serial, deployed?.NotAfter, deployed?.When, deployed?.Result,
+                state?.LastAttempt, state?.LastOutcome, state?.LastProblem, state?.NextAttempt ?? state?.NextCheck));
+        }
+        return rows;
+    }
+
+    private async Task<Dictionary<string, List<DateTimeOffset>>> IssuanceBudgetsAsync(FleetOptions fleet, CancellationToken cancellationToken)
+    {
+        var budgets = new Dictionary<string, List<DateTimeOffset>>();
+        foreach (var lb in fleet.LoadBalancers)
+        {
+            if (await _journal.GetStateAsync(lb.Name, cancellationToken) is { NameSetKey: { } key } state)
+            {
+                if (!budgets.TryGetValue(key, out var list))
+                {
+                    budgets[key] = list = [];
+                }
+                list.AddRange(state.CountedIssuances);
+            }
+        }
+        return budgets;
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Renewal run {RunId} ({Trigger}) over {Count} load balancer(s)")]
+    private static partial void LogRunStarted(ILogger logger, string runId, string trigger, int count);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Renewal run {RunId} done: {Renewed} renewed, {Failed} failed")]
+    private static partial void LogRunFinished(ILogger logger, string runId, int renewed, int failed);
+}

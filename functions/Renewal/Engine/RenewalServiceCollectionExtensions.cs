@@ -1,0 +1,130 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Azure.Identity;
+using Azure.Security.KeyVault.Certificates;
+using Azure.Security.KeyVault.Secrets;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using LbAcme.Acme;
+using LbAcme.Certificates;
+using LbAcme.Certificates.Blob;
+using LbAcme.Certificates.KeyVault;
+using LbAcme.Core.Fleet;
+using LbAcme.Core.Store;
+using LbAcme.Renewal.Runs;
+using LbAcme.Renewal.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Renewal.Engine;
+
+public static class RenewalServiceCollectionExtensions
+{
+    public const string StoreSectionName = "Store";
+
+    /// <summary>
+    /// Everything a renewal run needs, from configuration sections "Fleet", "Engine" and "Store", each
+    /// validated when the host starts. Defaults are registered with TryAdd so a host can replace them.
+    /// </summary>
+    public static IServiceCollection AddRenewalEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddFleet(configuration);
+        services.AddOptions<RenewalEngineOptions>().Bind(configuration.GetSection(RenewalEngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreSectionName))
+            .Validate(o => o.IsConfigured, "Store: set ConnectionString or ContainerSasUri").ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddChallengeStore();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RenewalEngineOptions>>().Value);
+
+        services.AddAcmeClient(_ => { })
+            .ConfigurePrimaryHttpMessageHandler(sp => AcmeHandler(sp.GetRequiredService<RenewalEngineOptions>()));
+        services.AddOptions<AcmeClientOptions>().Configure<IOptions<FleetOptions>>((acme, fleet) =>
+        {
+            acme.DirectoryUrl = fleet.Value.AcmeDirectoryUrl;
+            acme.UserAgent = "lb-acme-renewal/1.0";
+        });
+        services.AddHttpClient<SelfTest>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        });
+
+        services.TryAddSingleton<IRunJournal>(sp => new BlobRunJournal(sp.GetRequiredService<BlobContainerClient>()));
+        services.TryAddSingleton<ILbLock>(sp => new BlobLeaseLock(sp.GetRequiredService<BlobContainerClient>(), sp.GetRequiredService<RenewalEngineOptions>().LockLease, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ICertificateStore>(CreateCertificateStore);
+        services.TryAddSingleton<IAccountKeyStore>(CreateAccountKeyStore);
+        services.TryAddTransient<FleetAccount>();
+        services.TryAddTransient<LbRenewal>();
+        services.TryAddTransient<IRenewalRunner, RenewalRunner>();
+        return services;
+    }
+
+    private static ICertificateStore CreateCertificateStore(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<RenewalEngineOptions>();
+        return options.CertificateStore == "keyvault"
+            ? new KeyVaultCertificateStore(
+                new CertificateClient(KeyVaultUri(options), new DefaultAzureCredential()),
+                new SecretClient(KeyVaultUri(options), new DefaultAzureCredential()))
+            : new BlobCertificateStore(CertificateContainer(sp, options));
+    }
+
+    private static IAccountKeyStore CreateAccountKeyStore(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<RenewalEngineOptions>();
+        return options.CertificateStore == "keyvault"
+            ? new KeyVaultAccountKeyStore(new SecretClient(KeyVaultUri(options), new DefaultAzureCredential()))
+            : new BlobAccountKeyStore(CertificateContainer(sp, options));
+    }
+
+    private static Uri KeyVaultUri(RenewalEngineOptions options) =>
+        options.KeyVaultUri ?? throw new OptionsValidationException(RenewalEngineOptions.SectionName, typeof(RenewalEngineOptions), ["Engine:KeyVaultUri is required when Engine:CertificateStore is keyvault"]);
+
+    private static BlobContainerClient CertificateContainer(IServiceProvider sp, RenewalEngineOptions options)
+    {
+        var shared = sp.GetRequiredService<BlobContainerClient>();
+        return shared.GetParentBlobServiceClient().GetBlobContainerClient(options.CertificateContainer);
+    }
+
+    /// <summary>The ACME handler: no proxy, no redirects; optionally one extra trusted root (a private CA or a local Pebble).</summary>
+    private static SocketsHttpHandler AcmeHandler(RenewalEngineOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        if (options.AcmeTrustedRootPath is { } path)
+        {
+            var root = X509CertificateLoader.LoadCertificateFromFile(path);
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                {
+                    if (errors == SslPolicyErrors.None)
+                    {
+                        return true;
+                    }
+                    if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                    {
+                        return false;
+                    }
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(root);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build(new X509Certificate2(certificate));
+                },
+            };
+        }
+        return handler;
+    }
+}

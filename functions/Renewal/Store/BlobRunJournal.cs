@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using LbAcme.Core.Store;
+
+namespace LbAcme.Renewal.Store;
+
+/// <summary>
+/// The journal as JSON blobs: runs/{lb}/{start:yyyyMMddTHHmmss}-{runId}.json per attempt (sortable by
+/// name), runs/state/{lb}.json for the engine's memory, and the sidecar's status/{lb}.
+/// </summary>
+public sealed class BlobRunJournal : IRunJournal
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly BlobContainerClient _container;
+
+    public BlobRunJournal(BlobContainerClient container) => _container = container;
+
+    public Task<LbState?> GetStateAsync(string lb, CancellationToken cancellationToken) =>
+        ReadAsync<LbState>($"{StoreLayout.RunsPrefix}state/{lb}.json", cancellationToken);
+
+    public Task SaveStateAsync(LbState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return WriteAsync($"{StoreLayout.RunsPrefix}state/{state.Lb}.json", state, cancellationToken);
+    }
+
+    public Task AppendAsync(RunRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var stamp = record.Started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        return WriteAsync($"{StoreLayout.RunsPrefix}{record.Lb}/{stamp}-{record.RunId}.json", record, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(string lb, CancellationToken cancellationToken)
+    {
+        var records = new List<RunRecord>();
+        await foreach (var item in _container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{StoreLayout.RunsPrefix}{lb}/", cancellationToken))
+        {
+            if (await ReadAsync<RunRecord>(item.Name, cancellationToken) is { } record)
+            {
+                records.Add(record);
+            }
+        }
+        return records.OrderBy(r => r.Started).ToList();
+    }
+
+    public async Task<DeployStatus?> GetDeployStatusAsync(string lb, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync<DeployStatus>(StoreLayout.Status(lb), cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return new DeployStatus(null, null, null, "status/ blob is not valid JSON");
+        }
+    }
+
+    private async Task<T?> ReadAsync<T>(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = (await _container.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value;
+            return JsonSerializer.Deserialize<T>(content.Content.ToMemory().Span, Json);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return default;
+        }
+    }
+
+    private async Task WriteAsync<T>(string name, T value, CancellationToken cancellationToken) =>
+        await _container.GetBlobClient(name).UploadAsync(BinaryData.FromObjectAsJson(value, Json), overwrite: true, cancellationToken);
+}
