@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace LbAcme.Core.Fleet;
@@ -9,7 +10,7 @@ namespace LbAcme.Core.Fleet;
 /// field, e.g. <c>Fleet:LoadBalancers[1]:Address: 'foo' is not an IP address</c>, so an operator can fix
 /// fleet.json without reading code.
 /// </summary>
-public sealed partial class FleetOptionsValidation : IValidateOptions<FleetOptions>
+public sealed partial class FleetOptionsValidation(IConfiguration? section = null) : IValidateOptions<FleetOptions>
 {
     private const string Root = FleetOptions.SectionName;
 
@@ -22,6 +23,7 @@ public sealed partial class FleetOptionsValidation : IValidateOptions<FleetOptio
         ValidateRenewal(options.Renewal, errors);
         ValidateLoadBalancers(options.LoadBalancers, errors);
         ValidateVips(options.Vips, errors);
+        ValidateRawLoadBalancers(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -151,6 +153,36 @@ public sealed partial class FleetOptionsValidation : IValidateOptions<FleetOptio
             {
                 errors.Add($"{Root}:Vips[{i}]: '{vips[i]}' is not an IP address");
             }
+        }
+    }
+
+    /// <summary>
+    /// The configuration binder silently drops a list element it cannot convert (e.g. PeerPort "abc"), which
+    /// would surface as a confusing "LB not found". Look at the raw values so the error names the field.
+    /// </summary>
+    private void ValidateRawLoadBalancers(FleetOptions options, List<string> errors)
+    {
+        if (section is null)
+        {
+            return;
+        }
+        var raw = section.GetSection(nameof(FleetOptions.LoadBalancers)).GetChildren().ToList();
+        var reported = false;
+        for (var i = 0; i < raw.Count; i++)
+        {
+            foreach (var port in new[] { nameof(LoadBalancerOptions.PeerPort), nameof(LoadBalancerOptions.HttpPort) })
+            {
+                var value = raw[i][port];
+                if (value is not null && !int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    errors.Add($"{Root}:LoadBalancers[{i}]:{port}: '{value}' is not a TCP port (1-65535)");
+                    reported = true;
+                }
+            }
+        }
+        if (!reported && raw.Count != options.LoadBalancers.Count)
+        {
+            errors.Add($"{Root}:LoadBalancers: {raw.Count} entries configured but only {options.LoadBalancers.Count} could be read (a value of the wrong type?)");
         }
     }
 

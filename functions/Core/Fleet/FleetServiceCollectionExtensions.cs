@@ -11,9 +11,10 @@ public static class FleetServiceCollectionExtensions
     public static OptionsBuilder<FleetOptions> AddFleet(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FleetOptions>, FleetOptionsValidation>());
+        var section = configuration.GetSection(FleetOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FleetOptions>>(new FleetOptionsValidation(section)));
         return services.AddOptions<FleetOptions>()
-            .Bind(configuration.GetSection(FleetOptions.SectionName))
+            .Bind(section)
             .ValidateOnStart();
     }
 }

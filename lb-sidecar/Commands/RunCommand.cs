@@ -1,0 +1,69 @@
+using LbAcme.Sidecar.Composition;
+using LbAcme.Sidecar.Http;
+using LbAcme.Sidecar.Options;
+using LbAcme.Sidecar.Peers;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Sidecar.Commands;
+
+/// <summary><c>lb-sidecar run</c>: the daemon. Refuses to start on bad configuration, naming the field.</summary>
+internal static class RunCommand
+{
+    public static async Task<int> RunAsync(IConfiguration configuration)
+    {
+        // Validated before the web host is built: building it already resolves the listeners from the options.
+        var errors = await ValidateAsync(configuration);
+        if (errors.Count > 0)
+        {
+            return await ConfigurationErrors.ReportAsync(errors);
+        }
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        ConfigureLogging(builder.Logging, configuration);
+        builder.Services.AddSidecarDaemon(configuration);
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<SidecarOptions>, PeerDirectory>((kestrel, sidecar, directory) =>
+                SidecarEndpoints.ConfigureKestrel(kestrel, sidecar.Value, directory.Self.HttpPort, directory.Self.PeerPort));
+
+        await using var app = builder.Build();
+        SidecarEndpoints.MapListeners(app);
+        try
+        {
+            await app.RunAsync();
+            return SidecarCommandLine.Ok;
+        }
+        catch (IOException e)
+        {
+            // Kestrel's "address already in use" and permission errors on :80 arrive here.
+            await Console.Error.WriteLineAsync($"lb-sidecar: cannot listen: {e.Message}");
+            return SidecarCommandLine.Failed;
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> ValidateAsync(IConfiguration configuration)
+    {
+        await using var provider = new ServiceCollection().AddLogging().AddSidecarCore(configuration).BuildServiceProvider();
+        return ConfigurationErrors.Validate(provider);
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+    }
+}

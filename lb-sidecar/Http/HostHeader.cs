@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Sockets;
+using LbAcme.Core.Fleet;
+
+namespace LbAcme.Sidecar.Http;
+
+/// <summary>
+/// The Host header, checked before it goes into a 301 Location: a DNS name, an IPv4 address or a bracketed
+/// IPv6 address, optionally with a port, and nothing else (no userinfo, paths, spaces or CR/LF). Like nginx's
+/// $host, the result is lowercase and without the port, since the redirect goes to https on 443.
+/// </summary>
+internal static class HostHeader
+{
+    public static bool TryGetRedirectHost(string? header, out string host)
+    {
+        host = "";
+        if (string.IsNullOrEmpty(header) || header.Length > 260)
+        {
+            return false;
+        }
+        string name;
+        string rest;
+        if (header[0] == '[')
+        {
+            var close = header.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0 || !IPAddress.TryParse(header.AsSpan(1, close - 1), out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6 || header.AsSpan(1, close - 1).Contains('%'))
+            {
+                return false;
+            }
+            name = header[..(close + 1)];
+            rest = header[(close + 1)..];
+        }
+        else
+        {
+            var colon = header.IndexOf(':', StringComparison.Ordinal);
+            name = colon < 0 ? header : header[..colon];
+            rest = colon < 0 ? "" : header[colon..];
+            if (!DnsNames.IsHostName(name))
+            {
+                return false;
+            }
+        }
+        if (rest.Length > 0 && (rest[0] != ':' || !IsPort(rest.AsSpan(1))))
+        {
+            return false;
+        }
+        host = name.ToLowerInvariant();
+        return true;
+    }
+
+    private static bool IsPort(ReadOnlySpan<char> digits) =>
+        digits.Length is >= 1 and <= 5 && int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port <= 65535;
+}

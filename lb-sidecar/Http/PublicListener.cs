@@ -1,0 +1,88 @@
+using LbAcme.Sidecar.Challenges;
+using LbAcme.Sidecar.Metrics;
+using LbAcme.Sidecar.Peers;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LbAcme.Sidecar.Http;
+
+/// <summary>
+/// The public :80 the CA reaches through any VIP: challenge tokens from this LB, else from the peers; every
+/// other request is redirected to https like the reference's <c>return 301 https://$host$request_uri</c>.
+/// </summary>
+internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, SidecarMetrics metrics)
+{
+    public const string Name = "public";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!ChallengeToken.TryGetFromPath(request.Path.Value, out var token))
+        {
+            await RedirectToHttpsAsync(context);
+            return;
+        }
+        if (!Responses.IsGetOrHead(request))
+        {
+            metrics.Request(Name, "method");
+            await Responses.MethodNotAllowedAsync(context);
+            return;
+        }
+        if (!ChallengeToken.IsValid(token))
+        {
+            metrics.RejectedToken(Name);
+            metrics.Request(Name, "rejected");
+            await Responses.StatusAsync(context, StatusCodes.Status404NotFound);
+            return;
+        }
+        if (local.Find(token) is { } held)
+        {
+            metrics.LocalHit(Name, held.Source);
+            metrics.Request(Name, "local_hit");
+            await Responses.KeyAuthorizationAsync(context, held.KeyAuthorization);
+            return;
+        }
+        var asked = await fanOut.AskPeersAsync(token, context.RequestAborted);
+        switch (asked.Outcome)
+        {
+            case FanOutOutcome.Found:
+                metrics.PeerHit(asked.Peer!);
+                metrics.Request(Name, "peer_hit");
+                await Responses.KeyAuthorizationAsync(context, asked.KeyAuthorization);
+                break;
+            case FanOutOutcome.Overloaded:
+                metrics.Request(Name, "overloaded");
+                context.Response.Headers.RetryAfter = "1";
+                await Responses.StatusAsync(context, StatusCodes.Status503ServiceUnavailable);
+                break;
+            default:
+                metrics.Miss(Name);
+                metrics.Request(Name, "miss");
+                await Responses.StatusAsync(context, StatusCodes.Status404NotFound);
+                break;
+        }
+    }
+
+    private Task RedirectToHttpsAsync(HttpContext context)
+    {
+        if (!HostHeader.TryGetRedirectHost(context.Request.Headers.Host.ToString(), out var host))
+        {
+            metrics.Request(Name, "bad_host");
+            return Responses.StatusAsync(context, StatusCodes.Status400BadRequest);
+        }
+        metrics.Request(Name, "redirect");
+        context.Response.Headers.Location = "https://" + host + RequestUri(context);
+        return Responses.StatusAsync(context, StatusCodes.Status301MovedPermanently);
+    }
+
+    /// <summary>nginx's $request_uri: the target as the client sent it (Kestrel has already refused control characters and non-ASCII).</summary>
+    private static string RequestUri(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (raw is { Length: > 0 } && raw[0] == '/')
+        {
+            return raw;
+        }
+        // Absolute-form ("GET http://x/y") or asterisk-form targets: rebuild from the parsed, escaped parts.
+        return context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
+    }
+}

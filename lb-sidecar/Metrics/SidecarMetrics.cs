@@ -1,0 +1,73 @@
+using LbAcme.Sidecar.Challenges;
+using LbAcme.Sidecar.Peers;
+using Prometheus;
+
+namespace LbAcme.Sidecar.Metrics;
+
+/// <summary>
+/// The sidecar's Prometheus metrics, in a registry of its own (no default process collectors: they cost
+/// CPU on every scrape and the node exporter already has them). Names are documented in lb-sidecar/README.md.
+/// </summary>
+internal sealed class SidecarMetrics
+{
+    private readonly Counter _requests;
+    private readonly Counter _localHits;
+    private readonly Counter _peerHits;
+    private readonly Counter _misses;
+    private readonly Counter _peerRequests;
+    private readonly Counter _rejectedTokens;
+    private readonly Counter _fanOutsRefused;
+    private readonly Histogram _fanOutSeconds;
+    private readonly Gauge _peerHealth;
+    private readonly Gauge _storeTokens;
+    private readonly Counter _storeRequests;
+    private readonly Counter _storeFailures;
+
+    public SidecarMetrics()
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        _requests = factory.CreateCounter("lbacme_sidecar_requests_total", "Requests by listener (public, peer) and outcome.", "listener", "outcome");
+        _localHits = factory.CreateCounter("lbacme_sidecar_local_hits_total", "Challenges answered from this LB's own tokens, by listener and source (memory, webroot).", "listener", "source");
+        _peerHits = factory.CreateCounter("lbacme_sidecar_peer_hits_total", "Public challenges answered by a peer, by peer.", "peer");
+        _misses = factory.CreateCounter("lbacme_sidecar_misses_total", "Valid tokens nobody held (404), by listener.", "listener");
+        _peerRequests = factory.CreateCounter("lbacme_sidecar_peer_requests_total", "Fan-out requests sent to peers, by peer and result (probes not included).", "peer", "result");
+        _rejectedTokens = factory.CreateCounter("lbacme_sidecar_rejected_tokens_total", "Malformed tokens answered 404 without any lookup, by listener.", "listener");
+        _fanOutsRefused = factory.CreateCounter("lbacme_sidecar_fanouts_refused_total", "Fan-outs refused with 503 because Limits:MaxConcurrentFanOuts were in flight.");
+        _fanOutSeconds = factory.CreateHistogram("lbacme_sidecar_fanout_duration_seconds", "Time to ask the peers, first 200 or last refusal.", new HistogramConfiguration
+        {
+            Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
+        });
+        _peerHealth = factory.CreateGauge("lbacme_sidecar_peer_health", "Peer state: 2 healthy, 1 suspect (asked last), 0 down (skipped).", "peer");
+        _storeTokens = factory.CreateGauge("lbacme_sidecar_store_tokens", "Tokens held in memory from the shared store.");
+        _storeRequests = factory.CreateCounter("lbacme_sidecar_store_requests_total", "Requests to the shared store, by operation (marker, list, read).", "operation");
+        _storeFailures = factory.CreateCounter("lbacme_sidecar_store_failures_total", "Store sync rounds that failed.");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void Request(string listener, string outcome) => _requests.WithLabels(listener, outcome).Inc();
+
+    public void LocalHit(string listener, ChallengeSource source) =>
+        _localHits.WithLabels(listener, source == ChallengeSource.Memory ? "memory" : "webroot").Inc();
+
+    public void PeerHit(Peer peer) => _peerHits.WithLabels(peer.Name).Inc();
+
+    public void Miss(string listener) => _misses.WithLabels(listener).Inc();
+
+    public void RejectedToken(string listener) => _rejectedTokens.WithLabels(listener).Inc();
+
+    public void PeerRequest(PeerAnswer answer) => _peerRequests.WithLabels(answer.Peer.Name, answer.Result.Label()).Inc();
+
+    public void FanOutRefused() => _fanOutsRefused.Inc();
+
+    public void ObserveFanOut(TimeSpan elapsed) => _fanOutSeconds.Observe(elapsed.TotalSeconds);
+
+    public void SetPeerHealth(Peer peer, PeerState state) => _peerHealth.WithLabels(peer.Name).Set((int)state);
+
+    public void StoreTokens(int count) => _storeTokens.Set(count);
+
+    public void StoreRequest(string operation) => _storeRequests.WithLabels(operation).Inc();
+
+    public void StoreFailure() => _storeFailures.Inc();
+}

@@ -1,0 +1,18 @@
+namespace LbAcme.Sidecar.Options;
+
+/// <summary>Bounds that keep a flood from turning into unbounded work or memory.</summary>
+public sealed class LimitOptions
+{
+    /// <summary>Fan-outs in flight at once; beyond this the public listener answers 503 at once instead of queueing.</summary>
+    public int MaxConcurrentFanOuts { get; set; } = 256;
+
+    /// <summary>Kestrel's request line limit (method, URL, version). Roomy enough that an over-long token still
+    /// reaches the token check and gets the same plain 404 as any other malformed one.</summary>
+    public int MaxRequestLineBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Kestrel's limit on all request headers together.</summary>
+    public int MaxRequestHeadersBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Open connections per listener.</summary>
+    public long MaxConnections { get; set; } = 10_000;
+}

@@ -1,0 +1,3 @@
+using LbAcme.Sidecar.Commands;
+
+return await SidecarCommandLine.RunAsync(args);

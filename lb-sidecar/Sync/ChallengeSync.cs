@@ -1,0 +1,148 @@
+using System.Text;
+using LbAcme.Core.Store;
+using LbAcme.Sidecar.Challenges;
+using LbAcme.Sidecar.Metrics;
+using LbAcme.Sidecar.Options;
+using LbAcme.Sidecar.Peers;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Sidecar.Sync;
+
+/// <summary>
+/// Keeps <see cref="ChallengeCache"/> equal to <c>challenges/{this lb}/</c> in the store, cheaply: each poll
+/// reads only the marker's ETag (see <see cref="IChallengeStore"/> for the marker contract) and lists the
+/// prefix only when it changed, or every <see cref="SidecarOptions.StoreFullListInterval"/> in case a writer
+/// skipped the marker. Blobs whose ETag is unchanged are not downloaded again. A failing store is logged
+/// and retried with jittered backoff while the last known tokens keep being served.
+/// </summary>
+internal sealed partial class ChallengeSync(
+    IServiceProvider services,
+    ChallengeCache cache,
+    PeerDirectory directory,
+    SidecarMetrics metrics,
+    IOptions<SidecarOptions> options,
+    TimeProvider time,
+    ILogger<ChallengeSync> logger) : BackgroundService
+{
+    private readonly SidecarOptions _options = options.Value;
+    private readonly string _lb = directory.Self.Name;
+    private string? _markerETag;
+    private long _lastListTimestamp;
+    private bool _listedOnce;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Store.IsConfigured)
+        {
+            LogNoStore(logger);
+            return;
+        }
+        var store = services.GetRequiredService<IChallengeStore>();
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                await SyncOnceAsync(store, stoppingToken);
+                if (failures > 0)
+                {
+                    LogRecovered(logger, failures);
+                }
+                failures = 0;
+                wait = _options.StorePollInterval;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // Every failure is survivable: the store may be down, slow, misconfigured or throttling.
+                failures++;
+                metrics.StoreFailure();
+                wait = Backoff.Delay(_options.StorePollInterval, _options.StoreMaxBackoff, failures);
+                LogSyncFailed(logger, failures, wait.TotalSeconds, cache.Count, e.GetType().Name, e.Message);
+            }
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task SyncOnceAsync(IChallengeStore store, CancellationToken cancellationToken)
+    {
+        metrics.StoreRequest("marker");
+        var marker = await store.GetMarkerETagAsync(_lb, cancellationToken);
+        var listDue = !_listedOnce || time.GetElapsedTime(_lastListTimestamp) >= _options.StoreFullListInterval;
+        if (_listedOnce && marker == _markerETag && !listDue)
+        {
+            return;
+        }
+        var listed = await ListAsync(store, cancellationToken);
+        cache.Replace(listed);
+        metrics.StoreTokens(listed.Count);
+        // Recorded only after a successful list; it was read before listing, so a change in between is seen next poll.
+        _markerETag = marker;
+        _lastListTimestamp = time.GetTimestamp();
+        _listedOnce = true;
+        LogSynced(logger, _lb, listed.Count, marker ?? "(none)");
+    }
+
+    private async Task<List<KeyValuePair<string, CachedChallenge>>> ListAsync(IChallengeStore store, CancellationToken cancellationToken)
+    {
+        metrics.StoreRequest("list");
+        var blobs = await store.ListAsync(_lb, cancellationToken);
+        var tokens = new List<KeyValuePair<string, CachedChallenge>>(blobs.Count);
+        foreach (var blob in blobs)
+        {
+            if (!ChallengeToken.IsValid(blob.Token))
+            {
+                LogBadToken(logger, _lb);
+                continue;
+            }
+            var known = cache.FindUnchanged(blob.Token, blob.ETag);
+            if (known is null)
+            {
+                metrics.StoreRequest("read");
+                var content = await store.ReadAsync(_lb, blob.Token, cancellationToken);
+                if (content is null)
+                {
+                    continue; // deleted between list and read
+                }
+                var bytes = Encoding.UTF8.GetBytes(content);
+                if (bytes.Length > _options.Peers.MaxAnswerBytes)
+                {
+                    LogTooLarge(logger, blob.Token, bytes.Length);
+                    continue;
+                }
+                known = new CachedChallenge(bytes, blob.ETag);
+            }
+            tokens.Add(new(blob.Token, known));
+        }
+        return tokens;
+    }
+
+    [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "No Sidecar:Store configured; serving webroot files and peers only")]
+    private static partial void LogNoStore(ILogger logger);
+
+    [LoggerMessage(EventId = 3402, Level = LogLevel.Information, Message = "Synced challenges/{Lb}/: {Count} tokens (marker {Marker})")]
+    private static partial void LogSynced(ILogger logger, string lb, int count, string marker);
+
+    [LoggerMessage(EventId = 3403, Level = LogLevel.Warning, Message = "Store sync failed {Failures} time(s) in a row, retrying in {RetrySeconds:0.0} s; still serving {Count} known tokens: {Error}: {Message}")]
+    private static partial void LogSyncFailed(ILogger logger, int failures, double retrySeconds, int count, string error, string message);
+
+    [LoggerMessage(EventId = 3404, Level = LogLevel.Information, Message = "Store reachable again after {Failures} failed sync(s)")]
+    private static partial void LogRecovered(ILogger logger, int failures);
+
+    [LoggerMessage(EventId = 3405, Level = LogLevel.Warning, Message = "Ignoring a blob under challenges/{Lb}/ whose name is not a base64url token")]
+    private static partial void LogBadToken(ILogger logger, string lb);
+
+    [LoggerMessage(EventId = 3406, Level = LogLevel.Warning, Message = "Ignoring stored challenge {Token}: {Length} bytes is over Peers:MaxAnswerBytes")]
+    private static partial void LogTooLarge(ILogger logger, string token, int length);
+}
