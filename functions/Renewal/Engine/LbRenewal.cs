@@ -76,17 +76,19 @@ public sealed partial class LbRenewal
             var ari = stored is null ? null : await TryRenewalInfoAsync(lb.Name, stored, cancellationToken);
             var decision = run.Force
                 ? RenewalDecision.Now(RenewalReason.Forced, started, current?.Names.Intersect(names, StringComparer.OrdinalIgnoreCase).Any() == true ? current.AriId : null)
-                : RenewalPolicy.Decide(current, names, keyType, ari, started);
+                : RenewalPolicy.Decide(current, names, keyType, ari, started,
+                    new BackstopFractions(run.Fleet.Renewal.BackstopRemainingFraction, run.Fleet.Renewal.ShortLivedBackstopRemainingFraction),
+                    run.Fleet.Renewal.CheckInterval);
             if (!decision.Renew)
             {
                 await _journal.SaveStateAsync(state with { NextCheck = decision.NextCheck, NameSetKey = nameSetKey }, cancellationToken);
                 return new LbOutcome(lb.Name, LbOutcomeKind.NotDue, null, null, stored?.Leaf.SerialNumber, current?.NotAfter, decision.NextCheck);
             }
             var counted = decision.Replaces is null;
-            if (counted && !run.TryReserveIssuance(nameSetKey, started, out var allowedAt))
+            if (counted && !run.TryReserveIssuance(nameSetKey, started, run.Fleet.Renewal.FirstIssuanceStagger, out var allowedAt))
             {
                 await _journal.SaveStateAsync(state with { NextCheck = allowedAt, NameSetKey = nameSetKey }, cancellationToken);
-                return new LbOutcome(lb.Name, LbOutcomeKind.Deferred, "5 certificates per name set per 7 days: first issuance staggered", null, null, null, allowedAt);
+                return new LbOutcome(lb.Name, LbOutcomeKind.Deferred, "LBs sharing one name set: issuance staggered (5 per 7 days)", null, null, null, allowedAt);
             }
             try
             {
@@ -200,8 +202,9 @@ public sealed partial class LbRenewal
         return (await _acme.FinalizeAndDownloadAsync(account, ready, keyType, _options.OrderDeadline, ct), order.Location);
     }
 
-    private List<(string Address, int Port)> SelfTestTargets(FleetOptions fleet) =>
-        [.. fleet.Vips.Select(v => (v, _options.PublicHttpPort)), .. fleet.LoadBalancers.Select(l => (l.Address, l.HttpPort))];
+    private List<SelfTestTarget> SelfTestTargets(FleetOptions fleet) =>
+        [.. fleet.Vips.Select(v => new SelfTestTarget(v, _options.PublicHttpPort, Required: true)),
+         .. fleet.LoadBalancers.Select(l => new SelfTestTarget(l.Address, l.HttpPort, Required: false))];
 
     private async Task<RenewalInfo?> TryRenewalInfoAsync(string lb, StoredCertificateInfo stored, CancellationToken cancellationToken)
     {

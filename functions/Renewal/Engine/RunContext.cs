@@ -45,13 +45,20 @@ public sealed class RunContext
     /// <summary>The exact identifier set Let's Encrypt counts against, as one key.</summary>
     public static string NameSetKey(IEnumerable<string> names) => string.Join(',', names.Order(StringComparer.Ordinal));
 
-    /// <summary>Budget check and reservation in one step, so two LBs of one name set cannot both take the last slot.</summary>
-    public bool TryReserveIssuance(string nameSetKey, DateTimeOffset now, out DateTimeOffset nextAllowed)
+    /// <summary>
+    /// Budget check and reservation in one step, so two LBs of one name set cannot both take the last slot:
+    /// at most 5 per 7 days, and at least <paramref name="stagger"/> after the previous one.
+    /// </summary>
+    public bool TryReserveIssuance(string nameSetKey, DateTimeOffset now, TimeSpan stagger, out DateTimeOffset nextAllowed)
     {
         var list = _issuances.GetOrAdd(nameSetKey, _ => []);
         lock (list)
         {
             nextAllowed = Policy.IssuanceBudget.NextAllowed(list, now);
+            if (list.Count > 0 && list.Max() + stagger > nextAllowed)
+            {
+                nextAllowed = list.Max() + stagger;
+            }
             if (nextAllowed > now)
             {
                 return false;

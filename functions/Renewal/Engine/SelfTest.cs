@@ -20,32 +20,41 @@ public sealed class SelfTest
         _time = time;
     }
 
-    /// <summary>Null when every address answered every token in time; else what still failed, per address.</summary>
-    public async Task<string?> RunAsync(string host, IReadOnlyList<(string Address, int Port)> targets, IReadOnlyDictionary<string, string> keyAuthorizations, TimeSpan deadline, TimeSpan requestTimeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null when every required target, and every optional target that is reachable, answers every key
+    /// authorization, and at least one target answered; else what still failed, per URL.
+    /// </summary>
+    public async Task<string?> RunAsync(string host, IReadOnlyList<SelfTestTarget> targets, IReadOnlyDictionary<string, string> keyAuthorizations, TimeSpan deadline, TimeSpan requestTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(keyAuthorizations);
         var pending = targets.SelectMany(t => keyAuthorizations.Select(k => (Target: t, Token: k.Key, Expected: k.Value))).ToList();
-        var failures = new Dictionary<string, string>();
+        var answered = 0;
         var giveUpAt = _time.GetUtcNow() + deadline;
         while (true)
         {
-            var results = await Task.WhenAll(pending.Select(async p => (p, Error: await ProbeAsync(host, p.Target, p.Token, p.Expected, requestTimeout, cancellationToken))));
-            pending = results.Where(r => r.Error is not null).Select(r => r.p).ToList();
-            failures = results.Where(r => r.Error is not null).ToDictionary(r => $"{Url(r.p.Target, r.p.Token)}", r => r.Error!);
-            if (pending.Count == 0)
+            var results = await Task.WhenAll(pending.Select(async p => (p, Probe: await ProbeAsync(host, p.Target, p.Token, p.Expected, requestTimeout, cancellationToken))));
+            answered += results.Count(r => r.Probe.Error is null);
+            // An optional address that cannot be reached at all is a stopped LB, not a broken answer.
+            pending = results.Where(r => r.Probe.Error is not null && (r.p.Target.Required || r.Probe.Reachable)).Select(r => r.p).ToList();
+            if (pending.Count == 0 && answered > 0)
             {
                 return null;
             }
             if (_time.GetUtcNow() >= giveUpAt)
             {
-                return string.Join("; ", failures.Select(f => $"{f.Key}: {f.Value}"));
+                var failed = results.Where(r => r.Probe.Error is not null).Select(r => $"{Url(r.p.Target, r.p.Token)}: {r.Probe.Error}");
+                return string.Join("; ", failed);
+            }
+            if (pending.Count == 0)
+            {
+                pending = results.Select(r => r.p).ToList();
             }
             await Task.Delay(TimeSpan.FromMilliseconds(500), _time, cancellationToken);
         }
     }
 
-    private async Task<string?> ProbeAsync(string host, (string Address, int Port) target, string token, string expected, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<(string? Error, bool Reachable)> ProbeAsync(string host, SelfTestTarget target, string token, string expected, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
@@ -56,22 +65,22 @@ public sealed class SelfTest
             using var response = await _http.SendAsync(request, cts.Token);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                return $"HTTP {(int)response.StatusCode}";
+                return ($"HTTP {(int)response.StatusCode}", true);
             }
             var body = (await response.Content.ReadAsStringAsync(cts.Token)).Trim();
-            return body == expected ? null : "wrong key authorization";
+            return (body == expected ? null : "wrong key authorization", true);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"no answer within {timeout.TotalSeconds:0.#} s";
+            return ($"no answer within {timeout.TotalSeconds:0.#} s", false);
         }
         catch (HttpRequestException e)
         {
-            return e.InnerException is SocketException s ? s.SocketErrorCode.ToString() : e.Message;
+            return (e.InnerException is SocketException s ? s.SocketErrorCode.ToString() : e.Message, false);
         }
     }
 
-    private static Uri Url((string Address, int Port) target, string token)
+    private static Uri Url(SelfTestTarget target, string token)
     {
         var host = IPAddress.TryParse(target.Address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{target.Address}]" : target.Address;
         return new Uri($"http://{host}:{target.Port}/.well-known/acme-challenge/{token}");

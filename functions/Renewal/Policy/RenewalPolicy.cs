@@ -20,7 +20,9 @@ public static class RenewalPolicy
         IReadOnlyCollection<string> wantedNames,
         Acme.Jose.KeyType wantedKeyType,
         RenewalInfo? ari,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        BackstopFractions? backstop = null,
+        TimeSpan? maxCheckInterval = null)
     {
         ArgumentNullException.ThrowIfNull(wantedNames);
         if (current is null)
@@ -36,12 +38,13 @@ public static class RenewalPolicy
         {
             return RenewalDecision.Now(RenewalReason.KeyTypeChanged, now, replaces);
         }
-        var backstop = BackstopTime(current);
-        if (now >= backstop)
+        var backstopAt = BackstopTime(current, backstop ?? BackstopFractions.Default);
+        if (now >= backstopAt)
         {
             return RenewalDecision.Now(RenewalReason.Backstop, now, replaces);
         }
-        var next = Min(backstop, now + MaxCheckInterval);
+        var interval = maxCheckInterval is { } asked && asked < MaxCheckInterval ? asked : MaxCheckInterval;
+        var next = Min(backstopAt, now + interval);
         if (ari is not null)
         {
             var chosen = StableTimeInWindow(ari, current);
@@ -54,12 +57,13 @@ public static class RenewalPolicy
         return RenewalDecision.Later(next);
     }
 
-    /// <summary>NotAfter minus a third of the lifetime (a half below 10 days).</summary>
-    public static DateTimeOffset BackstopTime(CurrentCertificate current)
+    /// <summary>NotAfter minus a third of the lifetime (a half below 10 days), or the configured fractions.</summary>
+    public static DateTimeOffset BackstopTime(CurrentCertificate current, BackstopFractions? fractions = null)
     {
         ArgumentNullException.ThrowIfNull(current);
+        var f = fractions ?? BackstopFractions.Default;
         var lifetime = current.Lifetime;
-        var keep = lifetime < ShortLivedThreshold ? lifetime / 2 : lifetime / 3;
+        var keep = lifetime * (lifetime < ShortLivedThreshold ? f.ShortLived : f.Normal);
         return current.NotAfter - keep;
     }
 

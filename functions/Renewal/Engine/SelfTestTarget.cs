@@ -1,0 +1,7 @@
+namespace LbAcme.Renewal.Engine;
+
+/// <summary>
+/// An address the self-test asks. VIPs are where the CA connects, so they must answer; an LB's own address
+/// may be down (that LB is stopped, its VIP moved) and is then skipped — but if it answers, it must answer right.
+/// </summary>
+public sealed record SelfTestTarget(string Address, int Port, bool Required);

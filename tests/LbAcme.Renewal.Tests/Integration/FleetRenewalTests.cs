@@ -1,0 +1,112 @@
+using LbAcme.Certificates;
+using LbAcme.Certificates.Blob;
+using LbAcme.Renewal.Runs;
+using LbAcme.Renewal.Store;
+
+namespace LbAcme.Renewal.Tests.Integration;
+
+/// <summary>The renewal engine over a real fleet: Azurite, Pebble, three lb-sidecar processes.</summary>
+public sealed class FleetRenewalTests : IAsyncLifetime
+{
+    private LocalFleet _fleet = null!;
+
+    public async Task InitializeAsync() => _fleet = await LocalFleet.StartAsync();
+
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
+
+    [Fact]
+    public async Task Three_LBs_get_three_certificates_each_with_its_own_key_through_the_fan_out()
+    {
+        await using var engine = _fleet.BuildEngine();
+
+        var report = await LocalFleet.Runner(engine).RunAsync(new RunRequest("test"), CancellationToken.None);
+
+        Assert.All(report.Outcomes, o => Assert.True(o.Outcome == LbOutcomeKind.Renewed, $"{o.Lb}: {o.Outcome} {o.Detail}"));
+        var store = new BlobCertificateStore(_fleet.CertificateContainer);
+        var keys = new HashSet<string>();
+        foreach (var lb in _fleet.LbNames)
+        {
+            var stored = await store.GetAsync(CertificateName.For("lbacme", lb), CancellationToken.None);
+            using var bundle = CertificateBundle.Parse(stored!.Pem);
+            var names = bundle.Leaf.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames();
+            Assert.Equal(new[] { LocalFleet.ServiceName, $"{lb}.{LocalFleet.ServiceName}" }.Order(), names.Order());
+            Assert.True(keys.Add(bundle.Key.Thumbprint()), $"{lb} shares a key with another LB");
+            Assert.Equal(lb, stored.Tags[CertificateTags.Lb]);
+        }
+        // Every name resolves to lb0, so lb1's and lb2's tokens reached Pebble only through lb0's fan-out.
+        Assert.Empty(await ListAsync("challenges/"));
+    }
+
+    [Fact]
+    public async Task A_second_run_finds_nothing_due_and_orders_nothing()
+    {
+        await using var engine = _fleet.BuildEngine();
+        var runner = LocalFleet.Runner(engine);
+        await runner.RunAsync(new RunRequest("first"), CancellationToken.None);
+
+        var second = await runner.RunAsync(new RunRequest("second"), CancellationToken.None);
+
+        Assert.All(second.Outcomes, o => Assert.Equal(LbOutcomeKind.NotDue, o.Outcome));
+        Assert.All(second.Outcomes, o => Assert.True(o.NextCheck <= DateTimeOffset.UtcNow.AddHours(12).AddMinutes(1)));
+    }
+
+    [Fact]
+    public async Task Two_runs_started_at_once_make_exactly_one_order_per_LB()
+    {
+        await using var engineA = _fleet.BuildEngine();
+        await using var engineB = _fleet.BuildEngine();
+
+        var runs = await Task.WhenAll(
+            LocalFleet.Runner(engineA).RunAsync(new RunRequest("a"), CancellationToken.None),
+            LocalFleet.Runner(engineB).RunAsync(new RunRequest("b"), CancellationToken.None));
+
+        var journal = new BlobRunJournal(_fleet.SharedContainer);
+        foreach (var lb in _fleet.LbNames)
+        {
+            var outcomes = runs.SelectMany(r => r.Outcomes).Where(o => o.Lb == lb).Select(o => o.Outcome).ToList();
+            Assert.Equal(1, outcomes.Count(o => o == LbOutcomeKind.Renewed));
+            Assert.All(outcomes.Where(o => o != LbOutcomeKind.Renewed), o => Assert.Contains(o, new[] { LbOutcomeKind.SkippedLocked, LbOutcomeKind.NotDue }));
+            var records = await journal.ListAsync(lb, CancellationToken.None);
+            Assert.Single(records, r => r.Outcome == nameof(LbOutcomeKind.Renewed) && r.OrderUrl is not null);
+        }
+    }
+
+    [Fact]
+    public async Task An_LB_whose_challenge_cannot_be_reached_fails_alone_with_the_reason_in_runs_and_status()
+    {
+        await _fleet.StopSidecarAsync("lb2");
+        await using var engine = _fleet.BuildEngine();
+        var runner = LocalFleet.Runner(engine);
+
+        var report = await runner.RunAsync(new RunRequest("test"), CancellationToken.None);
+        var status = await runner.GetStatusAsync(CancellationToken.None);
+
+        Assert.Equal(LbOutcomeKind.Renewed, report.Outcomes.Single(o => o.Lb == "lb0").Outcome);
+        Assert.Equal(LbOutcomeKind.Renewed, report.Outcomes.Single(o => o.Lb == "lb1").Outcome);
+        var failed = report.Outcomes.Single(o => o.Lb == "lb2");
+        Assert.Equal(LbOutcomeKind.Failed, failed.Outcome);
+        Assert.Contains("Self-test failed", failed.Detail, StringComparison.Ordinal);
+        var record = Assert.Single(await new BlobRunJournal(_fleet.SharedContainer).ListAsync("lb2", CancellationToken.None));
+        Assert.Equal("Failed", record.Outcome);
+        Assert.Contains("the CA was not asked", record.Problem, StringComparison.Ordinal);
+        var row = status.Single(s => s.Lb == "lb2");
+        Assert.Equal("Failed", row.LastOutcome);
+        Assert.Null(row.IssuedSerial);
+        Assert.True(row.NextPlanned > DateTimeOffset.UtcNow.AddMinutes(50), "a failed LB backs off instead of retrying at once");
+        Assert.NotNull(status.Single(s => s.Lb == "lb0").IssuedSerial);
+        Assert.Empty(await ListAsync("challenges/"));
+    }
+
+    private async Task<List<string>> ListAsync(string prefix)
+    {
+        var names = new List<string>();
+        await foreach (var blob in _fleet.SharedContainer.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
+        {
+            if (!blob.Name.EndsWith(".marker", StringComparison.Ordinal))
+            {
+                names.Add(blob.Name);
+            }
+        }
+        return names;
+    }
+}

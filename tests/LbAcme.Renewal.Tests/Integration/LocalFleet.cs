@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using LbAcme.Renewal.Engine;
+using LbAcme.Renewal.Runs;
+using LbAcme.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LbAcme.Renewal.Tests.Integration;
+
+/// <summary>
+/// A fleet on loopback, all real: Azurite as the shared store, Pebble validating HTTP-01 on the LBs' port,
+/// and one lb-sidecar process per LB on 127.0.{n}.1-3. Every service name resolves to LB0 by default, so
+/// LB1's and LB2's validations only succeed through the peer fan-out.
+/// </summary>
+public sealed class LocalFleet : IAsyncDisposable
+{
+    public const string ServiceName = "svc.lbacme.example";
+    public const string Container = "lb-acme";
+    private static int _subnet = 20;
+    private readonly List<SidecarProcess> _sidecars = [];
+    private readonly string _scratch;
+
+    private LocalFleet(AzuriteFixture azurite, PebbleFixture pebble, string scratch, IReadOnlyList<IPAddress> addresses, int httpPort, int peerPort)
+    {
+        Azurite = azurite;
+        Pebble = pebble;
+        _scratch = scratch;
+        Addresses = addresses;
+        HttpPort = httpPort;
+        PeerPort = peerPort;
+    }
+
+    public AzuriteFixture Azurite { get; }
+
+    public PebbleFixture Pebble { get; }
+
+    public IReadOnlyList<IPAddress> Addresses { get; }
+
+    public int HttpPort { get; }
+
+    public int PeerPort { get; }
+
+    public IReadOnlyList<string> LbNames => Enumerable.Range(0, Addresses.Count).Select(i => $"lb{i}").ToList();
+
+    public string ConfigPath => Path.Combine(_scratch, "fleet.json");
+
+    public IReadOnlyList<SidecarProcess> Sidecars => _sidecars;
+
+    public BlobContainerClient SharedContainer => new(Azurite.ConnectionString, Container);
+
+    public BlobContainerClient CertificateContainer => new(Azurite.ConnectionString, "certificates");
+
+    public static async Task<LocalFleet> StartAsync(int count = 3)
+    {
+        var subnet = Interlocked.Increment(ref _subnet);
+        var addresses = Enumerable.Range(1, count).Select(i => IPAddress.Parse($"127.0.{subnet}.{i}")).ToList();
+        var httpPort = FreePort.Next(addresses[0]);
+        var peerPort = FreePort.Next(addresses[0]);
+        var azurite = await AzuriteFixture.StartAsync();
+        PebbleFixture? pebble = null;
+        try
+        {
+            pebble = await PebbleFixture.StartAsync(new PebbleOptions { ValidationHttpPort = httpPort, ResolveTo = addresses[0].ToString() });
+            var fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort);
+            await fleet.SharedContainer.CreateIfNotExistsAsync();
+            await fleet.CertificateContainer.CreateIfNotExistsAsync();
+            await File.WriteAllTextAsync(fleet.ConfigPath, JsonSerializer.Serialize(fleet.SidecarConfiguration()));
+            await File.WriteAllTextAsync(Path.Combine(fleet._scratch, "pebble-ca.pem"), pebble.Pki.Ca.ExportCertificatePem());
+            foreach (var name in fleet.LbNames)
+            {
+                await fleet.StartSidecarAsync(name);
+            }
+            return fleet;
+        }
+        catch
+        {
+            if (pebble is not null)
+            {
+                await pebble.DisposeAsync();
+            }
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task StartSidecarAsync(string name)
+    {
+        var index = int.Parse(name[2..], CultureInfo.InvariantCulture);
+        var webroot = Directory.CreateDirectory(Path.Combine(_scratch, "webroot-" + name)).FullName;
+        _sidecars.RemoveAll(s => s.Name == name);
+        _sidecars.Add(await SidecarProcess.StartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, [$"--Sidecar:Webroot={webroot}"]));
+    }
+
+    public async Task StopSidecarAsync(string name) => await _sidecars.Single(s => s.Name == name).StopAsync();
+
+    /// <summary>The configuration the function app would read: Fleet, Engine and Store sections.</summary>
+    public Dictionary<string, string?> EngineSettings(IDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Engine:AcmeTrustedRootPath"] = Path.Combine(_scratch, "pebble-ca.pem"),
+            ["Engine:PublicHttpPort"] = HttpPort.ToString(CultureInfo.InvariantCulture),
+            ["Engine:SelfTestDeadline"] = "00:00:20",
+            ["Engine:LockLease"] = "00:00:15",
+            ["Engine:CertificateStore"] = "blob",
+            ["Store:ConnectionString"] = Azurite.ConnectionString,
+            ["Store:Container"] = Container,
+        };
+        foreach (var (key, value) in FleetSettings())
+        {
+            settings[key] = value;
+        }
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
+    public ServiceProvider BuildEngine(IDictionary<string, string?>? overrides = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(EngineSettings(overrides)).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRenewalEngine(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    public static IRenewalRunner Runner(ServiceProvider provider) => provider.GetRequiredService<IRenewalRunner>();
+
+    private Dictionary<string, string?> FleetSettings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Fleet:Names:0"] = ServiceName,
+            ["Fleet:AcmeDirectoryUrl"] = Pebble.DirectoryUrl.ToString(),
+            ["Fleet:Contact:0"] = "mailto:ops@lbacme.example",
+        };
+        for (var i = 0; i < Addresses.Count; i++)
+        {
+            settings[$"Fleet:LoadBalancers:{i}:Name"] = $"lb{i}";
+            settings[$"Fleet:LoadBalancers:{i}:Address"] = Addresses[i].ToString();
+            settings[$"Fleet:LoadBalancers:{i}:HttpPort"] = HttpPort.ToString(CultureInfo.InvariantCulture);
+            settings[$"Fleet:LoadBalancers:{i}:PeerPort"] = PeerPort.ToString(CultureInfo.InvariantCulture);
+            settings[$"Fleet:LoadBalancers:{i}:ExtraName"] = $"lb{i}.{ServiceName}";
+        }
+        return settings;
+    }
+
+    private object SidecarConfiguration() => new
+    {
+        Fleet = new
+        {
+            Names = new[] { ServiceName },
+            AcmeDirectoryUrl = Pebble.DirectoryUrl,
+            LoadBalancers = LbNames.Select((name, i) => new
+            {
+                Name = name,
+                Address = Addresses[i].ToString(),
+                HttpPort,
+                PeerPort,
+                ExtraName = $"{name}.{ServiceName}",
+            }),
+        },
+        Sidecar = new
+        {
+            Store = new { ConnectionString = Azurite.ConnectionString, Container },
+            StorePollInterval = "00:00:00.500",
+        },
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sidecar in _sidecars)
+        {
+            await sidecar.DisposeAsync();
+        }
+        await Pebble.DisposeAsync();
+        await Azurite.DisposeAsync();
+        try
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Scratch under /tmp.
+        }
+    }
+}
