@@ -19,6 +19,7 @@ public static class HandlerApp
         // The host talks to us over loopback only.
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, Port(builder.Configuration)));
         var app = builder.Build();
+        app.Services.ValidateRenewalConfiguration();
         app.MapGet("/", () => Results.Text("lb-acme renewal handler ready\n"));
         app.MapPost("/" + FunctionNames.RenewalTimer, TimerEndpoint.HandleAsync);
         app.MapPost("/api/renew/{lb?}", HttpEndpoints.RenewAsync);

@@ -21,6 +21,7 @@ public static class LocalRunner
         var builder = Host.CreateApplicationBuilder(args.Where(a => a != "timer" && a != "--once").ToArray());
         builder.Services.AddRenewalEngine(builder.Configuration);
         using var host = builder.Build();
+        host.Services.ValidateRenewalConfiguration();
         await host.StartAsync();
         var runner = host.Services.GetRequiredService<IRenewalRunner>();
         var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;

@@ -101,6 +101,21 @@ public sealed class ManagedProcess : IAsyncDisposable
         throw new TimeoutException($"{Name}: no {what} within {timeout.TotalSeconds} s. Output:\n{Output}");
     }
 
+    /// <summary>Waits for the process to end by itself; its exit code, or null if it is still running at the timeout.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async Task StopAsync()
     {
         Live.TryRemove(_process.Id, out _);

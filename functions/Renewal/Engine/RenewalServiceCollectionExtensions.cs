@@ -64,6 +64,35 @@ public static class RenewalServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Reads every options section now, so a wrong field surfaces as one OptionsValidationException listing
+    /// all failures by name — before a host starts and logs its own stack trace.
+    /// </summary>
+    public static void ValidateRenewalConfiguration(this IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var failures = new List<string>();
+        Collect(() => services.GetRequiredService<IOptions<FleetOptions>>().Value, failures);
+        Collect(() => services.GetRequiredService<IOptions<RenewalEngineOptions>>().Value, failures);
+        Collect(() => services.GetRequiredService<IOptions<StoreOptions>>().Value, failures);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("configuration", typeof(RenewalEngineOptions), failures.Distinct());
+        }
+    }
+
+    private static void Collect(Func<object> read, List<string> failures)
+    {
+        try
+        {
+            read();
+        }
+        catch (OptionsValidationException e)
+        {
+            failures.AddRange(e.Failures);
+        }
+    }
+
     private static ICertificateStore CreateCertificateStore(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<RenewalEngineOptions>();

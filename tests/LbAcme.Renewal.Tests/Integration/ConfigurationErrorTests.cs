@@ -1,0 +1,73 @@
+using LbAcme.Core.Fleet;
+using LbAcme.Renewal.Engine;
+using LbAcme.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Renewal.Tests.Integration;
+
+/// <summary>A wrong configuration field stops the function app at start, with the field's name, before any order.</summary>
+public sealed class ConfigurationErrorTests
+{
+    private static readonly Dictionary<string, string?> Good = new()
+    {
+        ["Fleet:Names:0"] = "svc.example.com",
+        ["Fleet:AcmeDirectoryUrl"] = "https://acme-staging-v02.api.letsencrypt.org/directory",
+        ["Fleet:LoadBalancers:0:Name"] = "lb0",
+        ["Fleet:LoadBalancers:0:Address"] = "192.0.2.10",
+        ["Store:ConnectionString"] = "UseDevelopmentStorage=true",
+    };
+
+    [Theory]
+    [InlineData("Fleet:LoadBalancers:0:Address", "not-an-ip", "Fleet:LoadBalancers[0]:Address")]
+    [InlineData("Fleet:KeyType", "Ed25519", "Fleet:KeyType")]
+    [InlineData("Fleet:Names:0", "*.svc.example.com", "Fleet:Names[0]")]
+    [InlineData("Fleet:AcmeDirectoryUrl", "http://ca.example/directory", "Fleet:AcmeDirectoryUrl")]
+    public void A_bad_fleet_field_is_reported_by_its_path(string key, string value, string expected)
+    {
+        using var provider = Build(key, value);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<FleetOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Engine:MaxParallelism", "0", "MaxParallelism")]
+    [InlineData("Engine:CertificateStore", "s3", "CertificateStore")]
+    [InlineData("Engine:CertificateName", "has space", "CertificateName")]
+    public void A_bad_engine_field_is_reported_by_name(string key, string value, string expected)
+    {
+        using var provider = Build(key, value);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RenewalEngineOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_runner_process_exits_2_naming_the_field_and_starts_no_order()
+    {
+        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "timer", "--once" };
+        arguments.AddRange(Good.Select(s => $"--{s.Key}={s.Value}"));
+        arguments.Add("--Fleet:LoadBalancers:0:PeerPort=99999");
+
+        await using var process = ManagedProcess.Start("renewal runner", SidecarProcess.DotnetHost, arguments);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Fleet:LoadBalancers[0]:PeerPort", process.Output, StringComparison.Ordinal);
+        Assert.Contains("configuration error", process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", process.Output, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Build(string key, string value)
+    {
+        var settings = new Dictionary<string, string?>(Good) { [key] = value };
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRenewalEngine(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,86 @@
+using Azure.Storage.Blobs.Models;
+using LbAcme.Renewal.Runs;
+using LbAcme.Testing;
+
+namespace LbAcme.Renewal.Tests.Integration;
+
+/// <summary>
+/// A renewal process killed mid-order (SIGKILL, no cleanup code runs) leaves a held lease and deposited
+/// challenges; the next run must not be stopped by either, and must leave no challenge behind.
+/// </summary>
+public sealed class KilledRunTests : IAsyncLifetime
+{
+    private LocalFleet _fleet = null!;
+
+    public async Task InitializeAsync() => _fleet = await LocalFleet.StartAsync();
+
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
+
+    [Fact]
+    public async Task A_run_killed_mid_order_leaves_nothing_that_stops_the_next_run()
+    {
+        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "timer", "--once" };
+        arguments.AddRange(_fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}"));
+        await using (var runner = ManagedProcess.Start("renewal runner", SidecarProcess.DotnetHost, arguments))
+        {
+            var sawChallenge = await WaitForChallengeAsync(runner, TimeSpan.FromSeconds(60));
+            Assert.True(sawChallenge, "the runner finished or died before depositing a challenge:\n" + runner.Output);
+            await runner.StopAsync(); // Process.Kill: SIGKILL, the runner's finally blocks never run
+        }
+        Assert.NotEmpty(await ChallengesAsync());
+        await WaitForLeasesToExpireAsync(TimeSpan.FromSeconds(40));
+
+        await using var engine = _fleet.BuildEngine();
+        var report = await LocalFleet.Runner(engine).RunAsync(new RunRequest("after-kill"), CancellationToken.None);
+
+        Assert.All(report.Outcomes, o => Assert.True(o.Outcome is LbOutcomeKind.Renewed or LbOutcomeKind.NotDue, $"{o.Lb}: {o.Outcome} {o.Detail}"));
+        Assert.Contains(report.Outcomes, o => o.Outcome == LbOutcomeKind.Renewed);
+        Assert.Empty(await ChallengesAsync());
+    }
+
+    private async Task<bool> WaitForChallengeAsync(ManagedProcess runner, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until && !runner.HasExited)
+        {
+            if ((await ChallengesAsync()).Count > 0)
+            {
+                return true;
+            }
+            await Task.Delay(20);
+        }
+        return false;
+    }
+
+    private async Task<List<string>> ChallengesAsync()
+    {
+        var names = new List<string>();
+        await foreach (var blob in _fleet.SharedContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, "challenges/", CancellationToken.None))
+        {
+            if (!blob.Name.EndsWith(".marker", StringComparison.Ordinal))
+            {
+                names.Add(blob.Name);
+            }
+        }
+        return names;
+    }
+
+    private async Task WaitForLeasesToExpireAsync(TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            var leased = false;
+            await foreach (var blob in _fleet.SharedContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, "locks/", CancellationToken.None))
+            {
+                leased |= blob.Properties.LeaseState == LeaseState.Leased;
+            }
+            if (!leased)
+            {
+                return;
+            }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("a lock lease outlived the configured lease time");
+    }
+}
