@@ -3,6 +3,8 @@ using LbAcme.Certificates.Blob;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
 
+using LbAcme.Testing;
+
 namespace LbAcme.Renewal.Tests.Integration;
 
 /// <summary>The renewal engine over a real fleet: Azurite, Pebble, three lb-sidecar processes.</summary>
@@ -19,7 +21,7 @@ public sealed class FleetRenewalTests : IAsyncLifetime
     {
         await using var engine = _fleet.BuildEngine();
 
-        var report = await LocalFleet.Runner(engine).RunAsync(new RunRequest("test"), CancellationToken.None);
+        var report = await LocalFleetEngine.Runner(engine).RunAsync(new RunRequest("test"), CancellationToken.None);
 
         Assert.All(report.Outcomes, o => Assert.True(o.Outcome == LbOutcomeKind.Renewed, $"{o.Lb}: {o.Outcome} {o.Detail}"));
         var store = new BlobCertificateStore(_fleet.CertificateContainer);
@@ -41,7 +43,7 @@ public sealed class FleetRenewalTests : IAsyncLifetime
     public async Task A_second_run_finds_nothing_due_and_orders_nothing()
     {
         await using var engine = _fleet.BuildEngine();
-        var runner = LocalFleet.Runner(engine);
+        var runner = LocalFleetEngine.Runner(engine);
         await runner.RunAsync(new RunRequest("first"), CancellationToken.None);
 
         var second = await runner.RunAsync(new RunRequest("second"), CancellationToken.None);
@@ -57,8 +59,8 @@ public sealed class FleetRenewalTests : IAsyncLifetime
         await using var engineB = _fleet.BuildEngine();
 
         var runs = await Task.WhenAll(
-            LocalFleet.Runner(engineA).RunAsync(new RunRequest("a"), CancellationToken.None),
-            LocalFleet.Runner(engineB).RunAsync(new RunRequest("b"), CancellationToken.None));
+            LocalFleetEngine.Runner(engineA).RunAsync(new RunRequest("a"), CancellationToken.None),
+            LocalFleetEngine.Runner(engineB).RunAsync(new RunRequest("b"), CancellationToken.None));
 
         var journal = new BlobRunJournal(_fleet.SharedContainer);
         foreach (var lb in _fleet.LbNames)
@@ -76,7 +78,7 @@ public sealed class FleetRenewalTests : IAsyncLifetime
     {
         await _fleet.StopSidecarAsync("lb2");
         await using var engine = _fleet.BuildEngine();
-        var runner = LocalFleet.Runner(engine);
+        var runner = LocalFleetEngine.Runner(engine);
 
         var report = await runner.RunAsync(new RunRequest("test"), CancellationToken.None);
         var status = await runner.GetStatusAsync(CancellationToken.None);

@@ -31,7 +31,7 @@ public sealed class KilledRunTests : IAsyncLifetime
         await WaitForLeasesToExpireAsync(TimeSpan.FromSeconds(40));
 
         await using var engine = _fleet.BuildEngine();
-        var report = await LocalFleet.Runner(engine).RunAsync(new RunRequest("after-kill"), CancellationToken.None);
+        var report = await LocalFleetEngine.Runner(engine).RunAsync(new RunRequest("after-kill"), CancellationToken.None);
 
         Assert.All(report.Outcomes, o => Assert.True(o.Outcome is LbOutcomeKind.Renewed or LbOutcomeKind.NotDue, $"{o.Lb}: {o.Outcome} {o.Detail}"));
         Assert.Contains(report.Outcomes, o => o.Outcome == LbOutcomeKind.Renewed);

@@ -2,13 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using LbAcme.Renewal.Engine;
-using LbAcme.Renewal.Runs;
-using LbAcme.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace LbAcme.Renewal.Tests.Integration;
+namespace LbAcme.Testing;
 
 /// <summary>
 /// A fleet on loopback, all real: Azurite as the shared store, Pebble validating HTTP-01 on the LBs' port,
@@ -53,10 +48,14 @@ public sealed class LocalFleet : IAsyncDisposable
 
     public BlobContainerClient CertificateContainer => new(Azurite.ConnectionString, "certificates");
 
-    public static async Task<LocalFleet> StartAsync(int count = 3)
+    public static async Task<LocalFleet> StartAsync(int count = 3, int? subnet = null)
     {
-        var subnet = Interlocked.Increment(ref _subnet);
+        subnet ??= Interlocked.Increment(ref _subnet);
         var addresses = Enumerable.Range(1, count).Select(i => IPAddress.Parse($"127.0.{subnet}.{i}")).ToList();
+        if (count is < 1 or > 250)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "1 to 250 load balancers fit one loopback /24.");
+        }
         var httpPort = FreePort.Next(addresses[0]);
         var peerPort = FreePort.Next(addresses[0]);
         var azurite = await AzuriteFixture.StartAsync();
@@ -119,17 +118,6 @@ public sealed class LocalFleet : IAsyncDisposable
         }
         return settings;
     }
-
-    public ServiceProvider BuildEngine(IDictionary<string, string?>? overrides = null)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(EngineSettings(overrides)).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddRenewalEngine(configuration);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-    }
-
-    public static IRenewalRunner Runner(ServiceProvider provider) => provider.GetRequiredService<IRenewalRunner>();
 
     private Dictionary<string, string?> FleetSettings()
     {

@@ -1,0 +1,90 @@
+using System.Globalization;
+using LbAcme.Certificates;
+using LbAcme.Certificates.Blob;
+using LbAcme.Testing;
+
+namespace LbAcme.LocalRun;
+
+/// <summary>
+/// The main job on one machine: a fleet of LBs on loopback, Pebble validating through round-robin DNS,
+/// and the function app's local runner firing the renewal timer once, as its own process.
+/// </summary>
+internal static class RunCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int count;
+        try
+        {
+            count = Options.Int(args, "--lbs", 3, 1, 50);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        var keep = Options.Flag(args, "--keep");
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Progress.Step($"starting Azurite, Pebble and {count} LBs (lb-sidecar on 127.0.200.1-{count})");
+        await using var fleet = await LocalFleet.StartAsync(count, subnet: 200);
+        var plan = await DnsPlan.ApplyAsync(fleet, new Random());
+        foreach (var (host, lb) in plan)
+        {
+            Progress.Step($"DNS: {host} -> {lb}");
+        }
+        Progress.Step("firing the renewal timer once (LbAcme.Functions timer --once)");
+        var runnerOk = await FireTimerAsync(fleet, stop.Token);
+        var rows = await ReadRowsAsync(fleet, plan);
+        Report.Print(rows);
+        var good = rows.Count(r => r.Good);
+        Console.WriteLine($"{good} of {rows.Count} load balancers got their own certificate");
+        if (keep && !stop.IsCancellationRequested)
+        {
+            Progress.Step($"--keep: fleet stays up (config {fleet.ConfigPath}); Ctrl-C stops everything");
+            await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        Progress.Step("stopping everything");
+        return runnerOk && good == rows.Count ? 0 : 1;
+    }
+
+    private static async Task<bool> FireTimerAsync(LocalFleet fleet, CancellationToken cancellationToken)
+    {
+        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "timer", "--once" };
+        arguments.AddRange(fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}"));
+        arguments.Add("--Logging:LogLevel:Default=Warning");
+        await using var runner = ManagedProcess.Start("renewal timer", SidecarProcess.DotnetHost, arguments);
+        var exit = await runner.WaitForExitAsync(TimeSpan.FromMinutes(5)).WaitAsync(cancellationToken);
+        foreach (var line in runner.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Progress.Step("  " + line.TrimEnd());
+        }
+        return exit == 0;
+    }
+
+    private static async Task<List<Report.Row>> ReadRowsAsync(LocalFleet fleet, Dictionary<string, string> plan)
+    {
+        var store = new BlobCertificateStore(fleet.CertificateContainer);
+        var rows = new List<Report.Row>();
+        foreach (var lb in fleet.LbNames)
+        {
+            var via = $"{LocalFleet.ServiceName}->{plan[LocalFleet.ServiceName]}, {lb}.svc->{plan[$"{lb}.{LocalFleet.ServiceName}"]}";
+            var stored = await store.GetAsync(CertificateName.For("lbacme", lb), CancellationToken.None);
+            if (stored is null)
+            {
+                rows.Add(new Report.Row(lb, "-", "-", via, "no certificate", false));
+                continue;
+            }
+            using var bundle = CertificateBundle.Parse(stored.Pem);
+            var names = bundle.Leaf.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames()).ToList();
+            var own = names.Contains($"{lb}.{LocalFleet.ServiceName}");
+            rows.Add(new Report.Row(lb, bundle.Leaf.SerialNumber, bundle.Leaf.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                via, own ? "own name and key" : "names do not match", own));
+        }
+        return rows;
+    }
+}
