@@ -1,0 +1,75 @@
+using System.Net;
+
+namespace LbAcme.Testing;
+
+/// <summary>
+/// A real Azurite blob service on a free loopback port, in memory, telemetry off, started from the repo's
+/// node_modules and killed on dispose. <see cref="ConnectionString"/> is for the well-known dev account.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncDisposable
+{
+    /// <summary>Azurite's published development account key (not a secret).</summary>
+    public const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly ManagedProcess _process;
+    private readonly string _location;
+
+    private AzuriteFixture(ManagedProcess process, string location, int port)
+    {
+        _process = process;
+        _location = location;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public Uri BlobEndpoint => new($"http://127.0.0.1:{Port}/devstoreaccount1");
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};BlobEndpoint={BlobEndpoint};";
+
+    public static async Task<AzuriteFixture> StartAsync()
+    {
+        var executable = Path.Combine(TestTools.RepoRoot, "node_modules", ".bin", "azurite-blob");
+        if (!File.Exists(executable))
+        {
+            executable = TestTools.Azurite;
+        }
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"Azurite not found at {executable}; run 'npm ci --no-audit --no-fund' in {TestTools.RepoRoot}");
+        }
+        var location = TestTools.NewScratchDirectory("azurite");
+        var port = FreePort.Next();
+        var process = ManagedProcess.Start("azurite", executable,
+        [
+            "--disableTelemetry", "--skipApiVersionCheck", "--inMemoryPersistence",
+            "--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--silent",
+        ], workingDirectory: location); // Azurite refuses --location with --inMemoryPersistence; the scratch working directory catches anything it writes.
+        var fixture = new AzuriteFixture(process, location, port);
+        try
+        {
+            await process.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Loopback, port)), TimeSpan.FromSeconds(30), "blob port");
+            return fixture;
+        }
+        catch
+        {
+            await fixture.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        try
+        {
+            Directory.Delete(_location, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Scratch space under /tmp; a leftover is harmless.
+        }
+    }
+}

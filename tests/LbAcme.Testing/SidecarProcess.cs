@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace LbAcme.Testing;
+
+/// <summary>
+/// One real lb-sidecar process, run with <c>dotnet lb-sidecar.dll</c> from the test's output folder (the
+/// test project references the sidecar project, so the build copies it there).
+/// </summary>
+public sealed class SidecarProcess : IAsyncDisposable
+{
+    private readonly ManagedProcess _process;
+
+    private SidecarProcess(string name, ManagedProcess process, IPAddress address, int httpPort, int peerPort, int metricsPort)
+    {
+        Name = name;
+        _process = process;
+        Address = address;
+        HttpPort = httpPort;
+        PeerPort = peerPort;
+        MetricsPort = metricsPort;
+    }
+
+    public string Name { get; }
+
+    public IPAddress Address { get; }
+
+    public int HttpPort { get; }
+
+    public int PeerPort { get; }
+
+    public int MetricsPort { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output => _process.Output;
+
+    public Uri PublicUri(string pathAndQuery) => new($"http://{new IPEndPoint(Address, HttpPort)}{pathAndQuery}");
+
+    public Uri PeerUri(string pathAndQuery) => new($"http://{new IPEndPoint(Address, PeerPort)}{pathAndQuery}");
+
+    public Uri MetricsUri => new($"http://127.0.0.1:{MetricsPort}/metrics");
+
+    /// <summary>The sidecar's entry assembly in this test's output folder.</summary>
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "lb-sidecar.dll");
+
+    /// <summary>The dotnet host running the tests, so the sidecar runs on the same runtime.</summary>
+    public static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    /// <summary>Starts the sidecar and waits until its public and peer ports accept connections.</summary>
+    public static async Task<SidecarProcess> StartAsync(string name, string configPath, IPAddress address, int httpPort, int peerPort, IEnumerable<string> extraArguments)
+    {
+        var metricsPort = FreePort.Next();
+        string[] arguments =
+        [
+            Dll, "run", "--config", configPath,
+            $"--Sidecar:LoadBalancer={name}",
+            $"--Sidecar:ListenAddress={address}",
+            $"--Sidecar:MetricsEndpoint=127.0.0.1:{metricsPort.ToString(CultureInfo.InvariantCulture)}",
+            .. extraArguments,
+        ];
+        var process = ManagedProcess.Start($"lb-sidecar {name}", DotnetHost, arguments, new Dictionary<string, string>
+        {
+            ["DOTNET_gcServer"] = "0",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        });
+        var sidecar = new SidecarProcess(name, process, address, httpPort, peerPort, metricsPort);
+        try
+        {
+            await process.WaitUntilAsync(async () =>
+                await FreePort.IsListeningAsync(new IPEndPoint(address, httpPort))
+                && await FreePort.IsListeningAsync(new IPEndPoint(address, peerPort))
+                && await FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Loopback, metricsPort)),
+                TimeSpan.FromSeconds(30), "listeners");
+            return sidecar;
+        }
+        catch
+        {
+            await sidecar.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Resident set size from /proc, in bytes.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                var kb = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                return kb * 1024;
+            }
+        }
+        throw new UnreachableException("no VmRSS in /proc status");
+    }
+
+    public Task StopAsync() => _process.StopAsync();
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}
