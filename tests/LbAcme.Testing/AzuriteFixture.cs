@@ -39,7 +39,6 @@ public sealed class AzuriteFixture : IAsyncDisposable
         {
             throw new InvalidOperationException($"Azurite not found at {executable}; run 'npm ci --no-audit --no-fund' in {TestTools.RepoRoot}");
         }
-        // In-memory persistence excludes --location; the scratch folder is Azurite's working directory instead.
         var location = TestTools.NewScratchDirectory("azurite");
         var port = FreePort.Next();
         var process = ManagedProcess.Start("azurite", executable,
@@ -47,7 +46,7 @@ public sealed class AzuriteFixture : IAsyncDisposable
             "--disableTelemetry", "--skipApiVersionCheck", "--inMemoryPersistence",
             "--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--silent",
-        ], workingDirectory: location);
+        ], workingDirectory: location); // Azurite refuses --location with --inMemoryPersistence; the scratch working directory catches anything it writes.
         var fixture = new AzuriteFixture(process, location, port);
         try
         {

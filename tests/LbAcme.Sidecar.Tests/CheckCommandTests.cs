@@ -1,0 +1,33 @@
+using LbAcme.Sidecar.Tests.Fleet;
+using Xunit;
+
+namespace LbAcme.Sidecar.Tests;
+
+[Collection(ThreeSidecarFleetGroup.Name)]
+public sealed class CheckCommandTests(ThreeSidecarFleet fleet)
+{
+    [Fact]
+    public async Task Check_on_a_healthy_fleet_prints_every_lb_and_the_store_and_exits_0()
+    {
+        var result = await CommandRunner.RunSidecarAsync(
+            ["check", "--config", fleet.ConfigPath, "--Sidecar:LoadBalancer=lb0", "--Sidecar:ListenAddress=127.0.1.1", .. fleet.StoreArguments]);
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Matches(@"PEER\s+ADDRESS\s+REACHABLE\s+LATENCY", result.StandardOutput);
+        Assert.Matches(@"lb0 \(self\)\s+127\.0\.1\.1:\d+\s+yes\s+\d+ ms\s+ok", result.StandardOutput);
+        Assert.Matches(@"lb1\s+127\.0\.1\.2:\d+\s+yes", result.StandardOutput);
+        Assert.Matches(@"lb2\s+127\.0\.1\.3:\d+\s+yes", result.StandardOutput);
+        Assert.Matches(@"store\s+lb-acme\s+yes", result.StandardOutput);
+        Assert.Contains("all reachable", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_from_an_address_the_peers_refuse_fails()
+    {
+        // 127.0.0.1 is outside the fleet's allow-list (127.0.1.0/24): every peer answers 403.
+        var result = await CommandRunner.RunSidecarAsync("check", "--config", fleet.ConfigPath, "--Sidecar:LoadBalancer=lb0", "--Sidecar:ListenAddress=127.0.0.1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"lb1\s+127\.0\.1\.2:\d+\s+yes\s+\d+ ms\s+FAIL\s+403", result.StandardOutput);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using LbAcme.Testing;
+
+namespace LbAcme.Sidecar.Tests.Fleet;
+
+/// <summary>Runs <c>lb-sidecar</c> as a one-shot command (check, or a run that must refuse to start) and collects its exit code and output.</summary>
+internal static class CommandRunner
+{
+    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
+
+    public static async Task<Result> RunSidecarAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo(SidecarProcess.DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(SidecarProcess.Dll);
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("lb-sidecar did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"lb-sidecar {string.Join(' ', arguments)} did not exit within 60 s");
+        }
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}

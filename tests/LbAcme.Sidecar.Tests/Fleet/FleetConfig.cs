@@ -1,0 +1,38 @@
+using System.Net;
+using System.Text.Json;
+
+namespace LbAcme.Sidecar.Tests.Fleet;
+
+/// <summary>One LB slot of a test fleet: where its peer and public ports are.</summary>
+internal sealed record LbSlot(string Name, IPAddress Address, int HttpPort, int PeerPort);
+
+/// <summary>Writes a fleet.json the way an operator would; sidecar-specific settings come from the command line.</summary>
+internal static class FleetConfig
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static LbSlot Slot(string name, string address)
+    {
+        var ip = IPAddress.Parse(address);
+        return new LbSlot(name, ip, Testing.FreePort.Next(ip), Testing.FreePort.Next(ip));
+    }
+
+    public static string Write(string directory, IEnumerable<LbSlot> slots, object? sidecar = null)
+    {
+        var document = new
+        {
+            Fleet = new
+            {
+                Names = new[] { "svc.example.test" },
+                AcmeDirectoryUrl = "https://acme-staging-v02.api.letsencrypt.org/directory",
+                Contact = new[] { "mailto:ops@example.test" },
+                LoadBalancers = slots.Select(s => new { s.Name, Address = s.Address.ToString(), s.PeerPort, s.HttpPort }).ToArray(),
+                Vips = new[] { "127.0.0.1" },
+            },
+            Sidecar = sidecar ?? new { },
+        };
+        var path = Path.Combine(directory, "fleet.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(document, Indented));
+        return path;
+    }
+}
