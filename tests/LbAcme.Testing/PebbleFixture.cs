@@ -72,6 +72,8 @@ public sealed class PebbleFixture : IAsyncDisposable
                 ["externalAccountBindingRequired"] = options.EabKeys is not null,
                 ["externalAccountMACKeys"] = options.EabKeys ?? new Dictionary<string, string>(),
                 ["retryAfter"] = new { authz = 1, order = 1 },
+                // Let's Encrypt's classic 90 days, so lifetime-relative renewal sees realistic certificates.
+                ["certificateValidityPeriod"] = options.CertificateLifetime is { } lifetime ? (long)lifetime.TotalSeconds : 90L * 24 * 3600,
             },
         };
         var configPath = Path.Combine(scratch, "pebble-config.json");

@@ -18,6 +18,9 @@ public sealed record PebbleOptions
     /// </summary>
     public int? ValidationHttpPort { get; init; }
 
+    /// <summary>Lifetime of issued certificates; null is 90 days, Let's Encrypt's classic profile.</summary>
+    public TimeSpan? CertificateLifetime { get; init; }
+
     /// <summary>Address every name resolves to (challtestsrv's default A record).</summary>
     public string ResolveTo { get; init; } = "127.0.0.1";
 }
