@@ -184,7 +184,7 @@ public sealed partial class LbRenewal
         if (toValidate.Count > 0)
         {
             await _challenges.TouchMarkerAsync(lb.Name, ct);
-            var failure = await _selfTest.RunAsync(names[0], SelfTestTargets(run.Fleet), keyAuthorizations, _options.SelfTestDeadline, _options.SelfTestRequestTimeout, ct);
+            var failure = await _selfTest.RunAsync(names[0], SelfTestTargets(run.Fleet, lb), keyAuthorizations, _options.SelfTestDeadline, _options.SelfTestRequestTimeout, ct);
             if (failure is not null)
             {
                 throw new SelfTestFailedException(failure);
@@ -202,9 +202,20 @@ public sealed partial class LbRenewal
         return (await _acme.FinalizeAndDownloadAsync(account, ready, keyType, _options.OrderDeadline, ct), order.Location);
     }
 
-    private List<SelfTestTarget> SelfTestTargets(FleetOptions fleet) =>
-        [.. fleet.Vips.Select(v => new SelfTestTarget(v, _options.PublicHttpPort, Required: true)),
-         .. fleet.LoadBalancers.Select(l => new SelfTestTarget(l.Address, l.HttpPort, Required: false))];
+    private List<SelfTestTarget> SelfTestTargets(FleetOptions fleet, LoadBalancerOptions owner)
+    {
+        var others = fleet.LoadBalancers.Where(l => l.Name != owner.Name).ToList();
+        if (_options.SelfTestLbSample > 0 && others.Count > _options.SelfTestLbSample)
+        {
+            others = others.OrderBy(_ => Random.Shared.Next()).Take(_options.SelfTestLbSample).ToList();
+        }
+        return
+        [
+            .. fleet.Vips.Select(v => new SelfTestTarget(v, _options.PublicHttpPort, Required: true)),
+            new SelfTestTarget(owner.Address, owner.HttpPort, Required: false),
+            .. others.Select(l => new SelfTestTarget(l.Address, l.HttpPort, Required: false)),
+        ];
+    }
 
     private async Task<RenewalInfo?> TryRenewalInfoAsync(string lb, StoredCertificateInfo stored, CancellationToken cancellationToken)
     {

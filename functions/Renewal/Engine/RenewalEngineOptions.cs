@@ -17,9 +17,9 @@ public sealed class RenewalEngineOptions
     [RegularExpression("^[0-9a-zA-Z-]{1,100}$")]
     public string AccountKeyName { get; set; } = "lbacme-acme-account";
 
-    /// <summary>How many LBs are worked on at once.</summary>
+    /// <summary>How many LBs are worked on at once. Orders mostly wait (sidecar sync, CA validation), so this can be high.</summary>
     [Range(1, 64)]
-    public int MaxParallelism { get; set; } = 4;
+    public int MaxParallelism { get; set; } = 16;
 
     /// <summary>Overall deadline for one LB's order, from newOrder to the certificate.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
@@ -28,6 +28,14 @@ public sealed class RenewalEngineOptions
     /// <summary>How long the public URL may take to answer every deposited key authorization through every address.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan SelfTestDeadline { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// LB addresses the self-test asks besides every VIP and the owning LB: 0 asks all of them; otherwise this
+    /// many others, picked at random per order. Asking all of N LBs for each of N orders is N² fan-outs; a sample
+    /// still proves the owner's sidecar synced the token and that the fan-out reaches it.
+    /// </summary>
+    [Range(0, 250)]
+    public int SelfTestLbSample { get; set; } = 8;
 
     /// <summary>Timeout of one self-test request.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]

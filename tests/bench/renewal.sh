@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Renewal wall time for fleets of N = 1, 10, 50 LBs (override: --sizes 1,5,20): for each N a fresh local
+# fleet (N real lb-sidecar processes, Azurite, Pebble with PEBBLE_VA_NOSLEEP=1 and PEBBLE_AUTHZREUSE=0),
+# then one timed run of the renewal engine that must renew every LB. Fleet start-up is not timed.
+# Last line: "renewal: N=1 A s, N=10 B s, N=50 C s". Target: N=50 within 3x the time of N=1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/deps.sh
+ensure_apt pebble openssl
+ensure_npm
+ensure_dotnet_restore
+dotnet build tools/LocalRun/LbAcme.LocalRun.csproj -c Release --no-restore -nologo -v quiet >/dev/null
+exec dotnet tools/LocalRun/bin/Release/net10.0/lb-acme-local.dll bench "$@"
