@@ -1,0 +1,94 @@
+using System.Globalization;
+using Azure.Storage.Blobs;
+using LbAcme.Acme.Certificates;
+using LbAcme.Certificates;
+using LbAcme.Certificates.Blob;
+using LbAcme.Renewal.Engine;
+using LbAcme.Renewal.Runs;
+using LbAcme.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LbAcme.Renewal.Tests.Integration;
+
+/// <summary>
+/// The engine follows the CA's ARI advice for the certificate it holds: a window not yet open means wait
+/// (even though the certificate is far from its backstop either way), an open window means renew now,
+/// sending "replaces" with the old certificate's CertID so Let's Encrypt counts it as exempt.
+/// </summary>
+public sealed class AriRenewalTests : IAsyncLifetime
+{
+    private const string Name = "svc.lbacme.example";
+    private AzuriteFixture _azurite = null!;
+    private AriCaDouble _ca = null!;
+    private string _ariId = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteFixture.StartAsync();
+        await new BlobContainerClient(_azurite.ConnectionString, "lb-acme").CreateIfNotExistsAsync();
+        var certificates = new BlobContainerClient(_azurite.ConnectionString, "certificates");
+        await certificates.CreateIfNotExistsAsync();
+        _ca = await AriCaDouble.StartAsync();
+        // A 90-day certificate issued 10 days ago: 80 days left, nowhere near the 30-day backstop.
+        var (chainPem, key) = _ca.Issue([Name], DateTimeOffset.UtcNow.AddDays(-10), TimeSpan.FromDays(90));
+        using var bundle = CertificateBundle.From(CertificateChain.Parse(chainPem), key);
+        _ariId = AriCaDouble.AriIdOf(chainPem);
+        await new BlobCertificateStore(certificates).ImportAsync("lbacme-lb0", bundle, CertificateTags.Create("lb0", bundle.Leaf, null, null, _ariId), CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ca.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_window_that_has_not_opened_means_no_order_and_a_check_no_later_than_the_window()
+    {
+        _ca.Windows[_ariId] = (DateTimeOffset.UtcNow.AddDays(3), DateTimeOffset.UtcNow.AddDays(4));
+        await using var engine = BuildEngine();
+
+        var report = await engine.GetRequiredService<IRenewalRunner>().RunAsync(new RunRequest("test"), CancellationToken.None);
+
+        var outcome = Assert.Single(report.Outcomes);
+        Assert.Equal(LbOutcomeKind.NotDue, outcome.Outcome);
+        Assert.True(outcome.NextCheck <= DateTimeOffset.UtcNow.AddHours(6).AddMinutes(1), "ARI's Retry-After (6 h) bounds the next check");
+        Assert.Empty(_ca.Replaces);
+    }
+
+    [Fact]
+    public async Task An_open_window_renews_now_and_the_order_replaces_the_old_certificate()
+    {
+        _ca.Windows[_ariId] = (DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(-1));
+        await using var engine = BuildEngine();
+
+        var report = await engine.GetRequiredService<IRenewalRunner>().RunAsync(new RunRequest("test"), CancellationToken.None);
+
+        var outcome = Assert.Single(report.Outcomes);
+        Assert.Equal(LbOutcomeKind.Renewed, outcome.Outcome);
+        Assert.Equal("AriWindow", outcome.Reason);
+        Assert.Equal(_ariId, Assert.Single(_ca.Replaces));
+        var stored = await new BlobCertificateStore(new BlobContainerClient(_azurite.ConnectionString, "certificates")).GetInfoAsync("lbacme-lb0", CancellationToken.None);
+        Assert.Equal(outcome.Serial, stored!.Leaf.SerialNumber);
+        Assert.NotEqual(_ariId, stored.Tags[CertificateTags.AriId]);
+    }
+
+    private ServiceProvider BuildEngine()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Fleet:Names:0"] = Name,
+            ["Fleet:AcmeDirectoryUrl"] = _ca.DirectoryUrl.ToString(),
+            ["Fleet:LoadBalancers:0:Name"] = "lb0",
+            ["Fleet:LoadBalancers:0:Address"] = "127.0.0.1",
+            ["Fleet:LoadBalancers:0:HttpPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Store:ConnectionString"] = _azurite.ConnectionString,
+            ["Store:Container"] = "lb-acme",
+        };
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRenewalEngine(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return services.BuildServiceProvider();
+    }
+}
