@@ -1,7 +1,7 @@
 namespace LbAcme.Sidecar.Commands;
 
 /// <summary>
-/// <c>lb-sidecar [run|check] [--config FILE] [--Section:Key=value ...]</c>. The configuration is the JSON
+/// <c>lb-sidecar [run|check|render] [--config FILE] [--Section:Key=value ...]</c>. The configuration is the JSON
 /// file (default $LBACME_CONFIG or /etc/lb-acme/fleet.json, holding the Fleet and Sidecar sections), then
 /// LBACME_-prefixed environment variables (LBACME_Sidecar__LoadBalancer=lb1), then the command line.
 /// Exit codes: 0 fine, 1 something is wrong at run time (a peer unreachable, a port taken), 2 bad usage or configuration.
@@ -22,7 +22,7 @@ internal static class SidecarCommandLine
             await Console.Out.WriteLineAsync(Usage);
             return Ok;
         }
-        if (verb is not ("run" or "check"))
+        if (verb is not ("run" or "check" or "render"))
         {
             await Console.Error.WriteLineAsync($"unknown command '{verb}'\n{Usage}");
             return BadConfiguration;
@@ -37,7 +37,12 @@ internal static class SidecarCommandLine
             await Console.Error.WriteLineAsync($"lb-sidecar: cannot read the configuration: {e.Message}");
             return BadConfiguration;
         }
-        return verb == "check" ? await CheckCommand.RunAsync(configuration) : await RunCommand.RunAsync(configuration);
+        return verb switch
+        {
+            "check" => await CheckCommand.RunAsync(configuration),
+            "render" => await Render.RenderCommand.RunAsync(rest, configuration),
+            _ => await RunCommand.RunAsync(configuration),
+        };
     }
 
     private static IConfiguration LoadConfiguration(string[] args)
@@ -72,8 +77,10 @@ internal static class SidecarCommandLine
     }
 
     private const string Usage = """
-        usage: lb-sidecar [run|check] [--config FILE] [--Section:Key=value ...]
+        usage: lb-sidecar [run|check|render] [--config FILE] [--Section:Key=value ...]
           run     serve ACME HTTP-01 challenges (default)
           check   validate the configuration and probe every LB's peer port; exit 1 if something is wrong
+          render haproxy|keepalived|keepalived-dropin|systemd --lb NAME [--out FILE]
+                  print (or write) that LB's config from the fleet description; systemd without --lb gives the packaged unit
         """;
 }

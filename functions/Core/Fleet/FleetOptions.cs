@@ -36,6 +36,9 @@ public sealed class FleetOptions
 
     public HaProxyOptions HaProxy { get; set; } = new();
 
+    /// <summary>VRRP layout for <c>lb-sidecar render keepalived</c>.</summary>
+    public KeepalivedOptions Keepalived { get; set; } = new();
+
     /// <summary>The load balancer called <paramref name="name"/>, or null.</summary>
     public LoadBalancerOptions? FindLoadBalancer(string? name) =>
         LoadBalancers.FirstOrDefault(lb => string.Equals(lb.Name, name, StringComparison.Ordinal));

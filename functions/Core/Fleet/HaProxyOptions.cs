@@ -11,4 +11,7 @@ public sealed class HaProxyOptions
 
     /// <summary>Fallback when the Runtime API swap fails.</summary>
     public string ReloadCommand { get; set; } = "systemctl reload haproxy";
+
+    /// <summary>What HAProxy fronts, for <c>lb-sidecar render haproxy</c>.</summary>
+    public HaProxyServiceOptions Service { get; set; } = new();
 }

@@ -1,4 +1,6 @@
+using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +28,7 @@ public static class StoreServiceCollectionExtensions
                 ConnectTimeout = options(sp).RequestTimeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
-        services.TryAddSingleton(sp => CreateContainerClient(options(sp), sp.GetRequiredService<IHttpClientFactory>()));
+        services.TryAddSingleton(sp => CreateContainerClient(options(sp), sp.GetRequiredService<IHttpClientFactory>(), sp.GetService<TokenCredential>()));
         services.TryAddSingleton<IChallengeStore>(sp =>
             new BlobChallengeStore(sp.GetRequiredService<BlobContainerClient>(), options(sp).RequestTimeout));
         return services;
@@ -36,7 +38,8 @@ public static class StoreServiceCollectionExtensions
     public static IServiceCollection AddChallengeStore(this IServiceCollection services) =>
         services.AddChallengeStore(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value);
 
-    public static BlobContainerClient CreateContainerClient(StoreOptions options, IHttpClientFactory httpClients)
+    /// <summary>The container client for the configured way in; <paramref name="credential"/> is used with <see cref="StoreOptions.ServiceUri"/> (default: DefaultAzureCredential).</summary>
+    public static BlobContainerClient CreateContainerClient(StoreOptions options, IHttpClientFactory httpClients, TokenCredential? credential = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClients);
@@ -48,6 +51,10 @@ public static class StoreServiceCollectionExtensions
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         clientOptions.Retry.NetworkTimeout = options.RequestTimeout;
+        if (options.ServiceUri is { } serviceUri)
+        {
+            return new BlobContainerClient(StoreEndpoint.ContainerUri(serviceUri, options.Container), credential ?? new DefaultAzureCredential(), clientOptions);
+        }
         return options.ContainerSasUri is { } sas
             ? new BlobContainerClient(sas, clientOptions)
             : new BlobContainerClient(options.ConnectionString, options.Container, clientOptions);

@@ -34,7 +34,7 @@ public static class RenewalServiceCollectionExtensions
         services.AddFleet(configuration);
         services.AddOptions<RenewalEngineOptions>().Bind(configuration.GetSection(RenewalEngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreSectionName))
-            .Validate(o => o.IsConfigured, "Store: set ConnectionString or ContainerSasUri").ValidateOnStart();
+            .Validate(o => o.IsConfigured, "Store: set ConnectionString, ContainerSasUri or ServiceUri").ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddChallengeStore();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RenewalEngineOptions>>().Value);

@@ -1,0 +1,97 @@
+using LbAcme.Core.Fleet;
+using LbAcme.Sidecar.Commands;
+using LbAcme.Sidecar.Options;
+
+namespace LbAcme.Sidecar.Render;
+
+/// <summary>
+/// <c>lb-sidecar render haproxy|keepalived|keepalived-dropin|systemd --lb NAME [--out FILE]</c>: the LB-side
+/// configuration from the same fleet description the sidecar and the renewal function read, so the files cannot
+/// drift from it. Prints to stdout, or writes FILE atomically (mode 0600: keepalived.conf holds the VRRP secret).
+/// </summary>
+internal static class RenderCommand
+{
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration)
+    {
+        var (arguments, usage) = RenderArguments.Parse(args);
+        if (arguments is null)
+        {
+            await Console.Error.WriteLineAsync($"lb-sidecar {usage}");
+            return SidecarCommandLine.BadConfiguration;
+        }
+        var (text, errors) = Render(arguments, configuration);
+        if (text is null)
+        {
+            return await ConfigurationErrors.ReportAsync(errors);
+        }
+        if (arguments.Out is null)
+        {
+            await Console.Out.WriteAsync(text);
+        }
+        else
+        {
+            await RenderedFile.WriteAsync(arguments.Out, text);
+        }
+        return SidecarCommandLine.Ok;
+    }
+
+    private static (string? Text, IReadOnlyList<string> Errors) Render(RenderArguments arguments, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(FleetOptions.SectionName);
+        FleetOptions fleet;
+        try
+        {
+            fleet = section.Get<FleetOptions>() ?? new FleetOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, [e.Message]);
+        }
+        var errors = new List<string>();
+        var result = new FleetOptionsValidation(section).Validate(null, fleet);
+        if (result.Failed)
+        {
+            errors.AddRange(result.Failures);
+        }
+        var lbIndex = fleet.LoadBalancers.FindIndex(lb => lb.Name == arguments.Lb);
+        if (arguments.Lb is not null && lbIndex < 0)
+        {
+            errors.Add($"--lb: '{arguments.Lb}' is not in Fleet:LoadBalancers ({string.Join(", ", fleet.LoadBalancers.Select(lb => lb.Name))})");
+        }
+        errors.AddRange(arguments.Kind switch
+        {
+            "haproxy" => LbConfigValidation.ValidateHaProxy(fleet),
+            "keepalived" or "keepalived-dropin" => LbConfigValidation.ValidateKeepalived(fleet),
+            _ => [],
+        });
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        switch (arguments.Kind)
+        {
+            case "haproxy":
+                return (HaProxyConfigRenderer.Render(fleet, fleet.LoadBalancers[lbIndex]), []);
+            case "keepalived":
+                string? pass = null;
+                if (KeepalivedConfigRenderer.NeedsAuthPass(fleet))
+                {
+                    (pass, var error) = VrrpAuthPass.Read(fleet.Keepalived);
+                    if (error is not null)
+                    {
+                        return (null, [error]);
+                    }
+                }
+                return (KeepalivedConfigRenderer.Render(fleet, lbIndex, pass), []);
+            case "keepalived-dropin":
+                return (KeepalivedDropInRenderer.Render(fleet, arguments.Lb!), []);
+            default:
+                var sidecar = configuration.GetSection(SidecarOptions.SectionName).Get<SidecarOptions>() ?? new SidecarOptions();
+                var configPath = configuration[ConfigPathKey] ?? SystemdUnitRenderer.DefaultConfig;
+                return (SystemdUnitRenderer.Render(fleet, sidecar.Webroot, arguments.Lb, arguments.Executable, configPath), []);
+        }
+    }
+
+    /// <summary>Where the unit should point --config; the packaged unit always uses /etc/lb-acme/fleet.json.</summary>
+    public const string ConfigPathKey = "Render:ConfigPath";
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using LbAcme.Infra.Tests.Tools;
+using LbAcme.Testing;
+
+namespace LbAcme.Infra.Tests.Bicep;
+
+/// <summary>
+/// Builds infra/main.bicep once per test run and snapshots two deployments of it: the default (Flex
+/// Consumption, three LBs with identities) and a Dedicated plan whose LBs get no certificate access yet.
+/// </summary>
+public sealed class BicepFixture : IAsyncLifetime
+{
+    public const string SubscriptionId = "11111111-2222-3333-4444-555555555555";
+    public const string ResourceGroup = "rg-lbacme-test";
+    public static readonly string[] Lbs = ["lb0", "lb1", "lb2"];
+
+    private readonly string _scratch = TestTools.NewScratchDirectory("bicep");
+
+    public string Directory => _scratch;
+
+    public JsonDocument Template { get; private set; } = null!;
+
+    public DeploymentSnapshot Flex { get; private set; } = null!;
+
+    public DeploymentSnapshot Dedicated { get; private set; } = null!;
+
+    public static string PrincipalOf(string lb) => $"00000000-0000-0000-0000-00000000000{Array.IndexOf(Lbs, lb)}";
+
+    public async Task InitializeAsync()
+    {
+        InfraPaths.CopyBicepTo(_scratch);
+        var build = await BicepCli.RunAsync("build", Path.Combine(_scratch, "main.bicep"), "--stdout");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Template = JsonDocument.Parse(build.StandardOutput);
+        Flex = await SnapshotAsync("flex", "FlexConsumption", grantCertificateAccess: true);
+        Dedicated = await SnapshotAsync("dedicated", "Dedicated", grantCertificateAccess: false);
+    }
+
+    public Task DisposeAsync()
+    {
+        Template?.Dispose();
+        System.IO.Directory.Delete(_scratch, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private async Task<DeploymentSnapshot> SnapshotAsync(string name, string plan, bool grantCertificateAccess)
+    {
+        var parameters = Path.Combine(_scratch, $"{name}.bicepparam");
+        var identities = string.Join('\n', Lbs.Select(lb => $"  {{ lb: '{lb}', principalId: '{PrincipalOf(lb)}' }}"));
+        var loadBalancers = string.Join('\n', Lbs.Select((lb, i) => $"    {{ name: '{lb}', address: '192.0.2.{10 + i}'{(i == 0 ? ", peerPort: 31081, extraName: 'lb0.svc.example.com'" : "")} }}"));
+        await File.WriteAllTextAsync(parameters, $$"""
+            using 'main.bicep'
+
+            param hostingPlan = '{{plan}}'
+            param fleet = {
+              names: ['svc.example.com', 'www.example.com']
+              acmeDirectoryUrl: 'https://acme-staging-v02.api.letsencrypt.org/directory'
+              contact: ['mailto:ops@example.com']
+              profile: 'tlsserver'
+              loadBalancers: [
+            {{loadBalancers}}
+              ]
+              vips: ['198.51.100.1', '198.51.100.2', '2001:db8::1']
+            }
+            param lbIdentities = [
+            {{identities}}
+            ]
+            param grantLbCertificateAccess = {{(grantCertificateAccess ? "true" : "false")}}
+            param alertEmails = ['ops@example.com']
+
+            """);
+        var snapshot = await BicepCli.RunAsync("snapshot", parameters, "--mode", "overwrite",
+            "--subscription-id", SubscriptionId, "--resource-group", ResourceGroup, "--location", "westeurope",
+            "--tenant-id", "99999999-9999-9999-9999-999999999999");
+        Assert.True(snapshot.ExitCode == 0, snapshot.ToString());
+        return new DeploymentSnapshot(JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(parameters, ".snapshot.json"))));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BicepDeployments : ICollectionFixture<BicepFixture>
+{
+    public const string Name = "bicep";
+}

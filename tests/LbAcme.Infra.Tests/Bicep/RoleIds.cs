@@ -1,0 +1,13 @@
+namespace LbAcme.Infra.Tests.Bicep;
+
+/// <summary>Azure built-in role definition ids (shared/FACTS.md), written here independently of infra/roles.bicep.</summary>
+public static class RoleIds
+{
+    public const string KeyVaultCertificatesOfficer = "a4417e6f-fecd-4de8-b567-7b0420556985";
+    public const string KeyVaultSecretsOfficer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7";
+    public const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    public const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    public const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    public const string StorageBlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+    public const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+}
