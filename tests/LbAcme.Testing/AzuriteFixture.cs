@@ -23,12 +23,15 @@ public sealed class AzuriteFixture : IAsyncDisposable
 
     public int Port { get; }
 
-    public Uri BlobEndpoint => new($"http://127.0.0.1:{Port}/devstoreaccount1");
+    /// <summary>The address Azurite listens on: loopback, or a test host's address in a network namespace fleet.</summary>
+    public string Host { get; private init; } = "127.0.0.1";
+
+    public Uri BlobEndpoint => new($"http://{Host}:{Port}/devstoreaccount1");
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};BlobEndpoint={BlobEndpoint};";
 
-    public static async Task<AzuriteFixture> StartAsync()
+    public static async Task<AzuriteFixture> StartAsync(string host = "127.0.0.1")
     {
         var executable = Path.Combine(TestTools.RepoRoot, "node_modules", ".bin", "azurite-blob");
         if (!File.Exists(executable))
@@ -40,17 +43,17 @@ public sealed class AzuriteFixture : IAsyncDisposable
             throw new InvalidOperationException($"Azurite not found at {executable}; run 'npm ci --no-audit --no-fund' in {TestTools.RepoRoot}");
         }
         var location = TestTools.NewScratchDirectory("azurite");
-        var port = FreePort.Next();
+        var port = FreePort.Next(IPAddress.Parse(host));
         var process = ManagedProcess.Start("azurite", executable,
         [
             "--disableTelemetry", "--skipApiVersionCheck", "--inMemoryPersistence",
-            "--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--blobHost", host, "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--silent",
         ], workingDirectory: location); // Azurite refuses --location with --inMemoryPersistence; the scratch working directory catches anything it writes.
-        var fixture = new AzuriteFixture(process, location, port);
+        var fixture = new AzuriteFixture(process, location, port) { Host = host };
         try
         {
-            await process.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Loopback, port)), TimeSpan.FromSeconds(30), "blob port");
+            await process.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Parse(host), port)), TimeSpan.FromSeconds(30), "blob port");
             return fixture;
         }
         catch

@@ -120,6 +120,23 @@ public sealed class PebbleFixture : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Points <paramref name="host"/> at the given IPv6 addresses in challtestsrv's DNS.</summary>
+    public async Task SetAaaaRecordsAsync(string host, params string[] addresses)
+    {
+        using var response = await _management.PostAsJsonAsync(new Uri(ChallengeServerUrl, "add-aaaa"), new { host, addresses });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Removes <paramref name="host"/>'s A and AAAA records (the default answers stay).</summary>
+    public async Task ClearAddressRecordsAsync(string host)
+    {
+        foreach (var endpoint in new[] { "clear-a", "clear-aaaa" })
+        {
+            using var response = await _management.PostAsJsonAsync(new Uri(ChallengeServerUrl, endpoint), new { host });
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
     /// <summary>Pebble's own view of a certificate ("Valid" or "Revoked"), from its management interface.</summary>
     public async Task<string> GetCertificateStatusAsync(string serialHex)
     {

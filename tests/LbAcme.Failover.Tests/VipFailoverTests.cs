@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using LbAcme.Renewal.Engine;
+using LbAcme.Renewal.Runs;
+using LbAcme.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace LbAcme.Failover.Tests;
+
+/// <summary>
+/// keepalived failover in network namespaces, with the configuration `lb-sidecar render keepalived` makes:
+/// a stopped keepalived's VIPs move within the VRRP timers and ACME validation through them still works
+/// (IPv6 and IPv4); a SIGKILLed one leaves a stale VIP that the rendered cleanup hook removes.
+/// </summary>
+public sealed class VipFailoverTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private NetnsFleet _fleet = null!;
+
+    public async Task InitializeAsync() => _fleet = await NetnsFleet.StartAsync();
+
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
+
+    [NetnsFact]
+    public async Task A_stopped_keepalived_hands_its_VIPs_over_and_validation_through_them_still_succeeds()
+    {
+        var owners = NetnsFleet.Homes();
+        await NetnsFleet.WaitForHoldersAsync(owners, TimeSpan.FromSeconds(40));
+        const string vip6 = "2001:db8::2", vip4 = "198.51.100.2";
+        var victim = owners[vip6];
+        Assert.Equal(victim, owners[vip4]); // the same rotation slot holds VIP 2 in both families
+
+        var clock = Stopwatch.StartNew();
+        await Shell.RunAsync("kill", "-TERM", _fleet.Keepalived[victim].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var takeover = await WaitForNewHolderAsync(vip6, victim, clock);
+        await WaitForNewHolderAsync(vip4, victim, clock);
+        output.WriteLine($"SIGTERM takeover of {vip6}: {NetnsFleet.Format(takeover)} s (lb{victim} -> lb{(await NetnsFleet.HoldersAsync(vip6))[0]})");
+
+        await using var engine = BuildEngine();
+        var runner = engine.GetRequiredService<IRenewalRunner>();
+        await PointNamesAsync(vip6, v6: true);
+        var viaV6 = await runner.RunAsync(new RunRequest("failover-v6", $"lb{victim}", Force: true), CancellationToken.None);
+        await PointNamesAsync(vip4, v6: false);
+        var viaV4 = await runner.RunAsync(new RunRequest("failover-v4", $"lb{(victim + 1) % 3}", Force: true), CancellationToken.None);
+
+        Assert.True(viaV6.Outcomes.Single().Outcome == LbOutcomeKind.Renewed, viaV6.Outcomes.Single().Detail + "\n" + _fleet.SidecarOutput);
+        Assert.True(viaV4.Outcomes.Single().Outcome == LbOutcomeKind.Renewed, viaV4.Outcomes.Single().Detail);
+        Assert.Single(await NetnsFleet.HoldersAsync(vip6));
+    }
+
+    [NetnsFact]
+    public async Task A_SIGKILLed_keepalived_leaves_a_stale_VIP_that_the_rendered_cleanup_hook_removes()
+    {
+        var owners = NetnsFleet.Homes();
+        await NetnsFleet.WaitForHoldersAsync(owners, TimeSpan.FromSeconds(40));
+        const string vip = "2001:db8::3";
+        var victim = owners[vip];
+
+        var clock = Stopwatch.StartNew();
+        // A crash as the kernel's OOM killer or `kill -9` does it: the VRRP child dies first, with no chance to
+        // send priority 0 or remove its addresses (killing the parent first would let the child exit cleanly).
+        // Both at once, so the parent cannot respawn the child.
+        await Shell.RunAsync("kill", "-KILL", _fleet.VrrpChildPid(victim).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _fleet.Keepalived[victim].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var takeover = await WaitForNewHolderAsync(vip, victim, clock, staleAllowed: true);
+        output.WriteLine($"SIGKILL takeover of {vip}: {NetnsFleet.Format(takeover)} s");
+        var duplicate = await NetnsFleet.HoldersAsync(vip);
+        Assert.Contains(victim, duplicate); // the dead node still has it: the stale duplicate the hook exists for
+
+        await RunCleanupHookAsync(victim);
+
+        var after = await NetnsFleet.HoldersAsync(vip);
+        Assert.DoesNotContain(victim, after);
+        Assert.Single(after);
+        await _fleet.StartKeepalivedAsync(victim);
+        await NetnsFleet.WaitForHoldersAsync(owners, TimeSpan.FromSeconds(30)); // back home, every VIP on exactly one LB
+    }
+
+    /// <summary>Runs the ExecStopPost line of the rendered keepalived drop-in in the dead LB's namespace, as systemd would.</summary>
+    private async Task RunCleanupHookAsync(int lb)
+    {
+        var rendered = await Shell.RunAsync(SidecarProcess.DotnetHost, SidecarProcess.Dll, "render", "keepalived-dropin", "--lb", $"lb{lb}", "--config", _fleet.ConfigPath);
+        var command = rendered.Split('\n').Single(l => l.StartsWith("ExecStopPost=", StringComparison.Ordinal))["ExecStopPost=-".Length..].Trim().Split(' ');
+        var script = Path.Combine(TestTools.RepoRoot, "infra", "packaging", "keepalived-vip-cleanup");
+        var result = await Shell.RunAsync("ip", ["netns", "exec", NetnsFleet.Namespace(lb), "sh", script, .. command[1..]]);
+        output.WriteLine(result.Trim());
+    }
+
+    private static async Task<TimeSpan> WaitForNewHolderAsync(string vip, int oldOwner, Stopwatch clock, bool staleAllowed = false)
+    {
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            var holders = await NetnsFleet.HoldersAsync(vip);
+            if (holders.Any(h => h != oldOwner) && (staleAllowed || !holders.Contains(oldOwner)))
+            {
+                return clock.Elapsed;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{vip} did not move away from lb{oldOwner} within 20 s");
+    }
+
+    private async Task PointNamesAsync(string vip, bool v6)
+    {
+        foreach (var name in new[] { NetnsFleet.ServiceName }.Concat(Enumerable.Range(0, 3).Select(i => $"lb{i}.{NetnsFleet.ServiceName}")))
+        {
+            await _fleet.Pebble.ClearAddressRecordsAsync(name);
+            if (v6)
+            {
+                await _fleet.Pebble.SetAaaaRecordsAsync(name, vip);
+            }
+            else
+            {
+                await _fleet.Pebble.SetARecordsAsync(name, vip);
+            }
+        }
+    }
+
+    private ServiceProvider BuildEngine()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRenewalEngine(new ConfigurationBuilder().AddInMemoryCollection(_fleet.EngineSettings()).Build());
+        return services.BuildServiceProvider();
+    }
+}
