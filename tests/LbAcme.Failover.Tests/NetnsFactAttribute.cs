@@ -1,3 +1,5 @@
+using LbAcme.Testing;
+
 namespace LbAcme.Failover.Tests;
 
 /// <summary>

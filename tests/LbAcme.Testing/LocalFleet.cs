@@ -10,7 +10,7 @@ namespace LbAcme.Testing;
 /// and one lb-sidecar process per LB on 127.0.{n}.1-3. Every service name resolves to LB0 by default, so
 /// LB1's and LB2's validations only succeed through the peer fan-out.
 /// </summary>
-public sealed class LocalFleet : IAsyncDisposable
+public sealed class LocalFleet : ILocalFleet
 {
     public const string ServiceName = "svc.lbacme.example";
     public const string Container = "lb-acme";
@@ -85,6 +85,22 @@ public sealed class LocalFleet : IAsyncDisposable
         }
     }
 
+    public async Task<Dictionary<string, string>> ApplyRoundRobinDnsAsync(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var plan = new Dictionary<string, string> { [ServiceName] = LbNames[random.Next(LbNames.Count)] };
+        foreach (var lb in LbNames)
+        {
+            var others = LbNames.Where(n => n != lb).ToList();
+            plan[$"{lb}.{ServiceName}"] = others.Count == 0 ? lb : others[random.Next(others.Count)];
+        }
+        foreach (var (host, lb) in plan)
+        {
+            await Pebble.SetARecordsAsync(host, Addresses[LbNames.ToList().IndexOf(lb)].ToString());
+        }
+        return plan;
+    }
+
     public async Task StartSidecarAsync(string name)
     {
         var index = int.Parse(name[2..], CultureInfo.InvariantCulture);
@@ -96,7 +112,7 @@ public sealed class LocalFleet : IAsyncDisposable
     public async Task StopSidecarAsync(string name) => await _sidecars.Single(s => s.Name == name).StopAsync();
 
     /// <summary>The configuration the function app would read: Fleet, Engine and Store sections.</summary>
-    public Dictionary<string, string?> EngineSettings(IDictionary<string, string?>? overrides = null)
+    public Dictionary<string, string?> EngineSettings(IDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -112,7 +128,7 @@ public sealed class LocalFleet : IAsyncDisposable
         {
             settings[key] = value;
         }
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }

@@ -10,7 +10,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("""
-        usage: lb-acme-local run [--lbs N] [--keep]
+        usage: lb-acme-local run [--lbs N] [--netns] [--keep]
                lb-acme-local bench [--sizes 1,10,50]
         """);
     return 2;

@@ -24,15 +24,28 @@ internal static class RunCommand
             return 2;
         }
         var keep = Options.Flag(args, "--keep");
+        var netns = Options.Flag(args, "--netns");
+        if (netns && count != 3)
+        {
+            await Console.Error.WriteLineAsync("--netns runs the reference layout: 3 LBs, VIPs 2001:db8::1-3 and 198.51.100.1-3.");
+            return 2;
+        }
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
             stop.Cancel();
         };
-        Progress.Step($"starting Azurite, Pebble and {count} LBs (lb-sidecar on 127.0.200.1-{count})");
-        await using var fleet = await LocalFleet.StartAsync(count, subnet: 200);
-        var plan = await DnsPlan.ApplyAsync(fleet, new Random());
+        Progress.Step(netns
+            ? "starting 3 LB network namespaces (keepalived + lb-sidecar each, IPv6 VIPs 2001:db8::1-3), Azurite and Pebble"
+            : $"starting Azurite, Pebble and {count} LBs (lb-sidecar on 127.0.200.1-{count})");
+        await using ILocalFleet fleet = netns ? await NetnsFleet.StartAsync() : await LocalFleet.StartAsync(count, subnet: 200);
+        if (netns)
+        {
+            await NetnsFleet.WaitForHoldersAsync(NetnsFleet.Homes(), TimeSpan.FromSeconds(40));
+            Progress.Step("keepalived: every VIP is on its home LB");
+        }
+        var plan = await fleet.ApplyRoundRobinDnsAsync(new Random());
         foreach (var (host, lb) in plan)
         {
             Progress.Step($"DNS: {host} -> {lb}");
@@ -52,7 +65,7 @@ internal static class RunCommand
         return runnerOk && good == rows.Count ? 0 : 1;
     }
 
-    private static async Task<bool> FireTimerAsync(LocalFleet fleet, CancellationToken cancellationToken)
+    private static async Task<bool> FireTimerAsync(ILocalFleet fleet, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "timer", "--once" };
         arguments.AddRange(fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}"));
@@ -66,13 +79,13 @@ internal static class RunCommand
         return exit == 0;
     }
 
-    private static async Task<List<Report.Row>> ReadRowsAsync(LocalFleet fleet, Dictionary<string, string> plan)
+    private static async Task<List<Report.Row>> ReadRowsAsync(ILocalFleet fleet, Dictionary<string, string> plan)
     {
         var store = new BlobCertificateStore(fleet.CertificateContainer);
         var rows = new List<Report.Row>();
         foreach (var lb in fleet.LbNames)
         {
-            var via = $"{LocalFleet.ServiceName}->{plan[LocalFleet.ServiceName]}, {lb}.svc->{plan[$"{lb}.{LocalFleet.ServiceName}"]}";
+            var via = $"svc->{plan[LocalFleet.ServiceName]}, {lb}.svc->{plan[$"{lb}.{LocalFleet.ServiceName}"]}";
             var stored = await store.GetAsync(CertificateName.For("lbacme", lb), CancellationToken.None);
             if (stored is null)
             {

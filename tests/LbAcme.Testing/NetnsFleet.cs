@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using LbAcme.Testing;
 
-namespace LbAcme.Failover.Tests;
+
+namespace LbAcme.Testing;
 
 /// <summary>
 /// Three LB hosts in network namespaces on one bridge, IPv6 first as in the reference design (LBs
@@ -15,7 +15,7 @@ namespace LbAcme.Failover.Tests;
 /// start when a prefix overlaps an address of this machine, and puts unreachable routes for both prefixes in the
 /// test's namespace, so if the bridge link is ever missing nothing for them leaves through the default route.
 /// </summary>
-public sealed class NetnsFleet : IAsyncDisposable
+public sealed class NetnsFleet : ILocalFleet
 {
     public const string ServiceName = "svc.lbacme.example";
     private const string Prefix = "lbacmef";
@@ -39,6 +39,30 @@ public sealed class NetnsFleet : IAsyncDisposable
     public PebbleFixture Pebble { get; private set; } = null!;
 
     public string ConfigPath => Path.Combine(_scratch, "fleet.json");
+
+    public IReadOnlyList<string> LbNames => Enumerable.Range(0, LbAddresses.Count).Select(i => $"lb{i}").ToList();
+
+    public BlobContainerClient CertificateContainer => new(Azurite.ConnectionString, "certificates");
+
+    public async Task<Dictionary<string, string>> ApplyRoundRobinDnsAsync(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var v6 = Vips.Where(v => v.Contains(':', StringComparison.Ordinal)).ToList();
+        var homes = Homes();
+        var plan = new Dictionary<string, string> { [ServiceName] = v6[random.Next(v6.Count)] };
+        foreach (var lb in LbNames)
+        {
+            // Never the VIP this LB is home for, so the validation lands on another LB and needs the fan-out.
+            var elsewhere = v6.Where(v => $"lb{homes[v]}" != lb).ToList();
+            plan[$"{lb}.{ServiceName}"] = elsewhere[random.Next(elsewhere.Count)];
+        }
+        foreach (var (host, vip) in plan)
+        {
+            await Pebble.ClearAddressRecordsAsync(host);
+            await Pebble.SetAaaaRecordsAsync(host, vip);
+        }
+        return plan;
+    }
 
     public static string Namespace(int lb) => $"{Prefix}-lb{lb}";
 
@@ -132,7 +156,7 @@ public sealed class NetnsFleet : IAsyncDisposable
     }
 
     /// <summary>The engine's settings for this fleet: the store on the bridge, the CA trusted, validation on port 80.</summary>
-    public Dictionary<string, string?> EngineSettings()
+    public Dictionary<string, string?> EngineSettings(IDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -154,6 +178,10 @@ public sealed class NetnsFleet : IAsyncDisposable
             settings[$"Fleet:LoadBalancers:{i}:Name"] = $"lb{i}";
             settings[$"Fleet:LoadBalancers:{i}:Address"] = LbAddresses[i];
             settings[$"Fleet:LoadBalancers:{i}:ExtraName"] = $"lb{i}.{ServiceName}";
+        }
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
         return settings;
     }

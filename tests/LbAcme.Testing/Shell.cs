@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace LbAcme.Failover.Tests;
+namespace LbAcme.Testing;
 
 /// <summary>Runs one command to completion (ip, sysctl, kill) with a timeout; a failure throws with its output.</summary>
-internal static class Shell
+public static class Shell
 {
     public static async Task<string> RunAsync(string file, params string[] arguments)
     {
