@@ -32,6 +32,8 @@ internal static class HaProxyConfigRenderer
         text.AppendLine("    timeout connect 5s");
         text.AppendLine("    timeout client 30s");
         text.AppendLine("    timeout server 30s");
+        // Start even when a backend's DNS name does not resolve yet; health checks keep it out until it does.
+        text.AppendLine("    default-server init-addr last,libc,none");
         text.AppendLine();
         text.AppendLine("frontend https");
         // VIPs move between LBs: binding an address this host does not hold yet needs

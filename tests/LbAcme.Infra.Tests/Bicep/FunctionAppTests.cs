@@ -11,7 +11,7 @@ public sealed class FunctionAppTests(BicepFixture fixture)
     public void App_settings_carry_what_the_handler_reads()
     {
         var settings = fixture.Flex.AppSettings();
-        var hostStorage = fixture.Flex.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).Single(n => n.Contains("fn", StringComparison.Ordinal));
+        var hostStorage = fixture.Flex.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).Single(n => n.StartsWith("lbacmefn", StringComparison.Ordinal));
         var store = fixture.Flex.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).Single(n => n != hostStorage);
         var vault = DeploymentSnapshot.Name(fixture.Flex.One("Microsoft.KeyVault/vaults"));
 

@@ -23,7 +23,7 @@ public sealed class RoleAssignmentTests(BicepFixture fixture)
     public void The_function_gets_exactly_its_five_roles_at_their_scopes()
     {
         var function = Snapshot.RoleAssignments.Where(IsFunction).Select(a => (a.Role, a.Scope)).Order().ToList();
-        var hostStorage = Snapshot.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).Single(n => n.Contains("fn", StringComparison.Ordinal));
+        var hostStorage = Snapshot.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).Single(n => n.StartsWith("lbacmefn", StringComparison.Ordinal));
         var appInsights = DeploymentSnapshot.Name(Snapshot.One("Microsoft.Insights/components"));
 
         (string, string)[] expected =

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds the LB package: lb-sidecar as one self-contained linux-x64 file, its systemd unit (rendered by that
+# very binary from the sample configuration), the sample configuration, the keepalived VIP cleanup script,
+# and the sysctl and tmpfiles snippets the unit relies on.
+#
+#   infra/packaging/build-deb.sh [OUTPUT.deb] [VERSION]     default: artifacts/lb-acme-sidecar_VERSION_amd64.deb
+#
+# Install on an LB: apt install ./lb-acme-sidecar_*.deb, then see infra/README.md (LB side).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+version=${2:-0.1.0}
+output=$(realpath -m "${1:-$repo/artifacts/lb-acme-sidecar_${version}_amd64.deb}")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+publish="$work/publish"
+root="$work/root"
+
+# One file: the runtime and the native libraries are inside it (extracted to a private temp dir at start).
+dotnet publish "$repo/lb-sidecar/LbAcme.Sidecar.csproj" -c Release -r linux-x64 --self-contained \
+  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishTrimmed=false \
+  -o "$publish" -nologo -v quiet
+
+install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/lib/lb-acme" "$root/lib/systemd/system" \
+  "$root/etc/lb-acme" "$root/usr/lib/sysctl.d" "$root/usr/lib/tmpfiles.d"
+install -m 0755 "$publish/lb-sidecar" "$root/usr/lib/lb-acme/lb-sidecar"
+ln -s ../lib/lb-acme/lb-sidecar "$root/usr/bin/lb-sidecar"
+install -m 0755 "$here/keepalived-vip-cleanup" "$root/usr/lib/lb-acme/keepalived-vip-cleanup"
+install -m 0644 "$here/fleet.json.example" "$root/etc/lb-acme/fleet.json.example"
+install -m 0644 "$here/lb-acme.sysctl.conf" "$root/usr/lib/sysctl.d/60-lb-acme.conf"
+install -m 0644 "$here/lb-acme.tmpfiles.conf" "$root/usr/lib/tmpfiles.d/lb-acme.conf"
+# The packaged unit takes the LB from /etc/lb-acme/fleet.json (Sidecar:LoadBalancer), so it renders without --lb.
+"$publish/lb-sidecar" render systemd --config "$here/fleet.json.example" --out "$root/lib/systemd/system/lb-sidecar.service"
+chmod 0644 "$root/lib/systemd/system/lb-sidecar.service"
+
+size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
+cat > "$root/DEBIAN/control" <<CONTROL
+Package: lb-acme-sidecar
+Version: $version
+Architecture: amd64
+Maintainer: lb-acme maintainers <ops@example.com>
+Installed-Size: $size
+Depends: libc6, libgcc-s1, libstdc++6, libssl3, zlib1g, iproute2
+Recommends: haproxy, keepalived
+Section: net
+Priority: optional
+Description: lb-acme sidecar for HAProxy load balancers
+ Answers ACME HTTP-01 challenges for the whole fleet (asking its peers for tokens
+ it does not hold) and keeps this load balancer's certificate in HAProxy.
+ Renders haproxy.cfg, keepalived.conf and its own systemd unit from fleet.json.
+CONTROL
+echo "/etc/lb-acme/fleet.json.example" > "$root/DEBIAN/conffiles"
+cat > "$root/DEBIAN/postinst" <<'POSTINST'
+#!/bin/sh
+set -e
+if [ "$1" = "configure" ]; then
+  # Directories the unit may write, and non-local binds for HAProxy on VIPs another LB holds.
+  systemd-tmpfiles --create /usr/lib/tmpfiles.d/lb-acme.conf >/dev/null 2>&1 || true
+  sysctl -q -p /usr/lib/sysctl.d/60-lb-acme.conf >/dev/null 2>&1 || true
+  if [ -d /run/systemd/system ]; then
+    systemctl daemon-reload >/dev/null 2>&1 || true
+  fi
+  # Not enabled here: it needs /etc/lb-acme/fleet.json first (see fleet.json.example).
+fi
+exit 0
+POSTINST
+chmod 0755 "$root/DEBIAN/postinst"
+
+mkdir -p "$(dirname "$output")"
+dpkg-deb --root-owner-group -Zgzip --build "$root" "$output" >/dev/null
+echo "$output"
