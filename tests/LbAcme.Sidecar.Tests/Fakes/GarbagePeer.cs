@@ -105,9 +105,15 @@ public sealed class GarbagePeer : IAsyncDisposable
             await stream.WriteAsync(Ascii($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"), _stop.Token);
             await stream.WriteAsync(body, _stop.Token);
         }
-        else
+        else if (token.StartsWith("notHttp", StringComparison.Ordinal))
         {
             await stream.WriteAsync(Ascii("SSH-2.0-OpenSSH_9.2 this is not HTTP\r\n\r\n"), _stop.Token);
+        }
+        else
+        {
+            // Anything else, the sidecar's health probe included, gets a plain 404: this peer is alive and
+            // only some answers are garbage, so the prober keeps it in rotation and every garbage case is asked.
+            await stream.WriteAsync(Ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), _stop.Token);
         }
     }
 
