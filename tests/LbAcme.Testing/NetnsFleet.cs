@@ -61,7 +61,7 @@ public sealed class NetnsFleet : ILocalFleet
             await Pebble.ClearAddressRecordsAsync(host);
             await Pebble.SetAaaaRecordsAsync(host, vip);
         }
-        return plan;
+        return plan.ToDictionary(p => p.Key, p => $"{p.Value} (lb{homes[p.Value]})");
     }
 
     public static string Namespace(int lb) => $"{Prefix}-lb{lb}";

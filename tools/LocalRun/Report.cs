@@ -7,7 +7,7 @@ internal static class Report
 
     public static void Print(IReadOnlyList<Row> rows)
     {
-        string[] header = ["LB", "serial", "not after (UTC)", "validated via (DNS -> LB)", "result"];
+        string[] header = ["LB", "serial", "not after (UTC)", "validated via (DNS -> LB or VIP)", "result"];
         var cells = rows.Select(r => new[] { r.Lb, r.Serial, r.NotAfter, r.ValidatedVia, r.Result }).Prepend(header).ToList();
         var widths = Enumerable.Range(0, header.Length).Select(i => cells.Max(c => c[i].Length)).ToArray();
         foreach (var (line, index) in cells.Select((c, i) => (c, i)))
