@@ -35,7 +35,6 @@ internal sealed partial class CertificateSync(
     private bool _forcePending;
     private DeployStatusDocument? _lastReported;
     private DeployStatusDocument? _unwritten;
-    private string? _bootstrapNote;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -182,7 +181,6 @@ internal sealed partial class CertificateSync(
         metrics.Applied("written_only");
         metrics.Outcome("bootstrapped", now);
         LogBootstrapped(logger, _target.PemPath, _deployed.Serial, why);
-        _bootstrapNote = $"self-signed bootstrap certificate written because {why}";
     }
 
     /// <summary>
@@ -197,7 +195,8 @@ internal sealed partial class CertificateSync(
         }
         if (result is not null)
         {
-            var text = _bootstrapNote is null ? result : $"{_bootstrapNote}; {result}";
+            // Said on every report while true, so the function app's Status never mistakes it for a real certificate.
+            var text = _deployed is { IsSelfSigned: true } ? $"serving a self-signed certificate (bootstrap); {result}" : result;
             if (_lastReported is not null && _lastReported.Result == text && _lastReported.Serial == _deployed?.Serial)
             {
                 _unwritten = null;
@@ -216,7 +215,6 @@ internal sealed partial class CertificateSync(
             await _status.WriteAsync(_target.Lb, _unwritten, deadline.Token);
             _lastReported = _unwritten;
             _unwritten = null;
-            _bootstrapNote = null;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -56,7 +56,9 @@ internal static class CertificateSyncServiceCollectionExtensions
         // Managed identity on the LB's VM, or whatever DefaultAzureCredential finds; created only in Key Vault mode.
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.AddHttpClient(CertificateStores.KeyVaultHttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => CertificateStores.CreateKeyVaultHandler(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.CertificateSync));
+            .ConfigurePrimaryHttpMessageHandler(sp => CertificateStores.CreateKeyVaultHandler(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.CertificateSync))
+            // The Azure SDK logs its own requests; a line per request every interval is noise.
+            .RemoveAllLoggers();
         services.TryAddSingleton<DeployStatusReporter>();
         services.AddHostedService<CertificateSync>();
         return services;
