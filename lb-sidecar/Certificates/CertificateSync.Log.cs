@@ -25,4 +25,7 @@ internal sealed partial class CertificateSync
 
     [LoggerMessage(EventId = 3508, Level = LogLevel.Warning, Message = "Could not write status/{Lb}, retrying next round: {Error}")]
     private static partial void LogStatusFailed(ILogger logger, string lb, string error);
+
+    [LoggerMessage(EventId = 3509, Level = LogLevel.Warning, Message = "Cannot read the deployed certificate {PemPath}, treating it as absent: {Error}")]
+    private static partial void LogUnreadable(ILogger logger, string pemPath, string error);
 }

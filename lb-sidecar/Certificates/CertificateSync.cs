@@ -49,7 +49,7 @@ internal sealed partial class CertificateSync(
         _verifier = services.GetRequiredService<CertificateVerifier>();
         _status = services.GetRequiredService<DeployStatusReporter>();
         _forcePending = _options.Force;
-        _deployed = DeployedCertificate.TryRead(_file.ReadCurrent());
+        _deployed = ReadDeployed();
         LogStarting(logger, _target.StoreName, _target.PemPath, _deployed?.Serial ?? "(nothing)", _options.Interval.TotalSeconds);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -147,7 +147,16 @@ internal sealed partial class CertificateSync(
         }
         using var bundle = verdict.Bundle!;
         var serial = bundle.Leaf.SerialNumber;
-        var applied = await _applier.ApplyAsync(bundle.ToPem(), serial, cancellationToken);
+        ApplyResult applied;
+        try
+        {
+            applied = await _applier.ApplyAsync(bundle.ToPem(), serial, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The disk (full, read-only, permissions) or the reload command itself failed.
+            applied = new ApplyResult(ApplyOutcome.Failed, Describe(e));
+        }
         metrics.Applied(Method(applied.Outcome));
         if (!applied.Deployed)
         {
@@ -161,6 +170,20 @@ internal sealed partial class CertificateSync(
         metrics.Outcome("deployed", time.GetUtcNow());
         LogDeployed(logger, serial, _deployed.NotAfter, stored.Version, applied.Detail);
         await ReportAsync($"deployed store version {stored.Version}: {applied.Detail}", cancellationToken);
+    }
+
+    /// <summary>What the PEM on disk holds; an unreadable file counts as nothing deployed (and is logged), never as a crash.</summary>
+    private DeployedCertificate? ReadDeployed()
+    {
+        try
+        {
+            return DeployedCertificate.TryRead(_file.ReadCurrent());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogUnreadable(logger, _file.Path, Describe(e));
+            return null;
+        }
     }
 
     /// <summary>
