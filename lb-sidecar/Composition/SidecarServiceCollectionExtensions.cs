@@ -20,6 +20,7 @@ internal static class SidecarServiceCollectionExtensions
         services.AddFleet(configuration);
         services.AddOptions<SidecarOptions>().Bind(configuration.GetSection(SidecarOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, SidecarOptionsValidation>());
+        services.AddCertificateSyncOptions();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SidecarMetrics>();
         services.TryAddSingleton<PeerDirectory>();
@@ -70,6 +71,7 @@ internal static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<MetricsListener>();
         services.AddHostedService<PeerProber>();
         services.AddHostedService<ChallengeSync>();
+        services.AddCertificateSync();
         return services;
     }
 }

@@ -38,4 +38,7 @@ public sealed class SidecarOptions
     public PeerOptions Peers { get; set; } = new();
 
     public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>Pulling this LB's certificate into HAProxy; off unless <c>CertificateSync:Enabled</c>.</summary>
+    public CertificateSyncOptions CertificateSync { get; set; } = new();
 }

@@ -7,13 +7,12 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
-using LbAcme.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace LbAcme.Certificates.Tests;
+namespace LbAcme.Testing;
 
 /// <summary>
 /// An HTTPS endpoint speaking the subset of the Key Vault REST API our store uses, including the
@@ -58,11 +57,14 @@ public sealed class KeyVaultDouble : IAsyncDisposable
         return vault;
     }
 
+    /// <summary>A credential that hands out the one token the double accepts (what a managed identity would do in Azure).</summary>
+    public TokenCredential Credential { get; } = new StaticToken();
+
     public CertificateClient CertificateClient() =>
-        new(VaultUri, new StaticToken(), Configure(new CertificateClientOptions { DisableChallengeResourceVerification = true }));
+        new(VaultUri, Credential, Configure(new CertificateClientOptions { DisableChallengeResourceVerification = true }));
 
     public SecretClient SecretClient() =>
-        new(VaultUri, new StaticToken(), Configure(new SecretClientOptions { DisableChallengeResourceVerification = true }));
+        new(VaultUri, Credential, Configure(new SecretClientOptions { DisableChallengeResourceVerification = true }));
 
     private T Configure<T>(T options)
         where T : ClientOptions

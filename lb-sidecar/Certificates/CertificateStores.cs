@@ -1,0 +1,100 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Security.KeyVault.Certificates;
+using Azure.Security.KeyVault.Secrets;
+using LbAcme.Certificates;
+using LbAcme.Certificates.Blob;
+using LbAcme.Certificates.KeyVault;
+using LbAcme.Core.Store;
+using LbAcme.Sidecar.Options;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Sidecar.Certificates;
+
+/// <summary>
+/// The certificate store the sidecar reads, chosen like the renewal engine's: "blob" (the certificates container
+/// in the shared store's account, or a container SAS) or "keyvault" (only the secret API is called, so the LB's
+/// identity needs nothing beyond Key Vault Secrets User on its own secret).
+/// </summary>
+internal static class CertificateStores
+{
+    public const string KeyVaultHttpClientName = "lb-acme-keyvault";
+
+    public static ICertificateStore Create(IServiceProvider services)
+    {
+        var sidecar = services.GetRequiredService<IOptions<SidecarOptions>>().Value;
+        var sync = sidecar.CertificateSync;
+        var httpClients = services.GetRequiredService<IHttpClientFactory>();
+        if (sync.Store == "keyvault")
+        {
+            var uri = sync.KeyVault.Uri!;
+            var credential = services.GetRequiredService<TokenCredential>();
+            var verifyChallenge = sync.KeyVault.TrustedRootPath is null;
+            return new KeyVaultCertificateStore(
+                new CertificateClient(uri, credential, Configure(new CertificateClientOptions { DisableChallengeResourceVerification = !verifyChallenge }, httpClients, sync)),
+                new SecretClient(uri, credential, Configure(new SecretClientOptions { DisableChallengeResourceVerification = !verifyChallenge }, httpClients, sync)));
+        }
+        var container = StoreServiceCollectionExtensions.CreateContainerClient(
+            new StoreOptions
+            {
+                ConnectionString = sync.ContainerSasUri is null ? sidecar.Store.ConnectionString : null,
+                ContainerSasUri = sync.ContainerSasUri,
+                Container = sync.Container,
+                RequestTimeout = sync.RequestTimeout,
+            },
+            httpClients);
+        return new BlobCertificateStore(container);
+    }
+
+    /// <summary>The Key Vault HTTP handler: the platform's trust, plus the configured extra root if any.</summary>
+    public static SocketsHttpHandler CreateKeyVaultHandler(CertificateSyncOptions sync)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            ConnectTimeout = sync.RequestTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        if (sync.KeyVault.TrustedRootPath is { } path)
+        {
+            var root = X509CertificateLoader.LoadCertificateFromFile(path);
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustsRoot(root, certificate, errors),
+            };
+        }
+        return handler;
+    }
+
+    private static bool TrustsRoot(X509Certificate2 root, X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return false;
+        }
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(root);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(leaf);
+    }
+
+    private static T Configure<T>(T options, IHttpClientFactory httpClients, CertificateSyncOptions sync)
+        where T : ClientOptions
+    {
+        options.Transport = new HttpClientTransport(httpClients.CreateClient(KeyVaultHttpClientName));
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        options.Retry.NetworkTimeout = sync.RequestTimeout;
+        return options;
+    }
+}

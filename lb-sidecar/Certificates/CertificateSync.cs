@@ -1,0 +1,263 @@
+using Azure;
+using LbAcme.Certificates;
+using LbAcme.Sidecar.HaProxy;
+using LbAcme.Sidecar.Metrics;
+using LbAcme.Sidecar.Options;
+using LbAcme.Sidecar.Sync;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Sidecar.Certificates;
+
+/// <summary>
+/// Keeps HAProxy serving this LB's newest good certificate. Every <see cref="CertificateSyncOptions.Interval"/>
+/// it reads "{certName}-{lb}" from the certificate store; an unchanged store version ends the round before any
+/// parsing. A new version is verified (<see cref="CertificateVerifier"/>) and, if good, written and hot-swapped
+/// (<see cref="CertificateApplier"/>); anything else is refused and reported while the current certificate keeps
+/// serving. With nothing deployed and nothing obtainable, a self-signed certificate is written so HAProxy can
+/// start. Each outcome goes to status/{lb}. Failures are caught here and retried with jittered backoff.
+/// </summary>
+internal sealed partial class CertificateSync(
+    IServiceProvider services,
+    CertificateSyncMetrics metrics,
+    IOptions<SidecarOptions> options,
+    TimeProvider time,
+    ILogger<CertificateSync> logger) : BackgroundService
+{
+    private static readonly TimeSpan RenewBootstrapBefore = TimeSpan.FromDays(1);
+    private readonly CertificateSyncOptions _options = options.Value.CertificateSync;
+    private CertificateTarget _target = null!;
+    private AtomicPemFile _file = null!;
+    private CertificateApplier _applier = null!;
+    private CertificateVerifier _verifier = null!;
+    private DeployStatusReporter _status = null!;
+    private DeployedCertificate? _deployed;
+    private string? _settledVersion;
+    private bool _forcePending;
+    private DeployStatusDocument? _lastReported;
+    private DeployStatusDocument? _unwritten;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+        await Task.Yield(); // let the host finish starting; reading the deployed file is synchronous I/O
+        _target = services.GetRequiredService<CertificateTarget>();
+        _file = services.GetRequiredService<AtomicPemFile>();
+        _applier = services.GetRequiredService<CertificateApplier>();
+        _verifier = services.GetRequiredService<CertificateVerifier>();
+        _status = services.GetRequiredService<DeployStatusReporter>();
+        _forcePending = _options.Force;
+        _deployed = ReadDeployed();
+        LogStarting(logger, _target.StoreName, _target.PemPath, _deployed?.Serial ?? "(nothing)", _options.Interval.TotalSeconds);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                await SyncOnceAsync(stoppingToken);
+                if (failures > 0)
+                {
+                    LogRecovered(logger, failures);
+                }
+                failures = 0;
+                wait = _options.Interval;
+                metrics.RetryDelay(TimeSpan.Zero);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // Nothing here may stop the loop: the store, HAProxy or the disk may all come back.
+                failures++;
+                metrics.Outcome(e is CertificateSyncException sync ? sync.Outcome : "store_failed", time.GetUtcNow());
+                wait = Backoff.Delay(_options.RetryDelay, _options.MaxBackoff, failures);
+                metrics.RetryDelay(wait);
+                LogRoundFailed(logger, failures, wait.TotalSeconds, _deployed?.Serial ?? "(nothing)", Describe(e));
+            }
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task SyncOnceAsync(CancellationToken cancellationToken)
+    {
+        StoredCertificate? stored;
+        try
+        {
+            var store = services.GetRequiredService<ICertificateStore>();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(_options.RequestTimeout);
+            stored = await store.GetAsync(_target.StoreName, deadline.Token);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await BootstrapIfNothingDeployedAsync("the certificate store is unreachable", cancellationToken);
+            await ReportAsync($"certificate store unreachable ({Describe(e)})", cancellationToken);
+            throw new CertificateSyncException("store_failed", $"reading {_target.StoreName}: {Describe(e)}", e);
+        }
+        if (stored is null)
+        {
+            await BootstrapIfNothingDeployedAsync($"the store has no {_target.StoreName}", cancellationToken);
+            metrics.Outcome("not_in_store", time.GetUtcNow());
+            LogNotInStore(logger, _target.StoreName);
+            await ReportAsync($"no {_target.StoreName} in the certificate store", cancellationToken);
+            return;
+        }
+        if (stored.Version == _settledVersion)
+        {
+            metrics.Outcome("skipped", time.GetUtcNow());
+            await ReportAsync(null, cancellationToken); // a status write that failed earlier is retried
+            return;
+        }
+        await ExamineAsync(stored, cancellationToken);
+    }
+
+    private async Task ExamineAsync(StoredCertificate stored, CancellationToken cancellationToken)
+    {
+        var verdict = _verifier.Verify(stored.Pem, _deployed, _target.RequiredNames, _forcePending);
+        switch (verdict.Kind)
+        {
+            case VerdictKind.Unchanged:
+                _settledVersion = stored.Version;
+                _forcePending = false;
+                metrics.Outcome("unchanged", time.GetUtcNow());
+                await ReportAsync($"serving {_deployed!.Serial}, the store's current version", cancellationToken);
+                return;
+            case VerdictKind.Refuse or VerdictKind.RefuseForNow:
+                if (verdict.Kind == VerdictKind.Refuse)
+                {
+                    _settledVersion = stored.Version; // it cannot become good; do not parse it again
+                }
+                metrics.Refused(verdict.Reason);
+                metrics.Outcome("refused", time.GetUtcNow());
+                LogRefused(logger, _target.StoreName, stored.Version, verdict.Reason, verdict.Detail, _deployed?.Serial ?? "(nothing)");
+                await ReportAsync($"refused store version {stored.Version}: {verdict.Detail}; still serving the deployed certificate", cancellationToken);
+                return;
+        }
+        using var bundle = verdict.Bundle!;
+        var serial = bundle.Leaf.SerialNumber;
+        ApplyResult applied;
+        try
+        {
+            applied = await _applier.ApplyAsync(bundle.ToPem(), serial, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The disk (full, read-only, permissions) or the reload command itself failed.
+            applied = new ApplyResult(ApplyOutcome.Failed, Describe(e));
+        }
+        metrics.Applied(Method(applied.Outcome));
+        if (!applied.Deployed)
+        {
+            await ReportAsync($"could not deploy {serial}: {applied.Detail}; still serving the deployed certificate", cancellationToken);
+            throw new CertificateSyncException("apply_failed", $"deploying {serial}: {applied.Detail}");
+        }
+        _deployed = DeployedCertificate.From(bundle.Leaf);
+        _settledVersion = stored.Version;
+        _forcePending = false;
+        metrics.Deployed(_deployed.NotAfter);
+        metrics.Outcome("deployed", time.GetUtcNow());
+        LogDeployed(logger, serial, _deployed.NotAfter, stored.Version, applied.Detail);
+        await ReportAsync($"deployed store version {stored.Version}: {applied.Detail}", cancellationToken);
+    }
+
+    /// <summary>What the PEM on disk holds; an unreadable file counts as nothing deployed (and is logged), never as a crash.</summary>
+    private DeployedCertificate? ReadDeployed()
+    {
+        try
+        {
+            return DeployedCertificate.TryRead(_file.ReadCurrent());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogUnreadable(logger, _file.Path, Describe(e));
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Only when nothing usable is on disk (or our own self-signed one is about to expire). The file is written
+    /// but never swapped into a running HAProxy: a running HAProxy already serves something, likely better.
+    /// </summary>
+    private async Task BootstrapIfNothingDeployedAsync(string why, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_deployed is not null && !(_deployed.IsSelfSigned && _deployed.NotAfter - now < RenewBootstrapBefore))
+        {
+            return;
+        }
+        using var bundle = BootstrapCertificate.Create(_target.RequiredNames, now);
+        await Task.Run(() => _file.Replace(bundle.ToPem()), cancellationToken);
+        _deployed = DeployedCertificate.From(bundle.Leaf);
+        metrics.Deployed(_deployed.NotAfter);
+        metrics.Applied("written_only");
+        metrics.Outcome("bootstrapped", now);
+        LogBootstrapped(logger, _target.PemPath, _deployed.Serial, why);
+    }
+
+    /// <summary>
+    /// Writes status/{lb} when what it says changed; <paramref name="result"/> null retries a write that failed
+    /// earlier. A failed write is logged and retried next round; it never fails the round.
+    /// </summary>
+    private async Task ReportAsync(string? result, CancellationToken cancellationToken)
+    {
+        if (!_status.IsConfigured)
+        {
+            return;
+        }
+        if (result is not null)
+        {
+            // Said on every report while true, so the function app's Status never mistakes it for a real certificate.
+            var text = _deployed is { IsSelfSigned: true } ? $"serving a self-signed certificate (bootstrap); {result}" : result;
+            if (_lastReported is not null && _lastReported.Result == text && _lastReported.Serial == _deployed?.Serial)
+            {
+                _unwritten = null;
+                return;
+            }
+            _unwritten = new DeployStatusDocument(_deployed?.Serial, _deployed?.NotAfter, time.GetUtcNow(), text);
+        }
+        if (_unwritten is null)
+        {
+            return;
+        }
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(_options.RequestTimeout);
+            await _status.WriteAsync(_target.Lb, _unwritten, deadline.Token);
+            _lastReported = _unwritten;
+            _unwritten = null;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStatusFailed(logger, _target.Lb, Describe(e));
+        }
+    }
+
+    private static string Method(ApplyOutcome outcome) => outcome switch
+    {
+        ApplyOutcome.HotSwapped => "hot_swap",
+        ApplyOutcome.Reloaded => "reload",
+        ApplyOutcome.WrittenOnly => "written_only",
+        _ => "failed",
+    };
+
+    /// <summary>Short and stable (no request ids), so repeated failures read alike in logs and status.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        CertificateSyncException sync => sync.Message,
+        RequestFailedException request => $"{request.GetType().Name}: HTTP {request.Status} {request.ErrorCode}".TrimEnd(),
+        _ => $"{e.GetType().Name}: {e.Message.Split('\n', 2)[0].Trim()}",
+    };
+}

@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+
+namespace LbAcme.Sidecar.HaProxy;
+
+/// <summary>
+/// The libc calls .NET does not expose: fsync on a directory (File APIs refuse to open directories, and without
+/// it a rename can be lost in a crash) and chown.
+/// </summary>
+internal static partial class Posix
+{
+    private const int ReadOnly = 0;
+    private const int Directory = 0x10000; // O_DIRECTORY on Linux (x86-64 and arm64)
+    private const int CloseOnExec = 0x80000; // O_CLOEXEC
+
+    /// <summary>Makes a rename or create in <paramref name="directory"/> durable.</summary>
+    public static void FsyncDirectory(string directory)
+    {
+        var fd = Open(directory, ReadOnly | Directory | CloseOnExec);
+        if (fd < 0)
+        {
+            throw new IOException($"open({directory}) for fsync failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"fsync({directory}) failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    public static void ChangeOwner(string path, FileOwner owner)
+    {
+        if (Chown(path, owner.UserId, owner.GroupId) != 0)
+        {
+            throw new IOException($"chown({path}, {owner.UserId}:{owner.GroupId}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Chown(string path, uint owner, uint group);
+}

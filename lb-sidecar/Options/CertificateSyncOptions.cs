@@ -1,0 +1,56 @@
+namespace LbAcme.Sidecar.Options;
+
+/// <summary>
+/// How this LB pulls its own certificate "{CertificateName}-{lb}" into HAProxy (section
+/// <c>Sidecar:CertificateSync</c>). HAProxy's socket, reload command and certificate directory come from the
+/// fleet's <c>Fleet:HaProxy</c> section, shared with the config renderers.
+/// </summary>
+public sealed class CertificateSyncOptions
+{
+    /// <summary>Off by default so a challenge-only sidecar (or a test) never writes into /var/lib/acme; set true on an LB.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>"blob" (a container of "{name}.pem" blobs, Azurite locally) or "keyvault" (the secret of the certificate).</summary>
+    public string Store { get; set; } = "blob";
+
+    /// <summary>The renewal engine's <c>Engine:CertificateName</c>; this LB's certificate is "{CertificateName}-{lb}".</summary>
+    public string CertificateName { get; set; } = "lbacme";
+
+    /// <summary>Blob store: the certificate container in the shared store's account (<c>Sidecar:Store:ConnectionString</c>).</summary>
+    public string Container { get; set; } = "certificates";
+
+    /// <summary>Blob store: alternative to the connection string, the certificate container's URL with a read SAS.</summary>
+    public Uri? ContainerSasUri { get; set; }
+
+    public CertificateKeyVaultOptions KeyVault { get; set; } = new();
+
+    /// <summary>How often the store is asked for a new version. Reading an unchanged version costs one read, nothing is parsed.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>First wait after a failed round (store or HAProxy); doubles per failure, with jitter, up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest wait between attempts while failing.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Upper bound for one certificate-store or status call, including the SDK's retries.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The PEM HAProxy loads (leaf, intermediates, key). Default <c>{Fleet:HaProxy:CertificateDirectory}/{Fleet:Names[0]}/haproxy</c>.</summary>
+    public string? PemPath { get; set; }
+
+    /// <summary>The certificate's name in HAProxy, exactly as written in the <c>bind ... crt</c> line. Default: <see cref="PemPath"/>.</summary>
+    public string? RuntimeCertificatePath { get; set; }
+
+    /// <summary>Owner of the PEM when running as root: "user", "user:group" or "uid:gid". Empty: leave as created (root).</summary>
+    public string FileOwner { get; set; } = "";
+
+    /// <summary>Timeout of one Runtime API command (connect, send, answer).</summary>
+    public TimeSpan RuntimeApiTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Timeout of the reload command; it is killed after this long and counts as failed.</summary>
+    public TimeSpan ReloadTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Deploy the store's certificate once at start even if it is not newer than the deployed one (every other check still applies).</summary>
+    public bool Force { get; set; }
+}

@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+using LbAcme.Sidecar.HaProxy;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Sidecar.Options;
+
+/// <summary>Checks <c>Sidecar:CertificateSync</c> when it is enabled; errors name the field's configuration path.</summary>
+internal sealed partial class CertificateSyncOptionsValidation : IValidateOptions<SidecarOptions>
+{
+    private const string Root = SidecarOptions.SectionName + ":CertificateSync";
+
+    public ValidateOptionsResult Validate(string? name, SidecarOptions options)
+    {
+        var sync = options.CertificateSync;
+        if (!sync.Enabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+        var errors = new List<string>();
+        if (!NamePattern().IsMatch(sync.CertificateName))
+        {
+            errors.Add($"{Root}:CertificateName: '{sync.CertificateName}' must be 1-60 letters, digits or '-' (the renewal engine's Engine:CertificateName)");
+        }
+        ValidateStore(options, errors);
+        RequireRange(sync.Interval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1), "Interval", errors);
+        RequireRange(sync.RetryDelay, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "RetryDelay", errors);
+        if (sync.MaxBackoff < sync.RetryDelay)
+        {
+            errors.Add($"{Root}:MaxBackoff: '{sync.MaxBackoff}' must be at least RetryDelay ('{sync.RetryDelay}')");
+        }
+        RequireRange(sync.RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), "RequestTimeout", errors);
+        RequireRange(sync.RuntimeApiTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), "RuntimeApiTimeout", errors);
+        RequireRange(sync.ReloadTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "ReloadTimeout", errors);
+        if (sync.PemPath is { } pem && !Path.IsPathFullyQualified(pem))
+        {
+            errors.Add($"{Root}:PemPath: '{pem}' must be an absolute path");
+        }
+        if (!string.IsNullOrEmpty(sync.FileOwner) && !FileOwner.TryResolve(sync.FileOwner, out _, out var problem))
+        {
+            errors.Add($"{Root}:FileOwner: {problem}");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateStore(SidecarOptions options, List<string> errors)
+    {
+        var sync = options.CertificateSync;
+        switch (sync.Store)
+        {
+            case "blob":
+                if (!ContainerPattern().IsMatch(sync.Container))
+                {
+                    errors.Add($"{Root}:Container: '{sync.Container}' is not a blob container name (3-63 lowercase letters, digits, single '-')");
+                }
+                if (sync.ContainerSasUri is null && string.IsNullOrWhiteSpace(options.Store.ConnectionString))
+                {
+                    errors.Add($"{Root}:Store: 'blob' needs Sidecar:Store:ConnectionString (the account holding the '{sync.Container}' container) or {Root}:ContainerSasUri");
+                }
+                break;
+            case "keyvault":
+                if (sync.KeyVault.Uri is not { Scheme: "https" })
+                {
+                    errors.Add($"{Root}:KeyVault:Uri: required when Store is 'keyvault', an https URL such as https://my-vault.vault.azure.net/");
+                }
+                if (sync.KeyVault.TrustedRootPath is { } root && !File.Exists(root))
+                {
+                    errors.Add($"{Root}:KeyVault:TrustedRootPath: '{root}' does not exist");
+                }
+                break;
+            default:
+                errors.Add($"{Root}:Store: '{sync.Store}' must be 'blob' or 'keyvault'");
+                break;
+        }
+    }
+
+    private static void RequireRange(TimeSpan value, TimeSpan min, TimeSpan max, string field, List<string> errors)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{Root}:{field}: '{value}' must be between '{min}' and '{max}'");
+        }
+    }
+
+    [GeneratedRegex("^[0-9a-zA-Z-]{1,60}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex ContainerPattern();
+}

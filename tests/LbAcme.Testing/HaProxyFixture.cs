@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net;
+
+namespace LbAcme.Testing;
+
+/// <summary>
+/// A real HAProxy (Debian's, on PATH) in the foreground (<c>-db</c>), with an admin-level Runtime API socket and
+/// one TLS frontend on a free loopback port serving <c>crt</c> = the given PEM path. Killed on dispose.
+/// </summary>
+public sealed class HaProxyFixture : IAsyncDisposable
+{
+    private readonly ManagedProcess _process;
+
+    private HaProxyFixture(ManagedProcess process, string configPath, string socketPath, IPAddress address, int port)
+    {
+        _process = process;
+        ConfigPath = configPath;
+        SocketPath = socketPath;
+        Address = address;
+        Port = port;
+    }
+
+    public string ConfigPath { get; }
+
+    public string SocketPath { get; }
+
+    public IPAddress Address { get; }
+
+    public int Port { get; }
+
+    public IPEndPoint Endpoint => new(Address, Port);
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output => _process.Output;
+
+    public static string Executable => File.Exists("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy";
+
+    /// <summary>Writes haproxy.cfg into <paramref name="directory"/>, starts HAProxy and waits until the TLS port accepts connections.</summary>
+    public static async Task<HaProxyFixture> StartAsync(string directory, string pemPath, IPAddress address)
+    {
+        var port = FreePort.Next(address);
+        var socketPath = Path.Combine(directory, "admin.sock");
+        var configPath = Path.Combine(directory, "haproxy.cfg");
+        var config = string.Create(CultureInfo.InvariantCulture, $"""
+            global
+              stats socket {socketPath} mode 600 level admin
+              log stderr format short local0 notice
+            defaults
+              mode http
+              log global
+              timeout connect 2s
+              timeout client 10s
+              timeout server 10s
+            frontend tls
+              bind {address}:{port} ssl crt {pemPath}
+              http-request return status 200 content-type text/plain string ok
+
+            """);
+        await File.WriteAllTextAsync(configPath, config);
+        var process = ManagedProcess.Start("haproxy", Executable, ["-f", configPath, "-db"], workingDirectory: directory);
+        var fixture = new HaProxyFixture(process, configPath, socketPath, address, port);
+        try
+        {
+            await process.WaitUntilAsync(() => FreePort.IsListeningAsync(fixture.Endpoint), TimeSpan.FromSeconds(15), "TLS port");
+            return fixture;
+        }
+        catch
+        {
+            await fixture.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}
