@@ -16,6 +16,7 @@ public sealed class LocalFleet : ILocalFleet
     public const string Container = "lb-acme";
     private static int _subnet = 20;
     private readonly List<SidecarProcess> _sidecars = [];
+    private readonly List<HaProxyFixture> _haproxies = [];
     private readonly string _scratch;
 
     private LocalFleet(AzuriteFixture azurite, PebbleFixture pebble, string scratch, IReadOnlyList<IPAddress> addresses, int httpPort, int peerPort)
@@ -44,11 +45,20 @@ public sealed class LocalFleet : ILocalFleet
 
     public IReadOnlyList<SidecarProcess> Sidecars => _sidecars;
 
+    /// <summary>Each LB's HAProxy (same order as <see cref="LbNames"/>), when the fleet was started with HAProxy.</summary>
+    public IReadOnlyList<HaProxyFixture> HaProxies => _haproxies;
+
+    public bool WithHaProxy { get; private init; }
+
     public BlobContainerClient SharedContainer => new(Azurite.ConnectionString, Container);
 
     public BlobContainerClient CertificateContainer => new(Azurite.ConnectionString, "certificates");
 
-    public static async Task<LocalFleet> StartAsync(int count = 3, int? subnet = null)
+    /// <summary>
+    /// Starts the fleet. With <paramref name="withHaProxy"/> each LB also runs HAProxy: its sidecar syncs the LB's
+    /// certificate (bootstrap self-signed first, so HAProxy can start) and hot-swaps it through the Runtime API.
+    /// </summary>
+    public static async Task<LocalFleet> StartAsync(int count = 3, int? subnet = null, bool withHaProxy = false)
     {
         subnet ??= Interlocked.Increment(ref _subnet);
         var addresses = Enumerable.Range(1, count).Select(i => IPAddress.Parse($"127.0.{subnet}.{i}")).ToList();
@@ -63,7 +73,7 @@ public sealed class LocalFleet : ILocalFleet
         try
         {
             pebble = await PebbleFixture.StartAsync(new PebbleOptions { ValidationHttpPort = httpPort, ResolveTo = addresses[0].ToString() });
-            var fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort);
+            var fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort) { WithHaProxy = withHaProxy };
             await fleet.SharedContainer.CreateIfNotExistsAsync();
             await fleet.CertificateContainer.CreateIfNotExistsAsync();
             await File.WriteAllTextAsync(fleet.ConfigPath, JsonSerializer.Serialize(fleet.SidecarConfiguration()));
@@ -105,8 +115,32 @@ public sealed class LocalFleet : ILocalFleet
     {
         var index = int.Parse(name[2..], CultureInfo.InvariantCulture);
         var webroot = Directory.CreateDirectory(Path.Combine(_scratch, "webroot-" + name)).FullName;
+        List<string> arguments = [$"--Sidecar:Webroot={webroot}"];
+        var haproxyDirectory = Path.Combine(_scratch, "haproxy-" + name);
+        var pem = Path.Combine(haproxyDirectory, "haproxy.pem");
+        if (WithHaProxy)
+        {
+            Directory.CreateDirectory(haproxyDirectory);
+            arguments.AddRange(
+            [
+                "--Sidecar:CertificateSync:Enabled=true",
+                $"--Sidecar:CertificateSync:PemPath={pem}",
+                "--Sidecar:CertificateSync:Interval=00:00:01",
+                $"--Fleet:HaProxy:RuntimeSocket={Path.Combine(haproxyDirectory, "admin.sock")}",
+                "--Fleet:HaProxy:ReloadCommand=",
+            ]);
+        }
         _sidecars.RemoveAll(s => s.Name == name);
-        _sidecars.Add(await SidecarProcess.StartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, [$"--Sidecar:Webroot={webroot}"]));
+        _sidecars.Add(await SidecarProcess.StartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, arguments));
+        if (WithHaProxy && _haproxies.Count <= index)
+        {
+            // The sidecar writes a self-signed bootstrap certificate first, so HAProxy has something to load.
+            for (var i = 0; i < 200 && !File.Exists(pem); i++)
+            {
+                await Task.Delay(50);
+            }
+            _haproxies.Add(await HaProxyFixture.StartAsync(haproxyDirectory, pem, Addresses[index]));
+        }
     }
 
     public async Task StopSidecarAsync(string name) => await _sidecars.Single(s => s.Name == name).StopAsync();
@@ -178,6 +212,10 @@ public sealed class LocalFleet : ILocalFleet
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var haproxy in _haproxies)
+        {
+            await haproxy.DisposeAsync();
+        }
         foreach (var sidecar in _sidecars)
         {
             await sidecar.DisposeAsync();
