@@ -5,16 +5,32 @@ using Microsoft.Win32.SafeHandles;
 namespace LbAcme.Sidecar.Challenges;
 
 /// <summary>
-/// Files that acmetool, certbot or lego drop in the webroot, read per request (they appear and vanish
-/// during an order, and a read of a ~90-byte file is cheaper than keeping a watcher honest).
+/// Files that acmetool, certbot or lego drop in the webroot. They appear and vanish during an order, so there is
+/// no watcher to keep honest (the directory itself may be recreated): a file is read when asked for, and a hit is
+/// reused for <see cref="WebrootHits.Ttl"/> (see there why misses are not).
 /// Only validated tokens get here, so the path cannot leave the directory.
 /// </summary>
-internal sealed partial class WebrootChallenges(IOptions<SidecarOptions> options, ILogger<WebrootChallenges> logger)
+internal sealed partial class WebrootChallenges(IOptions<SidecarOptions> options, TimeProvider time, ILogger<WebrootChallenges> logger)
 {
     private readonly string _root = options.Value.Webroot;
     private readonly int _maxBytes = options.Value.Peers.MaxAnswerBytes;
+    private readonly WebrootHits _hits = new(time);
 
     public byte[]? Read(string token)
+    {
+        if (_hits.Find(token) is { } recent)
+        {
+            return recent;
+        }
+        var content = ReadFile(token);
+        if (content is not null)
+        {
+            _hits.Add(token, content);
+        }
+        return content;
+    }
+
+    private byte[]? ReadFile(string token)
     {
         var path = Path.Join(_root, token);
         // Most lookups miss; File.Exists is one stat() and spares throwing FileNotFoundException per miss.
