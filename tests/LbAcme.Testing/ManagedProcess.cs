@@ -14,6 +14,7 @@ public sealed class ManagedProcess : IAsyncDisposable
     private static readonly ConcurrentDictionary<int, Process> Live = new();
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     static ManagedProcess()
     {
@@ -118,6 +119,10 @@ public sealed class ManagedProcess : IAsyncDisposable
 
     public async Task StopAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
         Live.TryRemove(_process.Id, out _);
         TryKill(_process);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -133,7 +138,12 @@ public sealed class ManagedProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
         await StopAsync();
+        _disposed = true;
         _process.Dispose();
     }
 

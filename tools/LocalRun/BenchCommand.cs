@@ -22,7 +22,8 @@ internal static class BenchCommand
         foreach (var n in sizes)
         {
             Progress.Step($"N={n}: starting Azurite, Pebble and {n} lb-sidecar processes");
-            await using var fleet = await LocalFleet.StartAsync(n, subnet: subnet++);
+            // Sidecars at their product defaults (store polled every 2 s): the figure is what a real fleet would see.
+            await using var fleet = await LocalFleet.StartAsync(n, subnet: subnet++, fastStorePolling: false);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(fleet.EngineSettings()).Build();
             var services = new ServiceCollection();
             services.AddLogging();
@@ -31,7 +32,17 @@ internal static class BenchCommand
             var runner = provider.GetRequiredService<IRenewalRunner>();
             Progress.Step($"N={n}: renewing");
             var clock = Stopwatch.StartNew();
-            var report = await runner.RunAsync(new RunRequest("bench"), CancellationToken.None);
+            RunReport report;
+            try
+            {
+                report = await runner.RunAsync(new RunRequest("bench"), CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Progress.Step($"N={n}: the run failed before any LB: {e.Message}");
+                results.Add((n, fleet.Sidecars.Count(s => !s.HasExited), 0, clock.Elapsed.TotalSeconds));
+                continue;
+            }
             clock.Stop();
             var renewed = report.Outcomes.Count(o => o.Outcome == LbOutcomeKind.Renewed);
             foreach (var failed in report.Outcomes.Where(o => o.Outcome != LbOutcomeKind.Renewed))

@@ -39,7 +39,7 @@ internal static class RunCommand
         Progress.Step(netns
             ? "starting 3 LB network namespaces (keepalived + lb-sidecar each, IPv6 VIPs 2001:db8::1-3), Azurite and Pebble"
             : $"starting Azurite, Pebble and {count} LBs (lb-sidecar on 127.0.200.1-{count})");
-        await using ILocalFleet fleet = netns ? await NetnsFleet.StartAsync() : await LocalFleet.StartAsync(count, subnet: 200);
+        await using ILocalFleet fleet = netns ? await NetnsFleet.StartAsync() : await LocalFleet.StartAsync(count, subnet: 200, withHaProxy: true);
         if (netns)
         {
             await NetnsFleet.WaitForHoldersAsync(NetnsFleet.Homes(), TimeSpan.FromSeconds(40));
@@ -53,9 +53,16 @@ internal static class RunCommand
         Progress.Step("firing the renewal timer once (LbAcme.Functions timer --once)");
         var runnerOk = await FireTimerAsync(fleet, stop.Token);
         var rows = await ReadRowsAsync(fleet, plan);
+        if (fleet is LocalFleet { WithHaProxy: true } local)
+        {
+            Progress.Step("waiting for each sidecar to hot-swap its certificate into its HAProxy");
+            rows = await ServingAsync(local, rows);
+        }
         Report.Print(rows);
         var good = rows.Count(r => r.Good);
-        Console.WriteLine($"{good} of {rows.Count} load balancers got their own certificate");
+        Console.WriteLine(fleet is LocalFleet { WithHaProxy: true }
+            ? $"{good} of {rows.Count} load balancers serve their own certificate"
+            : $"{good} of {rows.Count} load balancers got their own certificate (--netns starts no HAProxy)");
         if (keep && !stop.IsCancellationRequested)
         {
             Progress.Step($"--keep: fleet stays up (config {fleet.ConfigPath}); Ctrl-C stops everything");
@@ -63,6 +70,39 @@ internal static class RunCommand
         }
         Progress.Step("stopping everything");
         return runnerOk && good == rows.Count ? 0 : 1;
+    }
+
+    /// <summary>A real TLS handshake with each LB's HAProxy (SNI = its own name): does it present the serial that was issued?</summary>
+    private static async Task<List<Report.Row>> ServingAsync(LocalFleet fleet, List<Report.Row> rows)
+    {
+        var checkedRows = new List<Report.Row>();
+        foreach (var (row, index) in rows.Select((r, i) => (r, i)))
+        {
+            var endpoint = fleet.HaProxies[index].Endpoint;
+            var served = "-";
+            for (var attempt = 0; attempt < 60 && served != row.Serial; attempt++)
+            {
+                try
+                {
+                    served = await TlsProbe.ServedSerialAsync(endpoint, $"{row.Lb}.{LocalFleet.ServiceName}");
+                }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException or System.Security.Authentication.AuthenticationException)
+                {
+                    served = "no TLS: " + e.Message;
+                }
+                if (served != row.Serial)
+                {
+                    await Task.Delay(500);
+                }
+            }
+            var serves = row.Good && served == row.Serial;
+            checkedRows.Add(row with
+            {
+                Serving = serves ? $"yes ({endpoint})" : $"no: serves {served}",
+                Good = serves,
+            });
+        }
+        return checkedRows;
     }
 
     private static async Task<bool> FireTimerAsync(ILocalFleet fleet, CancellationToken cancellationToken)
@@ -89,14 +129,14 @@ internal static class RunCommand
             var stored = await store.GetAsync(CertificateName.For("lbacme", lb), CancellationToken.None);
             if (stored is null)
             {
-                rows.Add(new Report.Row(lb, "-", "-", via, "no certificate", false));
+                rows.Add(new Report.Row(lb, "-", "-", via, "no certificate", "-", false));
                 continue;
             }
             using var bundle = CertificateBundle.Parse(stored.Pem);
             var names = bundle.Leaf.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames()).ToList();
             var own = names.Contains($"{lb}.{LocalFleet.ServiceName}");
             rows.Add(new Report.Row(lb, bundle.Leaf.SerialNumber, bundle.Leaf.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                via, own ? "own name and key" : "names do not match", own));
+                via, own ? "own name and key" : "names do not match", "-", own));
         }
         return rows;
     }

@@ -49,14 +49,33 @@ public sealed partial class LbRenewal
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(lb);
-        await using var held = await _locks.TryAcquireAsync(lb.Name, cancellationToken);
+        IAsyncDisposable? held;
+        LbState state;
+        try
+        {
+            held = await _locks.TryAcquireAsync(lb.Name, cancellationToken);
+            state = held is null ? new LbState { Lb = lb.Name } : await _journal.GetStateAsync(lb.Name, cancellationToken) ?? new LbState { Lb = lb.Name };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The store did not answer for this LB; the others go on, and this one is simply tried next run.
+            LogFailed(_logger, lb.Name, "store", e.Message);
+            return new LbOutcome(lb.Name, LbOutcomeKind.Failed, "store", $"could not take locks/{lb.Name} or read its state: {e.Message}", null, null, null);
+        }
         if (held is null)
         {
             LogLocked(_logger, lb.Name);
             return new LbOutcome(lb.Name, LbOutcomeKind.SkippedLocked, "another run holds locks/" + lb.Name, null, null, null, null);
         }
+        await using (held)
+        {
+            return await RunLockedAsync(run, lb, state, cancellationToken);
+        }
+    }
+
+    private async Task<LbOutcome> RunLockedAsync(RunContext run, LoadBalancerOptions lb, LbState state, CancellationToken cancellationToken)
+    {
         var started = _time.GetUtcNow();
-        var state = await _journal.GetStateAsync(lb.Name, cancellationToken) ?? new LbState { Lb = lb.Name };
         var names = RunContext.NamesFor(run.Fleet, lb);
         var nameSetKey = RunContext.NameSetKey(names);
         var deposited = new List<string>();

@@ -2,8 +2,8 @@ using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
-
 using LbAcme.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LbAcme.Renewal.Tests.Integration;
 
@@ -99,6 +99,21 @@ public sealed class FleetRenewalTests : IAsyncLifetime
         Assert.Empty(await ListAsync("challenges/"));
     }
 
+    [Fact]
+    public async Task A_store_failure_while_taking_one_LBs_lock_fails_that_LB_alone()
+    {
+        await using var engine = _fleet.BuildEngine(replace: services => services.AddSingleton<ILbLock>(
+            _ => new FailingLock(new BlobLeaseLock(_fleet.SharedContainer, TimeSpan.FromSeconds(15), TimeProvider.System), "lb1")));
+
+        var report = await LocalFleetEngine.Runner(engine).RunAsync(new RunRequest("test"), CancellationToken.None);
+
+        Assert.Equal(LbOutcomeKind.Renewed, report.Outcomes.Single(o => o.Lb == "lb0").Outcome);
+        Assert.Equal(LbOutcomeKind.Renewed, report.Outcomes.Single(o => o.Lb == "lb2").Outcome);
+        var failed = report.Outcomes.Single(o => o.Lb == "lb1");
+        Assert.Equal(LbOutcomeKind.Failed, failed.Outcome);
+        Assert.Contains("could not take locks/lb1", failed.Detail, StringComparison.Ordinal);
+    }
+
     private async Task<List<string>> ListAsync(string prefix)
     {
         var names = new List<string>();
@@ -111,4 +126,11 @@ public sealed class FleetRenewalTests : IAsyncLifetime
         }
         return names;
     }
+}
+
+/// <summary>A lock that the store refuses for one LB, as a timing-out Azurite did under load in the benchmark.</summary>
+internal sealed class FailingLock(ILbLock inner, string failingLb) : ILbLock
+{
+    public Task<IAsyncDisposable?> TryAcquireAsync(string lb, CancellationToken cancellationToken) =>
+        lb == failingLb ? throw new Azure.RequestFailedException(503, "the store timed out") : inner.TryAcquireAsync(lb, cancellationToken);
 }

@@ -9,11 +9,15 @@ namespace LbAcme.Renewal.Tests.Integration;
 /// <summary>The renewal engine wired to a <see cref="LocalFleet"/> exactly as the function app wires it: from configuration.</summary>
 internal static class LocalFleetEngine
 {
-    public static ServiceProvider BuildEngine(this LocalFleet fleet, IDictionary<string, string?>? overrides = null)
+    /// <param name="fleet"></param>
+
+    /// <param name="overrides"></param>    /// <param name="replace">Registers replacements before the engine's defaults (which are TryAdd'ed).</param>
+    public static ServiceProvider BuildEngine(this LocalFleet fleet, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? replace = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(fleet.EngineSettings(overrides)).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        replace?.Invoke(services);
         services.AddRenewalEngine(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
