@@ -151,6 +151,41 @@ public sealed class LocalFleet : ILocalFleet
 
     public async Task StopSidecarAsync(string name) => await _sidecars.Single(s => s.Name == name).StopAsync();
 
+    /// <summary>
+    /// Waits (at most <paramref name="max"/>) until the sidecars together use less than a third of one core: a
+    /// freshly started .NET process spends its first minute in the tiered JIT, and fifty of them saturate a small
+    /// machine. Returns how long it took.
+    /// </summary>
+    public async Task<TimeSpan> WaitForQuietAsync(TimeSpan max)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var window = TimeSpan.FromSeconds(3);
+        while (clock.Elapsed < max)
+        {
+            var before = CpuTicks();
+            await Task.Delay(window);
+            // 100 ticks per core-second: under 100 ticks in 3 s is under a third of a core.
+            if (CpuTicks() - before < 100)
+            {
+                break;
+            }
+        }
+        return clock.Elapsed;
+    }
+
+    private long CpuTicks() => _sidecars.Where(s => !s.HasExited).Sum(s =>
+    {
+        try
+        {
+            var fields = File.ReadAllText($"/proc/{s.ProcessId}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0L;
+        }
+    });
+
     /// <summary>Stops everything of one LB: its sidecar and, if the fleet runs HAProxy, its HAProxy.</summary>
     public async Task StopLoadBalancerAsync(string name)
     {

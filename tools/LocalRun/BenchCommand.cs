@@ -30,7 +30,8 @@ internal static class BenchCommand
             services.AddRenewalEngine(configuration);
             await using var provider = services.BuildServiceProvider();
             var runner = provider.GetRequiredService<IRenewalRunner>();
-            Progress.Step($"N={n}: renewing");
+            var settled = await fleet.WaitForQuietAsync(TimeSpan.FromMinutes(3));
+            Progress.Step($"N={n}: sidecars settled after {settled.TotalSeconds:0} s (JIT warm-up); renewing");
             var clock = Stopwatch.StartNew();
             RunReport report;
             try

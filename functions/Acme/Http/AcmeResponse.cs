@@ -13,7 +13,8 @@ internal sealed record AcmeResponse(
     byte[] Body,
     Uri? Location,
     IReadOnlyList<LinkHeader> Links,
-    TimeSpan? RetryAfter)
+    TimeSpan? RetryAfter,
+    string? ReplayNonce = null)
 {
     public string BodyText => Encoding.UTF8.GetString(Body);
 

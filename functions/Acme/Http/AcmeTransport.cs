@@ -79,7 +79,8 @@ internal sealed partial class AcmeTransport
         }
         var directory = await GetDirectoryAsync(cancellationToken);
         var response = EnsureSuccess(await SendAsync(HttpMethod.Head, directory.NewNonce!, body: null, accept: "*/*", cancellationToken));
-        if (_nonces.TryTake(out var fresh))
+        // This nonce is ours: it never went into the shared pool, where a concurrent request could take it first.
+        if (response.ReplayNonce is { } fresh && Jose.Base64Url.IsValid(fresh))
         {
             return fresh;
         }
@@ -102,7 +103,11 @@ internal sealed partial class AcmeTransport
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            _nonces.Add(response.Headers.TryGetValues("Replay-Nonce", out var nonces) ? nonces.FirstOrDefault() : null);
+            var replayNonce = response.Headers.TryGetValues("Replay-Nonce", out var nonces) ? nonces.FirstOrDefault() : null;
+            if (method != HttpMethod.Head)
+            {
+                _nonces.Add(replayNonce);
+            }
             var bytes = await ReadBoundedAsync(response, url, linked.Token);
             LogResponse(_logger, method.Method, url, (int)response.StatusCode);
             return new AcmeResponse(
@@ -112,7 +117,8 @@ internal sealed partial class AcmeTransport
                 bytes,
                 response.Headers.Location is { } location ? new Uri(url, location) : null,
                 response.Headers.TryGetValues("Link", out var links) ? LinkHeaderParser.Parse(links, url) : [],
-                RetryAfterHeader.Parse(response.Headers.RetryAfter, _time.GetUtcNow()));
+                RetryAfterHeader.Parse(response.Headers.RetryAfter, _time.GetUtcNow()),
+                replayNonce);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

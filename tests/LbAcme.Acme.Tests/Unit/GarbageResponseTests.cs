@@ -201,3 +201,29 @@ public sealed class GarbageResponseTests : IDisposable
         _key.Dispose();
     }
 }
+
+/// <summary>Many requests at once on one client: every one gets a nonce of its own.</summary>
+public sealed class ConcurrentNonceTests
+{
+    [Fact]
+    public async Task Concurrent_requests_with_an_empty_pool_each_get_their_own_fresh_nonce()
+    {
+        using var ca = new StubCa();
+        ca.Routes["/account"] = _ => GarbageResponseTests.WithLocation(StubCa.Json(System.Net.HttpStatusCode.Created, """{"status":"valid"}"""), "https://ca.test/acct/1");
+        // Only newNonce hands out nonces, so every request must go through it and keep what it fetched.
+        ca.SendNonces = false;
+        ca.Routes["/nonce"] = _ =>
+        {
+            var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+            response.Headers.TryAddWithoutValidation("Replay-Nonce", Jose.Base64Url.Encode(Guid.NewGuid().ToByteArray()));
+            return response;
+        };
+        var client = ca.NewClient();
+        using var key = Jose.AcmeKey.Create(Jose.KeyType.EcP256);
+
+        var accounts = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => client.CreateAccountAsync(key, new Resources.NewAccountRequest(), CancellationToken.None))));
+
+        Assert.Equal(64, accounts.Length);
+        Assert.Equal(64, ca.Requests.Count(r => r.Path == "/nonce"));
+    }
+}
