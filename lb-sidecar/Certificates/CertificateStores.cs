@@ -63,28 +63,10 @@ internal static class CertificateStores
             var root = X509CertificateLoader.LoadCertificateFromFile(path);
             handler.SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustsRoot(root, certificate, errors),
+                RemoteCertificateValidationCallback = ExtraRootTrust.For(root),
             };
         }
         return handler;
-    }
-
-    private static bool TrustsRoot(X509Certificate2 root, X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
     }
 
     private static T Configure<T>(T options, IHttpClientFactory httpClients, CertificateSyncOptions sync)
