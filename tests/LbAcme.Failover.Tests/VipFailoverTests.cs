@@ -46,6 +46,13 @@ public sealed class VipFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(viaV6.Outcomes.Single().Outcome == LbOutcomeKind.Renewed, viaV6.Outcomes.Single().Detail + "\n" + _fleet.SidecarOutput);
         Assert.True(viaV4.Outcomes.Single().Outcome == LbOutcomeKind.Renewed, viaV4.Outcomes.Single().Detail);
         Assert.Single(await NetnsFleet.HoldersAsync(vip6));
+
+        // HTTPS keeps working through the moved VIP (the new holder's HAProxy answers), and the renewed LB's own
+        // HAProxy, still running, now serves the certificate its sidecar pulled.
+        var viaVip = await TlsProbe.ServedSerialAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(vip6), NetnsFleet.HttpsPort), NetnsFleet.ServiceName);
+        Assert.False(string.IsNullOrEmpty(viaVip));
+        var renewedSerial = viaV6.Outcomes.Single().Serial!;
+        Assert.Equal(renewedSerial, await ServedSerialEventuallyAsync(_fleet.TlsEndpoint($"lb{victim}")!, $"lb{victim}.{NetnsFleet.ServiceName}", renewedSerial));
     }
 
     [NetnsFact]
@@ -84,6 +91,20 @@ public sealed class VipFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var script = Path.Combine(TestTools.RepoRoot, "infra", "packaging", "keepalived-vip-cleanup");
         var result = await Shell.RunAsync("ip", ["netns", "exec", NetnsFleet.Namespace(lb), "sh", script, .. command[1..]]);
         output.WriteLine(result.Trim());
+    }
+
+    private static async Task<string> ServedSerialEventuallyAsync(System.Net.IPEndPoint endpoint, string serverName, string expected)
+    {
+        var served = string.Empty;
+        for (var i = 0; i < 40 && served != expected; i++)
+        {
+            served = await TlsProbe.ServedSerialAsync(endpoint, serverName);
+            if (served != expected)
+            {
+                await Task.Delay(250);
+            }
+        }
+        return served;
     }
 
     private static async Task<TimeSpan> WaitForNewHolderAsync(string vip, int oldOwner, Stopwatch clock, bool staleAllowed = false)

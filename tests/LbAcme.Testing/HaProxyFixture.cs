@@ -39,9 +39,18 @@ public sealed class HaProxyFixture : IAsyncDisposable
     public static string Executable => File.Exists("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy";
 
     /// <summary>Writes haproxy.cfg into <paramref name="directory"/>, starts HAProxy and waits until the TLS port accepts connections.</summary>
-    public static async Task<HaProxyFixture> StartAsync(string directory, string pemPath, IPAddress address)
+    public static async Task<HaProxyFixture> StartAsync(string directory, string pemPath, IPAddress address) =>
+        await StartAsync(directory, pemPath, address, FreePort.Next(address), networkNamespace: null);
+
+    /// <summary>
+    /// HAProxy inside a network namespace, bound to every address of it (v4 and v6) so VIPs that keepalived moves
+    /// in are served too; <paramref name="address"/> is the LB's own address, used to wait for the port.
+    /// </summary>
+    public static Task<HaProxyFixture> StartInNamespaceAsync(string directory, string pemPath, string networkNamespace, IPAddress address, int port) =>
+        StartAsync(directory, pemPath, address, port, networkNamespace);
+
+    private static async Task<HaProxyFixture> StartAsync(string directory, string pemPath, IPAddress address, int port, string? networkNamespace)
     {
-        var port = FreePort.Next(address);
         var socketPath = Path.Combine(directory, "admin.sock");
         var configPath = Path.Combine(directory, "haproxy.cfg");
         var config = string.Create(CultureInfo.InvariantCulture, $"""
@@ -55,12 +64,14 @@ public sealed class HaProxyFixture : IAsyncDisposable
               timeout client 10s
               timeout server 10s
             frontend tls
-              bind {address}:{port} ssl crt {pemPath}
+              bind {(networkNamespace is null ? address.ToString() : "[::]")}:{port}{(networkNamespace is null ? string.Empty : " v4v6")} ssl crt {pemPath}
               http-request return status 200 content-type text/plain string ok
 
             """);
         await File.WriteAllTextAsync(configPath, config);
-        var process = ManagedProcess.Start("haproxy", Executable, ["-f", configPath, "-db"], workingDirectory: directory);
+        var process = networkNamespace is null
+            ? ManagedProcess.Start("haproxy", Executable, ["-f", configPath, "-db"], workingDirectory: directory)
+            : ManagedProcess.Start($"haproxy {networkNamespace}", "ip", ["netns", "exec", networkNamespace, Executable, "-f", configPath, "-db"], workingDirectory: directory);
         var fixture = new HaProxyFixture(process, configPath, socketPath, address, port);
         try
         {

@@ -12,6 +12,9 @@ public interface ILocalFleet : IAsyncDisposable
     /// <summary>Where the fleet's config file is (for --keep users who want to poke at it).</summary>
     string ConfigPath { get; }
 
+    /// <summary>Where the LB's HAProxy answers TLS, or null when this fleet runs no HAProxy.</summary>
+    System.Net.IPEndPoint? TlsEndpoint(string lb);
+
     /// <summary>Fleet, Engine and Store settings as the function app reads them.</summary>
     Dictionary<string, string?> EngineSettings(IDictionary<string, string?>? extra = null);
 

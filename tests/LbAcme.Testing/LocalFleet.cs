@@ -52,6 +52,8 @@ public sealed class LocalFleet : ILocalFleet
 
     public bool FastStorePolling { get; private init; }
 
+    public IPEndPoint? TlsEndpoint(string lb) => WithHaProxy ? _haproxies[LbNames.ToList().IndexOf(lb)].Endpoint : null;
+
     public BlobContainerClient SharedContainer => new(Azurite.ConnectionString, Container);
 
     public BlobContainerClient CertificateContainer => new(Azurite.ConnectionString, "certificates");

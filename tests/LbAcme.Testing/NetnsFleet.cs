@@ -24,6 +24,7 @@ public sealed class NetnsFleet : ILocalFleet
     private const string RootV6 = "2001:db8::fffe";
     private readonly List<ManagedProcess> _keepalived = [];
     private readonly List<ManagedProcess> _sidecars = [];
+    private readonly List<HaProxyFixture> _haproxies = [];
     private readonly string _scratch = TestTools.NewScratchDirectory("netns");
 
     private NetnsFleet()
@@ -67,6 +68,12 @@ public sealed class NetnsFleet : ILocalFleet
     public static string Namespace(int lb) => $"{Prefix}-lb{lb}";
 
     public IReadOnlyList<ManagedProcess> Keepalived => _keepalived;
+
+    /// <summary>The TLS port every LB's HAProxy listens on, on all of its addresses (own and VIPs).</summary>
+    public const int HttpsPort = 443;
+
+    /// <summary>Where <paramref name="lb"/>'s HAProxy answers on the LB's own address.</summary>
+    public IPEndPoint? TlsEndpoint(string lb) => new(IPAddress.Parse(LbAddresses[int.Parse(lb[2..], CultureInfo.InvariantCulture)]), HttpsPort);
 
     /// <summary>Every sidecar's recent output, for failure messages.</summary>
     public string SidecarOutput => string.Join("\n", _sidecars.Select(s => $"--- {s.Name}\n{s.Output}"));
@@ -232,15 +239,29 @@ public sealed class NetnsFleet : ILocalFleet
         }
     }
 
+    /// <summary>The LB's sidecar (challenges, and certificate sync into HAProxy), then HAProxy on its bootstrap certificate.</summary>
     private async Task StartSidecarAsync(int lb)
     {
+        var haproxyDirectory = Directory.CreateDirectory(Path.Combine(_scratch, $"haproxy{lb}")).FullName;
+        var pem = Path.Combine(haproxyDirectory, "haproxy.pem");
         var process = ManagedProcess.Start($"lb-sidecar lb{lb}", "ip",
             ["netns", "exec", Namespace(lb), SidecarProcess.DotnetHost, SidecarProcess.Dll, "run", "--config", ConfigPath,
-             $"--Sidecar:LoadBalancer=lb{lb}", "--Sidecar:ListenAddress=::", $"--Sidecar:Webroot={Directory.CreateDirectory(Path.Combine(_scratch, $"webroot{lb}")).FullName}"],
+             $"--Sidecar:LoadBalancer=lb{lb}", "--Sidecar:ListenAddress=::", $"--Sidecar:Webroot={Directory.CreateDirectory(Path.Combine(_scratch, $"webroot{lb}")).FullName}",
+             "--Sidecar:CertificateSync:Enabled=true", $"--Sidecar:CertificateSync:PemPath={pem}", "--Sidecar:CertificateSync:Interval=00:00:01",
+             $"--Fleet:HaProxy:RuntimeSocket={Path.Combine(haproxyDirectory, "admin.sock")}", "--Fleet:HaProxy:ReloadCommand="],
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
         _sidecars.Add(process);
         var endpoint = new IPEndPoint(IPAddress.Parse(LbAddresses[lb]), 80);
         await process.WaitUntilAsync(() => FreePort.IsListeningAsync(endpoint), TimeSpan.FromSeconds(40), "port 80");
+        for (var i = 0; i < 300 && !File.Exists(pem); i++)
+        {
+            await Task.Delay(50);
+        }
+        if (!File.Exists(pem))
+        {
+            throw new InvalidOperationException($"lb{lb}'s sidecar wrote no bootstrap certificate to {pem}:\n{process.Output}");
+        }
+        _haproxies.Add(await HaProxyFixture.StartInNamespaceAsync(haproxyDirectory, pem, Namespace(lb), IPAddress.Parse(LbAddresses[lb]), HttpsPort));
     }
 
     private static async Task BuildNetworkAsync()
@@ -304,6 +325,10 @@ public sealed class NetnsFleet : ILocalFleet
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var haproxy in _haproxies)
+        {
+            await haproxy.DisposeAsync();
+        }
         foreach (var process in _sidecars.Concat(_keepalived))
         {
             await process.DisposeAsync();

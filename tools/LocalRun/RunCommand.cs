@@ -53,16 +53,11 @@ internal static class RunCommand
         Progress.Step("firing the renewal timer once (LbAcme.Functions timer --once)");
         var runnerOk = await FireTimerAsync(fleet, stop.Token);
         var rows = await ReadRowsAsync(fleet, plan);
-        if (fleet is LocalFleet { WithHaProxy: true } local)
-        {
-            Progress.Step("waiting for each sidecar to hot-swap its certificate into its HAProxy");
-            rows = await ServingAsync(local, rows);
-        }
+        Progress.Step("waiting for each sidecar to hot-swap its certificate into its HAProxy");
+        rows = await ServingAsync(fleet, rows);
         Report.Print(rows);
         var good = rows.Count(r => r.Good);
-        Console.WriteLine(fleet is LocalFleet { WithHaProxy: true }
-            ? $"{good} of {rows.Count} load balancers serve their own certificate"
-            : $"{good} of {rows.Count} load balancers got their own certificate (--netns starts no HAProxy)");
+        Console.WriteLine($"{good} of {rows.Count} load balancers serve their own certificate");
         if (keep && !stop.IsCancellationRequested)
         {
             Progress.Step($"--keep: fleet stays up (config {fleet.ConfigPath}); Ctrl-C stops everything");
@@ -73,12 +68,12 @@ internal static class RunCommand
     }
 
     /// <summary>A real TLS handshake with each LB's HAProxy (SNI = its own name): does it present the serial that was issued?</summary>
-    private static async Task<List<Report.Row>> ServingAsync(LocalFleet fleet, List<Report.Row> rows)
+    private static async Task<List<Report.Row>> ServingAsync(ILocalFleet fleet, List<Report.Row> rows)
     {
         var checkedRows = new List<Report.Row>();
-        foreach (var (row, index) in rows.Select((r, i) => (r, i)))
+        foreach (var row in rows)
         {
-            var endpoint = fleet.HaProxies[index].Endpoint;
+            var endpoint = fleet.TlsEndpoint(row.Lb)!;
             var served = "-";
             for (var attempt = 0; attempt < 60 && served != row.Serial; attempt++)
             {
