@@ -1,11 +1,20 @@
 using LbAcme.LocalRun;
 
-return args.FirstOrDefault() switch
+try
 {
-    "run" => await RunCommand.RunAsync(args[1..]),
-    "bench" => await BenchCommand.RunAsync(args[1..]),
-    _ => Usage(),
-};
+    return args.FirstOrDefault() switch
+    {
+        "run" => await RunCommand.RunAsync(args[1..]),
+        "bench" => await BenchCommand.RunAsync(args[1..]),
+        _ => Usage(),
+    };
+}
+catch (ArgumentException e)
+{
+    // A bad flag value: say which, no stack trace.
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
 
 static int Usage()
 {
