@@ -1,12 +1,9 @@
-using System.Globalization;
 using Azure.Storage.Blobs;
 using LbAcme.Acme.Certificates;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
-using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Runs;
 using LbAcme.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LbAcme.Renewal.Tests.Integration;
@@ -47,7 +44,7 @@ public sealed class AriRenewalTests : IAsyncLifetime
     public async Task A_window_that_has_not_opened_means_no_order_and_a_check_no_later_than_the_window()
     {
         _ca.Windows[_ariId] = (DateTimeOffset.UtcNow.AddDays(3), DateTimeOffset.UtcNow.AddDays(4));
-        await using var engine = BuildEngine();
+        await using var engine = LocalFleetEngine.Build(LocalFleetEngine.SingleLbSettings(Name, _ca.DirectoryUrl, _azurite));
 
         var report = await engine.GetRequiredService<IRenewalRunner>().RunAsync(new RunRequest("test"), CancellationToken.None);
 
@@ -61,7 +58,7 @@ public sealed class AriRenewalTests : IAsyncLifetime
     public async Task An_open_window_renews_now_and_the_order_replaces_the_old_certificate()
     {
         _ca.Windows[_ariId] = (DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(-1));
-        await using var engine = BuildEngine();
+        await using var engine = LocalFleetEngine.Build(LocalFleetEngine.SingleLbSettings(Name, _ca.DirectoryUrl, _azurite));
 
         var report = await engine.GetRequiredService<IRenewalRunner>().RunAsync(new RunRequest("test"), CancellationToken.None);
 
@@ -74,21 +71,4 @@ public sealed class AriRenewalTests : IAsyncLifetime
         Assert.NotEqual(_ariId, stored.Tags[CertificateTags.AriId]);
     }
 
-    private ServiceProvider BuildEngine()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Fleet:Names:0"] = Name,
-            ["Fleet:AcmeDirectoryUrl"] = _ca.DirectoryUrl.ToString(),
-            ["Fleet:LoadBalancers:0:Name"] = "lb0",
-            ["Fleet:LoadBalancers:0:Address"] = "127.0.0.1",
-            ["Fleet:LoadBalancers:0:HttpPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Store:ConnectionString"] = _azurite.ConnectionString,
-            ["Store:Container"] = "lb-acme",
-        };
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddRenewalEngine(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        return services.BuildServiceProvider();
-    }
 }

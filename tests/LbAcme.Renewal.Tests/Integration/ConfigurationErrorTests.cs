@@ -1,7 +1,6 @@
 using LbAcme.Core.Fleet;
 using LbAcme.Renewal.Engine;
 using LbAcme.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -62,12 +61,6 @@ public sealed class ConfigurationErrorTests
         Assert.DoesNotContain("   at ", process.Output, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider Build(string key, string value)
-    {
-        var settings = new Dictionary<string, string?>(Good) { [key] = value };
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddRenewalEngine(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Build(string key, string value) =>
+        LocalFleetEngine.Build(new Dictionary<string, string?>(Good) { [key] = value });
 }

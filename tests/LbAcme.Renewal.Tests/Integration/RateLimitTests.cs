@@ -1,14 +1,11 @@
-using System.Globalization;
 using System.Net;
 using Azure.Storage.Blobs;
-using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
 using LbAcme.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -67,7 +64,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_rate_limit_backs_the_LB_off_for_at_least_Retry_After_and_later_runs_do_not_ask_again()
     {
-        await using var engine = BuildEngine();
+        await using var engine = LocalFleetEngine.Build(LocalFleetEngine.SingleLbSettings("svc.lbacme.example", new Uri(_ca.Urls.First() + "/directory"), _azurite));
         var runner = engine.GetRequiredService<IRenewalRunner>();
 
         var first = await runner.RunAsync(new RunRequest("first"), CancellationToken.None);
@@ -85,23 +82,6 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Equal("urn:ietf:params:acme:error:rateLimited", record.ProblemType);
     }
 
-    private ServiceProvider BuildEngine()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Fleet:Names:0"] = "svc.lbacme.example",
-            ["Fleet:AcmeDirectoryUrl"] = _ca.Urls.First() + "/directory",
-            ["Fleet:LoadBalancers:0:Name"] = "lb0",
-            ["Fleet:LoadBalancers:0:Address"] = "127.0.0.1",
-            ["Fleet:LoadBalancers:0:HttpPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Store:ConnectionString"] = _azurite.ConnectionString,
-            ["Store:Container"] = "lb-acme",
-        };
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddRenewalEngine(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        return services.BuildServiceProvider();
-    }
 
     private static string Url(HttpContext http, string path) => $"{http.Request.Scheme}://{http.Request.Host}/{path}";
 }
