@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LbAcme.Infra.Tests.Tools;
-using LbAcme.Testing;
 
 namespace LbAcme.Infra.Tests.Bicep;
 

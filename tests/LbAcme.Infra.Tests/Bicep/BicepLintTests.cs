@@ -1,5 +1,4 @@
 using LbAcme.Infra.Tests.Tools;
-using LbAcme.Testing;
 
 namespace LbAcme.Infra.Tests.Bicep;
 

@@ -1,5 +1,3 @@
-using LbAcme.Infra.Tests.Tools;
-
 namespace LbAcme.Infra.Tests.Packaging;
 
 /// <summary>The sidecar's .deb installs the single-file binary, its unit, the sample configuration and the VIP cleanup script.</summary>

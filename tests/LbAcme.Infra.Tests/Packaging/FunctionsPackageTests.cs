@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using LbAcme.Infra.Tests.Tools;
-using LbAcme.Testing;
 
 namespace LbAcme.Infra.Tests.Packaging;
 

@@ -1,6 +1,3 @@
-using LbAcme.Infra.Tests.Tools;
-using LbAcme.Testing;
-
 namespace LbAcme.Infra.Tests.Packaging;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LbAcme.Testing;
 
 namespace LbAcme.Infra.Tests.Render;
 

@@ -1,5 +1,3 @@
-using LbAcme.Infra.Tests.Tools;
-
 namespace LbAcme.Infra.Tests.Render;
 
 /// <summary>The rendered haproxy.cfg is accepted by the real haproxy -c and binds only what the design says.</summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using LbAcme.Infra.Tests.Tools;
 
 namespace LbAcme.Infra.Tests.Render;
 

@@ -1,6 +1,3 @@
-using LbAcme.Infra.Tests.Tools;
-using LbAcme.Testing;
-
 namespace LbAcme.Infra.Tests.Render;
 
 /// <summary>Runs the built lb-sidecar (dotnet lb-sidecar.dll from this test's output) like an operator would.</summary>

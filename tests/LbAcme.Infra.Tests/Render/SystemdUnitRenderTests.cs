@@ -1,5 +1,3 @@
-using LbAcme.Infra.Tests.Tools;
-
 namespace LbAcme.Infra.Tests.Render;
 
 /// <summary>The sidecar's unit passes systemd-analyze verify and is hardened to binding port 80 and writing two directories.</summary>

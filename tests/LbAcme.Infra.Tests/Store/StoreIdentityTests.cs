@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Storage.Blobs;
 using LbAcme.Core.Store;
-using LbAcme.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,3 @@
-using LbAcme.Testing;
-
 namespace LbAcme.Infra.Tests.Tools;
 
 /// <summary>Where the repository keeps what these tests check.</summary>
