@@ -124,30 +124,15 @@ public sealed class LocalFleet : ILocalFleet
         var index = int.Parse(name[2..], CultureInfo.InvariantCulture);
         var webroot = Directory.CreateDirectory(Path.Combine(_scratch, "webroot-" + name)).FullName;
         List<string> arguments = [$"--Sidecar:Webroot={webroot}"];
-        var haproxyDirectory = Path.Combine(_scratch, "haproxy-" + name);
-        var pem = Path.Combine(haproxyDirectory, "haproxy.pem");
-        if (WithHaProxy)
-        {
-            Directory.CreateDirectory(haproxyDirectory);
-            arguments.AddRange(
-            [
-                "--Sidecar:CertificateSync:Enabled=true",
-                $"--Sidecar:CertificateSync:PemPath={pem}",
-                "--Sidecar:CertificateSync:Interval=00:00:01",
-                $"--Fleet:HaProxy:RuntimeSocket={Path.Combine(haproxyDirectory, "admin.sock")}",
-                "--Fleet:HaProxy:ReloadCommand=",
-            ]);
-        }
+        var feed = WithHaProxy ? HaProxyFeed.Create(Path.Combine(_scratch, "haproxy-" + name)) : null;
+        arguments.AddRange(feed?.SidecarArguments ?? []);
         _sidecars.RemoveAll(s => s.Name == name);
-        _sidecars.Add(await SidecarProcess.StartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, arguments));
-        if (WithHaProxy && _haproxies.Count <= index)
+        var sidecar = await SidecarProcess.StartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, arguments);
+        _sidecars.Add(sidecar);
+        if (feed is not null && _haproxies.Count <= index)
         {
-            // The sidecar writes a self-signed bootstrap certificate first, so HAProxy has something to load.
-            for (var i = 0; i < 200 && !File.Exists(pem); i++)
-            {
-                await Task.Delay(50);
-            }
-            _haproxies.Add(await HaProxyFixture.StartAsync(haproxyDirectory, pem, Addresses[index]));
+            await feed.WaitForBootstrapAsync(() => sidecar.Output, TimeSpan.FromSeconds(15));
+            _haproxies.Add(await HaProxyFixture.StartAsync(feed.Directory, feed.PemPath, Addresses[index]));
         }
     }
 

@@ -242,26 +242,17 @@ public sealed class NetnsFleet : ILocalFleet
     /// <summary>The LB's sidecar (challenges, and certificate sync into HAProxy), then HAProxy on its bootstrap certificate.</summary>
     private async Task StartSidecarAsync(int lb)
     {
-        var haproxyDirectory = Directory.CreateDirectory(Path.Combine(_scratch, $"haproxy{lb}")).FullName;
-        var pem = Path.Combine(haproxyDirectory, "haproxy.pem");
+        var feed = HaProxyFeed.Create(Path.Combine(_scratch, $"haproxy{lb}"));
         var process = ManagedProcess.Start($"lb-sidecar lb{lb}", "ip",
             ["netns", "exec", Namespace(lb), SidecarProcess.DotnetHost, SidecarProcess.Dll, "run", "--config", ConfigPath,
              $"--Sidecar:LoadBalancer=lb{lb}", "--Sidecar:ListenAddress=::", $"--Sidecar:Webroot={Directory.CreateDirectory(Path.Combine(_scratch, $"webroot{lb}")).FullName}",
-             "--Sidecar:CertificateSync:Enabled=true", $"--Sidecar:CertificateSync:PemPath={pem}", "--Sidecar:CertificateSync:Interval=00:00:01",
-             $"--Fleet:HaProxy:RuntimeSocket={Path.Combine(haproxyDirectory, "admin.sock")}", "--Fleet:HaProxy:ReloadCommand="],
+             .. feed.SidecarArguments],
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
         _sidecars.Add(process);
         var endpoint = new IPEndPoint(IPAddress.Parse(LbAddresses[lb]), 80);
         await process.WaitUntilAsync(() => FreePort.IsListeningAsync(endpoint), TimeSpan.FromSeconds(40), "port 80");
-        for (var i = 0; i < 300 && !File.Exists(pem); i++)
-        {
-            await Task.Delay(50);
-        }
-        if (!File.Exists(pem))
-        {
-            throw new InvalidOperationException($"lb{lb}'s sidecar wrote no bootstrap certificate to {pem}:\n{process.Output}");
-        }
-        _haproxies.Add(await HaProxyFixture.StartInNamespaceAsync(haproxyDirectory, pem, Namespace(lb), IPAddress.Parse(LbAddresses[lb]), HttpsPort));
+        await feed.WaitForBootstrapAsync(() => process.Output, TimeSpan.FromSeconds(15));
+        _haproxies.Add(await HaProxyFixture.StartInNamespaceAsync(feed.Directory, feed.PemPath, Namespace(lb), IPAddress.Parse(LbAddresses[lb]), HttpsPort));
     }
 
     private static async Task BuildNetworkAsync()
