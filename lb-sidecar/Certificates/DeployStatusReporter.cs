@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Storage.Blobs;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Options;
@@ -9,14 +8,12 @@ namespace LbAcme.Sidecar.Certificates;
 /// <summary>Writes status/{lb} to the shared store (Sidecar:Store); without a shared store there is nowhere to report to.</summary>
 internal sealed class DeployStatusReporter(IServiceProvider services, IOptions<SidecarOptions> options)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public bool IsConfigured => options.Value.Store.IsConfigured;
 
     public async Task WriteAsync(string lb, DeployStatusDocument status, CancellationToken cancellationToken)
     {
         var container = services.GetRequiredService<BlobContainerClient>();
         await container.GetBlobClient(StoreLayout.Status(lb))
-            .UploadAsync(BinaryData.FromObjectAsJson(status, Json), overwrite: true, cancellationToken);
+            .UploadAsync(BinaryData.FromObjectAsJson(status, DeployStatusJson.Default.DeployStatusDocument), overwrite: true, cancellationToken);
     }
 }

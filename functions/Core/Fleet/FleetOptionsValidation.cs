@@ -157,8 +157,8 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
     }
 
     /// <summary>
-    /// The configuration binder silently drops a list element it cannot convert (e.g. PeerPort "abc"), which
-    /// would surface as a confusing "LB not found". Look at the raw values so the error names the field.
+    /// A port of the wrong type (e.g. PeerPort "abc") must be reported with its field, not as a binder exception or
+    /// as a confusing "LB not found" (the reflection binder dropped such a list element). Reads the raw values.
     /// </summary>
     private void ValidateRawLoadBalancers(FleetOptions options, List<string> errors)
     {
@@ -166,8 +166,21 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         {
             return;
         }
+        var raw = RawPortErrors(section);
+        errors.AddRange(raw);
+        var configured = section.GetSection(nameof(FleetOptions.LoadBalancers)).GetChildren().Count();
+        if (raw.Count == 0 && configured != options.LoadBalancers.Count)
+        {
+            errors.Add($"{Root}:LoadBalancers: {configured} entries configured but only {options.LoadBalancers.Count} could be read (a value of the wrong type?)");
+        }
+    }
+
+    /// <summary>Ports in the raw <c>Fleet</c> section that are not numbers, each naming its field.</summary>
+    public static List<string> RawPortErrors(IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var errors = new List<string>();
         var raw = section.GetSection(nameof(FleetOptions.LoadBalancers)).GetChildren().ToList();
-        var reported = false;
         for (var i = 0; i < raw.Count; i++)
         {
             foreach (var port in new[] { nameof(LoadBalancerOptions.PeerPort), nameof(LoadBalancerOptions.HttpPort) })
@@ -176,14 +189,10 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
                 if (value is not null && !int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
                 {
                     errors.Add($"{Root}:LoadBalancers[{i}]:{port}: '{value}' is not a TCP port (1-65535)");
-                    reported = true;
                 }
             }
         }
-        if (!reported && raw.Count != options.LoadBalancers.Count)
-        {
-            errors.Add($"{Root}:LoadBalancers: {raw.Count} entries configured but only {options.LoadBalancers.Count} could be read (a value of the wrong type?)");
-        }
+        return errors;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant)]

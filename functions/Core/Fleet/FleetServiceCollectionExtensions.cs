@@ -14,7 +14,7 @@ public static class FleetServiceCollectionExtensions
         var section = configuration.GetSection(FleetOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FleetOptions>>(new FleetOptionsValidation(section)));
         return services.AddOptions<FleetOptions>()
-            .Bind(section)
+            .Configure(options => FleetBinding.Bind(section, options))
             .ValidateOnStart();
     }
 }
