@@ -11,4 +11,5 @@ ensure_npm
 ensure_dotnet_restore
 deps_log "building"
 dotnet build tools/LocalRun/LbAcme.LocalRun.csproj -c Release --no-restore -nologo -v quiet
+ensure_sidecar_native
 exec dotnet tools/LocalRun/bin/Release/net10.0/lb-acme-local.dll run "$@"

@@ -14,6 +14,8 @@ dotnet format Serverless.sln --verify-no-changes --no-restore
 
 deps_log "building"
 dotnet build Serverless.sln -c Release --no-restore -nologo -v quiet
+# The sidecar processes in the tests are the Native AOT binary the LBs run, not the JIT build.
+ensure_sidecar_native
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

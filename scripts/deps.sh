@@ -37,3 +37,13 @@ ensure_dotnet_restore() {
   deps_log "restoring NuGet packages"
   dotnet restore Serverless.sln --verbosity quiet
 }
+
+# ensure_sidecar_native: publishes lb-sidecar as the Native AOT binary the LBs run (the .deb ships the same build)
+# to artifacts/lb-sidecar/ and names it in LBACME_SIDECAR_EXE, which the test fixtures and the local fleet start.
+# Needs clang (the AOT linker driver) and zlib1g-dev; incremental, so a second call costs seconds.
+ensure_sidecar_native() {
+  ensure_apt clang zlib1g-dev
+  deps_log "publishing lb-sidecar (Native AOT)"
+  dotnet publish lb-sidecar/LbAcme.Sidecar.csproj -c Release -r linux-x64 -o artifacts/lb-sidecar -nologo -v quiet >/dev/null
+  export LBACME_SIDECAR_EXE="$PWD/artifacts/lb-sidecar/lb-sidecar"
+}

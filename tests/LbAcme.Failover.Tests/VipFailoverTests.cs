@@ -86,7 +86,7 @@ public sealed class VipFailoverTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Runs the ExecStopPost line of the rendered keepalived drop-in in the dead LB's namespace, as systemd would.</summary>
     private async Task RunCleanupHookAsync(int lb)
     {
-        var rendered = await Shell.RunAsync(SidecarProcess.DotnetHost, SidecarProcess.Dll, "render", "keepalived-dropin", "--lb", $"lb{lb}", "--config", _fleet.ConfigPath);
+        var rendered = await Shell.RunAsync(SidecarBinary.FileName, SidecarBinary.Arguments("render", "keepalived-dropin", "--lb", $"lb{lb}", "--config", _fleet.ConfigPath));
         var command = rendered.Split('\n').Single(l => l.StartsWith("ExecStopPost=", StringComparison.Ordinal))["ExecStopPost=-".Length..].Trim().Split(' ');
         var script = Path.Combine(TestTools.RepoRoot, "infra", "packaging", "keepalived-vip-cleanup");
         var result = await Shell.RunAsync("ip", ["netns", "exec", NetnsFleet.Namespace(lb), "sh", script, .. command[1..]]);

@@ -222,7 +222,7 @@ public sealed class NetnsFleet : ILocalFleet
     public async Task StartKeepalivedAsync(int lb)
     {
         var configPath = Path.Combine(_scratch, $"keepalived-lb{lb}.conf");
-        var render = await Shell.TryRunAsync(SidecarProcess.DotnetHost, SidecarProcess.Dll, "render", "keepalived", "--lb", $"lb{lb}", "--config", ConfigPath, "--out", configPath);
+        var render = await Shell.TryRunAsync(SidecarBinary.FileName, SidecarBinary.Arguments("render", "keepalived", "--lb", $"lb{lb}", "--config", ConfigPath, "--out", configPath));
         if (render.Code != 0)
         {
             throw new InvalidOperationException($"lb-sidecar render keepalived failed: {render.Output}");
@@ -244,7 +244,7 @@ public sealed class NetnsFleet : ILocalFleet
     {
         var feed = HaProxyFeed.Create(Path.Combine(_scratch, $"haproxy{lb}"));
         var process = ManagedProcess.Start($"lb-sidecar lb{lb}", "ip",
-            ["netns", "exec", Namespace(lb), SidecarProcess.DotnetHost, SidecarProcess.Dll, "run", "--config", ConfigPath,
+            ["netns", "exec", Namespace(lb), SidecarBinary.FileName, .. SidecarBinary.Arguments("run", "--config", ConfigPath),
              $"--Sidecar:LoadBalancer=lb{lb}", "--Sidecar:ListenAddress=::", $"--Sidecar:Webroot={Directory.CreateDirectory(Path.Combine(_scratch, $"webroot{lb}")).FullName}",
              .. feed.SidecarArguments],
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });

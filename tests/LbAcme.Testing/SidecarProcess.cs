@@ -5,8 +5,8 @@ using System.Net;
 namespace LbAcme.Testing;
 
 /// <summary>
-/// One real lb-sidecar process, run with <c>dotnet lb-sidecar.dll</c> from the test's output folder (the
-/// test project references the sidecar project, so the build copies it there).
+/// One real lb-sidecar process: the native binary <see cref="SidecarBinary"/> names, or <c>dotnet lb-sidecar.dll</c>
+/// from the test's output folder (the test project references the sidecar project, so the build copies it there).
 /// </summary>
 public sealed class SidecarProcess : IAsyncDisposable
 {
@@ -55,15 +55,15 @@ public sealed class SidecarProcess : IAsyncDisposable
     public static async Task<SidecarProcess> StartAsync(string name, string configPath, IPAddress address, int httpPort, int peerPort, IEnumerable<string> extraArguments)
     {
         var metricsPort = FreePort.Next();
-        string[] arguments =
+        string[] arguments = SidecarBinary.Arguments(
         [
-            Dll, "run", "--config", configPath,
+            "run", "--config", configPath,
             $"--Sidecar:LoadBalancer={name}",
             $"--Sidecar:ListenAddress={address}",
             $"--Sidecar:MetricsEndpoint=127.0.0.1:{metricsPort.ToString(CultureInfo.InvariantCulture)}",
             .. extraArguments,
-        ];
-        var process = ManagedProcess.Start($"lb-sidecar {name}", DotnetHost, arguments, new Dictionary<string, string>
+        ]);
+        var process = ManagedProcess.Start($"lb-sidecar {name}", SidecarBinary.FileName, arguments, new Dictionary<string, string>
         {
             ["DOTNET_gcServer"] = "0",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: lb-sidecar against the nginx setup it replaces, same loopback layout, same run.
 #   nginx fleet    127.0.2.1-3  (public :8080, peers :31080; config exactly as the reference design)
-#   sidecar fleet  127.0.1.1-3  (public :8080, peers :31080; Release publish, default timeouts)
+#   sidecar fleet  127.0.1.1-3  (public :8080, peers :31080; the Native AOT binary the .deb ships, default timeouts)
 # Each scenario runs wrk for a bounded time against LB0 of each fleet; the token lives where the scenario says.
 # Prints one table (requests/s, p50, p99 per scenario and server, idle and loaded RSS) and, last:
 #   fanout: worst rps ratio vs nginx X.XX, blackholed-peer p99 Y ms, sidecar RSS Z MB
@@ -24,8 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-deps_log "publishing lb-sidecar (Release)"
-dotnet publish lb-sidecar/LbAcme.Sidecar.csproj -c Release -o "$WORK/sidecar" -nologo -v quiet >/dev/null
+ensure_sidecar_native
+mkdir -p "$WORK/sidecar" && cp "$LBACME_SIDECAR_EXE" "$WORK/sidecar/lb-sidecar"
 
 # ---------- nginx fleet: the reference configuration ----------
 start_nginx() { # $1 = 1..3
@@ -84,12 +84,8 @@ declare -A SIDECAR_PID
 start_sidecar() { # $1 = 1..3
   local i=$1 dir="$WORK/sidecar$1"
   mkdir -p "$dir/webroot"
-  # The settings lb-sidecar's systemd unit uses: workstation GC with a small gen0 budget (RSS), and no
-  # W^X double mapping of JIT code (it costs shared memory and JIT time, and buys little for a daemon on loopback-only input).
-  # gcServer=0 repeats the project's ServerGarbageCollection=false; the other two are environment-only knobs that
-  # runtimeconfig.json cannot carry (measured for GCgen0size: "GCgen0size" or "System.GC.Gen0Size" there is ignored,
-  # loaded RSS ~101 MB as with no setting vs ~88 MB from the environment), so the unit must set them.
-  DOTNET_gcServer=0 DOTNET_GCgen0size=0x200000 DOTNET_EnableWriteXorExecute=0 "$WORK/sidecar/lb-sidecar" run --config "$WORK/fleet.json" \
+  # As the .deb runs it: the Native AOT binary with no extra environment.
+  "$WORK/sidecar/lb-sidecar" run --config "$WORK/fleet.json" \
     --Sidecar:LoadBalancer="lb$((i-1))" --Sidecar:ListenAddress="127.0.1.$i" \
     --Sidecar:Webroot="$dir/webroot" --Sidecar:MetricsEndpoint="127.0.0.1:$((9180+i))" \
     --Logging:LogLevel:Default=Warning > "$dir/log.txt" 2>&1 &
@@ -150,7 +146,7 @@ sleep 1
 RSS_SIDECAR_IDLE=$(rss_sidecar); RSS_NGINX_IDLE=$(rss_nginx); PRIV_SIDECAR_IDLE=$(private_sidecar)
 RSS_SIDECAR_MAX=0; RSS_NGINX_MAX=0; PRIV_SIDECAR_MAX=0
 
-deps_log "warming up (JIT, connection pools)"
+deps_log "warming up (connection pools, nginx caches)"
 wrk -t1 -c"$CONNECTIONS" -d3s "$(challenge 127.0.1.1:8080 $T_LB1)" >/dev/null
 wrk -t1 -c"$CONNECTIONS" -d1s "$(challenge 127.0.1.1:31080 $T_LB0)" >/dev/null
 wrk -t1 -c"$CONNECTIONS" -d1s "$(challenge 127.0.2.1:8080 $T_LB1)" >/dev/null

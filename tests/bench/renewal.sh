@@ -10,4 +10,5 @@ ensure_apt pebble openssl
 ensure_npm
 ensure_dotnet_restore
 dotnet build tools/LocalRun/LbAcme.LocalRun.csproj -c Release --no-restore -nologo -v quiet >/dev/null
+ensure_sidecar_native
 exec dotnet tools/LocalRun/bin/Release/net10.0/lb-acme-local.dll bench "$@"

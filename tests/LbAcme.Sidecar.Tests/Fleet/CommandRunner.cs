@@ -10,14 +10,13 @@ internal static class CommandRunner
 
     public static async Task<Result> RunSidecarAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo(SidecarProcess.DotnetHost)
+        var info = new ProcessStartInfo(SidecarBinary.FileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(SidecarProcess.Dll);
-        foreach (var a in arguments)
+        foreach (var a in SidecarBinary.Arguments(arguments))
         {
             info.ArgumentList.Add(a);
         }
