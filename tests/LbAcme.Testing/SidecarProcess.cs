@@ -54,7 +54,12 @@ public sealed class SidecarProcess : IAsyncDisposable
     /// <summary>Starts the sidecar and waits until its public and peer ports accept connections.</summary>
     public static async Task<SidecarProcess> StartAsync(string name, string configPath, IPAddress address, int httpPort, int peerPort, IEnumerable<string> extraArguments)
     {
+        // The sidecar refuses a metrics port equal to its HTTP or peer port, even on another address.
         var metricsPort = FreePort.Next();
+        while (metricsPort == httpPort || metricsPort == peerPort)
+        {
+            metricsPort = FreePort.Next();
+        }
         string[] arguments = SidecarBinary.Arguments(
         [
             "run", "--config", configPath,

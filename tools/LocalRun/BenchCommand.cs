@@ -17,6 +17,8 @@ internal static class BenchCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var sizes = Options.Ints(args, "--sizes", [1, 10, 50]);
+        // Unset: the product default, which is what the figures are about.
+        var parallelism = Options.Int(args, "--parallelism", 0, 0, 256);
         var results = new List<(int N, int Sidecars, int Renewed, double Seconds)>();
         var subnet = 210;
         foreach (var n in sizes)
@@ -24,14 +26,19 @@ internal static class BenchCommand
             Progress.Step($"N={n}: starting Azurite, Pebble and {n} lb-sidecar processes");
             // Sidecars at their product defaults (store polled every 2 s): the figure is what a real fleet would see.
             await using var fleet = await LocalFleet.StartAsync(n, subnet: subnet++, fastStorePolling: false);
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(fleet.EngineSettings()).Build();
+            var settings = fleet.EngineSettings();
+            if (parallelism > 0)
+            {
+                settings["Engine:MaxParallelism"] = parallelism.ToString(CultureInfo.InvariantCulture);
+            }
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
             var services = new ServiceCollection();
             services.AddLogging();
             services.AddRenewalEngine(configuration);
             await using var provider = services.BuildServiceProvider();
             var runner = provider.GetRequiredService<IRenewalRunner>();
             var settled = await fleet.WaitForQuietAsync(TimeSpan.FromMinutes(3));
-            Progress.Step($"N={n}: sidecars settled after {settled.TotalSeconds:0} s (JIT warm-up); renewing");
+            Progress.Step($"N={n}: sidecars settled after {settled.TotalSeconds:0} s; renewing");
             var clock = Stopwatch.StartNew();
             RunReport report;
             try

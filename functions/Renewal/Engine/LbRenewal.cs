@@ -184,7 +184,7 @@ public sealed partial class LbRenewal
             // Someone (or a killed run) already replaced it: a plain order is still right, just not ARI-exempt.
             order = await _acme.NewOrderAsync(account, new NewOrderRequest(names) { Profile = run.Fleet.Profile }, ct);
         }
-        var keyAuthorizations = new Dictionary<string, string>();
+        var selfTestChallenges = new List<SelfTestChallenge>();
         var toValidate = new List<(Uri Authorization, ChallengeResource Challenge)>();
         foreach (var authorizationUrl in order.Resource.Authorizations)
         {
@@ -197,13 +197,13 @@ public sealed partial class LbRenewal
             var keyAuthorization = AcmeClient.KeyAuthorization(account.Key, challenge.Token!);
             await _challenges.PutAsync(lb.Name, challenge.Token!, keyAuthorization, ct);
             deposited.Add(challenge.Token!);
-            keyAuthorizations[challenge.Token!] = keyAuthorization;
+            selfTestChallenges.Add(new SelfTestChallenge(challenge.Token!, authorization.Identifier?.Value ?? names[0], keyAuthorization, lb.Name));
             toValidate.Add((authorizationUrl, challenge));
         }
         if (toValidate.Count > 0)
         {
             await _challenges.TouchMarkerAsync(lb.Name, ct);
-            var failure = await _selfTest.RunAsync(names[0], SelfTestTargets(run.Fleet, lb), keyAuthorizations, _options.SelfTestDeadline, _options.SelfTestRequestTimeout, ct);
+            var failure = await _selfTest.RunAsync(SelfTestTargets(run.Fleet, lb), selfTestChallenges, _options.SelfTestDeadline, _options.SelfTestRequestTimeout, ct);
             if (failure is not null)
             {
                 throw new SelfTestFailedException(failure);
@@ -231,7 +231,7 @@ public sealed partial class LbRenewal
         return
         [
             .. fleet.Vips.Select(v => new SelfTestTarget(v, _options.PublicHttpPort, Required: true)),
-            new SelfTestTarget(owner.Address, owner.HttpPort, Required: false),
+            new SelfTestTarget(owner.Address, owner.HttpPort, Required: false, Owner: true),
             .. others.Select(l => new SelfTestTarget(l.Address, l.HttpPort, Required: false)),
         ];
     }
