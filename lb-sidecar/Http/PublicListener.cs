@@ -41,7 +41,7 @@ internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, Sid
             await Responses.KeyAuthorizationAsync(context, held.KeyAuthorization);
             return;
         }
-        var asked = await fanOut.AskPeersAsync(token, context.RequestAborted);
+        var asked = await fanOut.AskPeersAsync(token, new FanOutHint(context.Request.Host.Host, context.Request.Headers[FanOutHint.OwnerHeader]), context.RequestAborted);
         switch (asked.Outcome)
         {
             case FanOutOutcome.Found:

@@ -27,6 +27,8 @@ internal sealed class SidecarMetrics
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        // Exemplars would look up Activity.Current and take a lock on every request's Inc(); nothing traces us.
+        factory.ExemplarBehavior = new ExemplarBehavior { DefaultExemplarProvider = static (_, _) => Exemplar.None };
         _requests = factory.CreateCounter("lbacme_sidecar_requests_total", "Requests by listener (public, peer) and outcome.", "listener", "outcome");
         _localHits = factory.CreateCounter("lbacme_sidecar_local_hits_total", "Challenges answered from this LB's own tokens, by listener and source (memory, webroot).", "listener", "source");
         _peerHits = factory.CreateCounter("lbacme_sidecar_peer_hits_total", "Public challenges answered by a peer, by peer.", "peer");

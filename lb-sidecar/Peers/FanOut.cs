@@ -14,7 +14,7 @@ internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate g
 {
     private readonly TimeSpan _hedgeDelay = options.Value.Peers.HedgeDelay;
 
-    public async Task<FanOutResult> AskPeersAsync(string token, CancellationToken requestAborted)
+    public async Task<FanOutResult> AskPeersAsync(string token, FanOutHint hint, CancellationToken requestAborted)
     {
         if (!gate.TryEnter())
         {
@@ -24,7 +24,7 @@ internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate g
         var started = time.GetTimestamp();
         try
         {
-            return await RaceAsync(health.Candidates(), token, requestAborted);
+            return await RaceAsync(health.Candidates(hint), token, requestAborted);
         }
         finally
         {

@@ -13,8 +13,8 @@ internal sealed class PeerDirectory
         var lbs = fleet.Value.LoadBalancers;
         Self = fleet.Value.FindLoadBalancer(sidecar.Value.LoadBalancer)
             ?? throw new InvalidOperationException($"Sidecar:LoadBalancer '{sidecar.Value.LoadBalancer}' is not in the fleet");
-        All = [.. lbs.Select((lb, i) => new Peer(lb.Name, new IPEndPoint(IPAddress.Parse(lb.Address), lb.PeerPort), i))];
-        Peers = [.. lbs.Where(lb => lb != Self).Select((lb, i) => new Peer(lb.Name, new IPEndPoint(IPAddress.Parse(lb.Address), lb.PeerPort), i))];
+        All = [.. lbs.Select((lb, i) => new Peer(lb.Name, new IPEndPoint(IPAddress.Parse(lb.Address), lb.PeerPort), i, lb.ExtraName))];
+        Peers = [.. lbs.Where(lb => lb != Self).Select((lb, i) => new Peer(lb.Name, new IPEndPoint(IPAddress.Parse(lb.Address), lb.PeerPort), i, lb.ExtraName))];
     }
 
     public LoadBalancerOptions Self { get; }

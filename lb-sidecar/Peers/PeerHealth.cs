@@ -34,8 +34,30 @@ internal sealed partial class PeerHealth
 
     public PeerState StateOf(Peer peer) => (PeerState)Volatile.Read(ref _states[peer.Index]);
 
-    /// <summary>Peers to ask for one request, in order: healthy ones from a rotating start, then suspect ones.</summary>
-    public Peer[] Candidates()
+    /// <summary>
+    /// Peers to ask for one request, in order: healthy ones from a rotating start, then suspect ones — except
+    /// that the peer the <paramref name="hint"/> points at goes first (unless it is down): a validation of
+    /// <c>lb7.svc</c> can only be for lb7's order, so in a big fleet it costs one peer request instead of a walk.
+    /// </summary>
+    public Peer[] Candidates(FanOutHint hint = default)
+    {
+        var ordered = RotatedCandidates();
+        if (hint != default)
+        {
+            // The identifier is proof, the owner header only a claim: the Host decides when both point somewhere.
+            var owner = Array.FindIndex(ordered, p => p.IsNamedBy(hint.Host));
+            owner = owner >= 0 ? owner : Array.FindIndex(ordered, p => string.Equals(p.Name, hint.Owner, StringComparison.Ordinal));
+            if (owner > 0)
+            {
+                var peer = ordered[owner];
+                Array.Copy(ordered, 0, ordered, 1, owner);
+                ordered[0] = peer;
+            }
+        }
+        return ordered;
+    }
+
+    private Peer[] RotatedCandidates()
     {
         var count = _peers.Count;
         if (count == 0)

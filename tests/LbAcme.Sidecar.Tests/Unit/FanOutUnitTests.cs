@@ -31,7 +31,7 @@ public sealed class FanOutUnitTests
 
         for (var i = 0; i < 6; i++)
         {
-            var result = await fanOut.AskPeersAsync("tok", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            var result = await fanOut.AskPeersAsync("tok", FanOutHint.None, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(FanOutOutcome.Found, result.Outcome);
             Assert.Equal("good", result.Peer?.Name);
             Assert.Equal("tok.good", Encoding.ASCII.GetString(result.KeyAuthorization.Span));
@@ -49,7 +49,7 @@ public sealed class FanOutUnitTests
         var client = new ScriptedPeers { GoodHasToken = false, SilentAnswers = true };
         var (fanOut, _, _) = Create(client, maxFanOuts: 10);
 
-        var result = await fanOut.AskPeersAsync("tok", CancellationToken.None);
+        var result = await fanOut.AskPeersAsync("tok", FanOutHint.None, CancellationToken.None);
 
         Assert.Equal(FanOutOutcome.NotFound, result.Outcome);
         Assert.Equal((1, 1, 1), (client.Asked("silent"), client.Asked("good"), client.Asked("empty")));
@@ -62,8 +62,8 @@ public sealed class FanOutUnitTests
         var (fanOut, _, gate) = Create(client, maxFanOuts: 1);
         using var cancel = new CancellationTokenSource();
 
-        var first = fanOut.AskPeersAsync("tok", cancel.Token); // hangs on the silent peer until cancelled
-        var second = await fanOut.AskPeersAsync("tok", CancellationToken.None);
+        var first = fanOut.AskPeersAsync("tok", FanOutHint.None, cancel.Token); // hangs on the silent peer until cancelled
+        var second = await fanOut.AskPeersAsync("tok", FanOutHint.None, CancellationToken.None);
         await cancel.CancelAsync();
         await first.WaitAsync(TimeSpan.FromSeconds(10));
 

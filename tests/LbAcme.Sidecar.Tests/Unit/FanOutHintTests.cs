@@ -1,0 +1,68 @@
+using LbAcme.Core.Fleet;
+using LbAcme.Sidecar.Metrics;
+using LbAcme.Sidecar.Options;
+using LbAcme.Sidecar.Peers;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+using MsOptions = Microsoft.Extensions.Options.Options;
+
+namespace LbAcme.Sidecar.Tests.Unit;
+
+/// <summary>Which peer a fan-out asks first when the request says where its token lives.</summary>
+public sealed class FanOutHintTests
+{
+    private static readonly FleetOptions Fleet = new()
+    {
+        LoadBalancers =
+        [
+            new() { Name = "lb0", Address = "192.0.2.1", ExtraName = "lb0.svc.example" },
+            new() { Name = "lb1", Address = "192.0.2.2", ExtraName = "lb1.svc.example" },
+            new() { Name = "lb2", Address = "192.0.2.3", ExtraName = "lb2.svc.example" },
+            new() { Name = "lb3", Address = "192.0.2.4" },
+            new() { Name = "lb4", Address = "192.0.2.5", ExtraName = "lb4.svc.example" },
+        ],
+    };
+
+    [Theory]
+    [InlineData("LB2.svc.example", null, "lb2")] // the Host is an LB's own name, any case
+    [InlineData("svc.example", "lb3", "lb3")]    // the self-test's owner header
+    [InlineData("lb4.svc.example", "lb1", "lb4")] // both: the identifier wins, since only lb4's order has it
+    public void The_hinted_peer_is_asked_first_and_every_other_peer_still_follows(string host, string? owner, string expectedFirst)
+    {
+        var health = Health();
+        for (var round = 0; round < 4; round++) // whatever the rotation
+        {
+            var candidates = health.Candidates(new FanOutHint(host, owner));
+            Assert.Equal(expectedFirst, candidates[0].Name);
+            Assert.Equal(["lb1", "lb2", "lb3", "lb4"], candidates.Select(p => p.Name).Order());
+        }
+    }
+
+    [Fact]
+    public void A_hint_naming_no_peer_or_this_lb_leaves_the_rotation_alone()
+    {
+        var health = Health();
+        foreach (var hint in new[] { new FanOutHint("svc.example", null), new FanOutHint("lb0.svc.example", "nobody"), FanOutHint.None })
+        {
+            var first = health.Candidates(hint)[0].Name;
+            var next = health.Candidates(hint)[0].Name;
+            Assert.NotEqual(first, next); // still rotating: load spreads as without a hint
+        }
+    }
+
+    [Fact]
+    public void A_down_peer_is_not_brought_back_by_a_hint()
+    {
+        var health = Health();
+        var lb3 = health.Peers.Single(p => p.Name == "lb3");
+        health.RecordProbe(new PeerAnswer(lb3, PeerResult.Error));
+        Assert.Equal(PeerState.Down, health.StateOf(lb3));
+        Assert.DoesNotContain(health.Candidates(new FanOutHint(null, "lb3")), p => p.Name == "lb3");
+    }
+
+    private static PeerHealth Health()
+    {
+        var sidecar = MsOptions.Create(new SidecarOptions { LoadBalancer = "lb0" });
+        return new PeerHealth(new PeerDirectory(MsOptions.Create(Fleet), sidecar), new SidecarMetrics(), NullLogger<PeerHealth>.Instance);
+    }
+}
