@@ -1,3 +1,4 @@
+using LbAcme.Core.Store;
 using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Peers;
@@ -41,7 +42,7 @@ internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, Sid
             await Responses.KeyAuthorizationAsync(context, held.KeyAuthorization);
             return;
         }
-        var asked = await fanOut.AskPeersAsync(token, new FanOutHint(context.Request.Host.Host, context.Request.Headers[FanOutHint.OwnerHeader]), context.RequestAborted);
+        var asked = await fanOut.AskPeersAsync(token, new FanOutHint(context.Request.Host.Host, context.Request.Headers[ChallengeHeaders.Owner]), context.RequestAborted);
         switch (asked.Outcome)
         {
             case FanOutOutcome.Found:

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using LbAcme.Core.Store;
 
 namespace LbAcme.Renewal.Engine;
 
@@ -82,7 +83,7 @@ public sealed class SelfTest
         request.Headers.Host = challenge.Host;
         if (challenge.Owner is not null)
         {
-            request.Headers.TryAddWithoutValidation(SelfTestHeaders.Owner, challenge.Owner);
+            request.Headers.TryAddWithoutValidation(ChallengeHeaders.Owner, challenge.Owner);
         }
         try
         {

@@ -6,9 +6,3 @@ namespace LbAcme.Renewal.Engine;
 /// The owner is the LB whose sidecar must pick the token up from the store: it is asked alone until it has.
 /// </summary>
 public sealed record SelfTestTarget(string Address, int Port, bool Required, bool Owner = false);
-
-/// <summary>The header that tells a sidecar which LB holds the token, so its fan-out asks that peer first.</summary>
-public static class SelfTestHeaders
-{
-    public const string Owner = "Lb-Acme-Owner";
-}
