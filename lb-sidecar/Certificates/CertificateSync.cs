@@ -125,6 +125,9 @@ internal sealed partial class CertificateSync(
 
     private async Task ExamineAsync(StoredCertificate stored, CancellationToken cancellationToken)
     {
+        // The store's answer completes on the one socket event thread (SocketRuntimeDefaults); verifying and writing
+        // the PEM are synchronous, so they move to the pool instead of stalling every challenge connection meanwhile.
+        await Task.Yield();
         var verdict = _verifier.Verify(stored.Pem, _deployed, _target.RequiredNames, _forcePending);
         switch (verdict.Kind)
         {

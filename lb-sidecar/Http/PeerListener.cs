@@ -12,33 +12,32 @@ internal sealed class PeerListener(ILocalChallenges local, PeerAllowList allowLi
 {
     public const string Name = "peer";
 
+    private readonly ListenerMetrics _metrics = metrics.ForListener(Name);
+
     public Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         if (!allowList.Allows(context.Connection.RemoteIpAddress))
         {
-            metrics.Request(Name, "forbidden");
+            _metrics.Outcome(RequestOutcome.Forbidden);
             return Responses.StatusAsync(context, StatusCodes.Status403Forbidden);
         }
         if (!ChallengeToken.TryGetFromPath(request.Path.Value, out var token) || !Responses.IsGetOrHead(request))
         {
-            metrics.Request(Name, "forbidden");
+            _metrics.Outcome(RequestOutcome.Forbidden);
             return Responses.StatusAsync(context, StatusCodes.Status403Forbidden);
         }
         if (!ChallengeToken.IsValid(token))
         {
-            metrics.RejectedToken(Name);
-            metrics.Request(Name, "rejected");
+            _metrics.RejectedToken();
             return Responses.StatusAsync(context, StatusCodes.Status404NotFound);
         }
         if (local.Find(token) is { } held)
         {
-            metrics.LocalHit(Name, held.Source);
-            metrics.Request(Name, "local_hit");
+            _metrics.LocalHit(held.Source);
             return Responses.KeyAuthorizationAsync(context, held.KeyAuthorization);
         }
-        metrics.Miss(Name);
-        metrics.Request(Name, "miss");
+        _metrics.Miss();
         return Responses.StatusAsync(context, StatusCodes.Status404NotFound);
     }
 }

@@ -14,6 +14,8 @@ internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, Sid
 {
     public const string Name = "public";
 
+    private readonly ListenerMetrics _metrics = metrics.ForListener(Name);
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -24,21 +26,19 @@ internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, Sid
         }
         if (!Responses.IsGetOrHead(request))
         {
-            metrics.Request(Name, "method");
+            _metrics.Outcome(RequestOutcome.WrongMethod);
             await Responses.MethodNotAllowedAsync(context);
             return;
         }
         if (!ChallengeToken.IsValid(token))
         {
-            metrics.RejectedToken(Name);
-            metrics.Request(Name, "rejected");
+            _metrics.RejectedToken();
             await Responses.StatusAsync(context, StatusCodes.Status404NotFound);
             return;
         }
         if (local.Find(token) is { } held)
         {
-            metrics.LocalHit(Name, held.Source);
-            metrics.Request(Name, "local_hit");
+            _metrics.LocalHit(held.Source);
             await Responses.KeyAuthorizationAsync(context, held.KeyAuthorization);
             return;
         }
@@ -46,18 +46,16 @@ internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, Sid
         switch (asked.Outcome)
         {
             case FanOutOutcome.Found:
-                metrics.PeerHit(asked.Peer!);
-                metrics.Request(Name, "peer_hit");
+                _metrics.PeerHit(asked.Peer!);
                 await Responses.KeyAuthorizationAsync(context, asked.KeyAuthorization);
                 break;
             case FanOutOutcome.Overloaded:
-                metrics.Request(Name, "overloaded");
+                _metrics.Outcome(RequestOutcome.Overloaded);
                 context.Response.Headers.RetryAfter = "1";
                 await Responses.StatusAsync(context, StatusCodes.Status503ServiceUnavailable);
                 break;
             default:
-                metrics.Miss(Name);
-                metrics.Request(Name, "miss");
+                _metrics.Miss();
                 await Responses.StatusAsync(context, StatusCodes.Status404NotFound);
                 break;
         }
@@ -67,10 +65,10 @@ internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, Sid
     {
         if (!HostHeader.TryGetRedirectHost(context.Request.Headers.Host.ToString(), out var host))
         {
-            metrics.Request(Name, "bad_host");
+            _metrics.Outcome(RequestOutcome.BadHost);
             return Responses.StatusAsync(context, StatusCodes.Status400BadRequest);
         }
-        metrics.Request(Name, "redirect");
+        _metrics.Outcome(RequestOutcome.Redirect);
         context.Response.Headers.Location = "https://" + host + RequestUri(context);
         return Responses.StatusAsync(context, StatusCodes.Status301MovedPermanently);
     }

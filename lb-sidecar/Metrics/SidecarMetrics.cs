@@ -1,4 +1,3 @@
-using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Peers;
 using Prometheus;
 
@@ -29,12 +28,14 @@ internal sealed class SidecarMetrics
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         // Exemplars would look up Activity.Current and take a lock on every request's Inc(); nothing traces us.
         factory.ExemplarBehavior = new ExemplarBehavior { DefaultExemplarProvider = static (_, _) => Exemplar.None };
-        _requests = factory.CreateCounter("lbacme_sidecar_requests_total", "Requests by listener (public, peer) and outcome.", "listener", "outcome");
-        _localHits = factory.CreateCounter("lbacme_sidecar_local_hits_total", "Challenges answered from this LB's own tokens, by listener and source (memory, webroot).", "listener", "source");
+        // The listeners resolve their labelled series up front (ListenerMetrics); each is still published only once counted.
+        var unpublishedUntilCounted = new CounterConfiguration { SuppressInitialValue = true };
+        _requests = factory.CreateCounter("lbacme_sidecar_requests_total", "Requests by listener (public, peer) and outcome.", ["listener", "outcome"], unpublishedUntilCounted);
+        _localHits = factory.CreateCounter("lbacme_sidecar_local_hits_total", "Challenges answered from this LB's own tokens, by listener and source (memory, webroot).", ["listener", "source"], unpublishedUntilCounted);
         _peerHits = factory.CreateCounter("lbacme_sidecar_peer_hits_total", "Public challenges answered by a peer, by peer.", "peer");
-        _misses = factory.CreateCounter("lbacme_sidecar_misses_total", "Valid tokens nobody held (404), by listener.", "listener");
+        _misses = factory.CreateCounter("lbacme_sidecar_misses_total", "Valid tokens nobody held (404), by listener.", ["listener"], unpublishedUntilCounted);
         _peerRequests = factory.CreateCounter("lbacme_sidecar_peer_requests_total", "Fan-out requests sent to peers, by peer and result (probes not included).", "peer", "result");
-        _rejectedTokens = factory.CreateCounter("lbacme_sidecar_rejected_tokens_total", "Malformed tokens answered 404 without any lookup, by listener.", "listener");
+        _rejectedTokens = factory.CreateCounter("lbacme_sidecar_rejected_tokens_total", "Malformed tokens answered 404 without any lookup, by listener.", ["listener"], unpublishedUntilCounted);
         _fanOutsRefused = factory.CreateCounter("lbacme_sidecar_fanouts_refused_total", "Fan-outs refused with 503 because Limits:MaxConcurrentFanOuts were in flight.");
         _fanOutSeconds = factory.CreateHistogram("lbacme_sidecar_fanout_duration_seconds", "Time to ask the peers, first 200 or last refusal.", new HistogramConfiguration
         {
@@ -48,16 +49,8 @@ internal sealed class SidecarMetrics
 
     public CollectorRegistry Registry { get; }
 
-    public void Request(string listener, string outcome) => _requests.WithLabels(listener, outcome).Inc();
-
-    public void LocalHit(string listener, ChallengeSource source) =>
-        _localHits.WithLabels(listener, source == ChallengeSource.Memory ? "memory" : "webroot").Inc();
-
-    public void PeerHit(Peer peer) => _peerHits.WithLabels(peer.Name).Inc();
-
-    public void Miss(string listener) => _misses.WithLabels(listener).Inc();
-
-    public void RejectedToken(string listener) => _rejectedTokens.WithLabels(listener).Inc();
+    /// <summary>The request counters of one listener (public, peer), for it to keep.</summary>
+    public ListenerMetrics ForListener(string listener) => new(listener, _requests, _localHits, _misses, _rejectedTokens, _peerHits);
 
     public void PeerRequest(PeerAnswer answer) => _peerRequests.WithLabels(answer.Peer.Name, answer.Result.Label()).Inc();
 
