@@ -51,8 +51,12 @@ public sealed class SidecarProcess : IAsyncDisposable
     public static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    /// <summary>Starts the sidecar and waits until its public and peer ports accept connections.</summary>
-    public static async Task<SidecarProcess> StartAsync(string name, string configPath, IPAddress address, int httpPort, int peerPort, IEnumerable<string> extraArguments)
+    /// <summary>
+    /// Starts the sidecar and waits until its public and peer ports accept connections; <paramref name="environment"/>
+    /// is set for it on top of the test's own.
+    /// </summary>
+    public static async Task<SidecarProcess> StartAsync(string name, string configPath, IPAddress address, int httpPort, int peerPort, IEnumerable<string> extraArguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         // The sidecar refuses a metrics port equal to its HTTP or peer port, even on another address.
         var metricsPort = FreePort.Next();
@@ -68,11 +72,16 @@ public sealed class SidecarProcess : IAsyncDisposable
             $"--Sidecar:MetricsEndpoint=127.0.0.1:{metricsPort.ToString(CultureInfo.InvariantCulture)}",
             .. extraArguments,
         ]);
-        var process = ManagedProcess.Start($"lb-sidecar {name}", SidecarBinary.FileName, arguments, new Dictionary<string, string>
+        var variables = new Dictionary<string, string>
         {
             ["DOTNET_gcServer"] = "0",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        });
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            variables[key] = value;
+        }
+        var process = ManagedProcess.Start($"lb-sidecar {name}", SidecarBinary.FileName, arguments, variables);
         var sidecar = new SidecarProcess(name, process, address, httpPort, peerPort, metricsPort);
         try
         {
@@ -87,6 +96,22 @@ public sealed class SidecarProcess : IAsyncDisposable
         {
             await sidecar.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>How many of the process's threads carry <paramref name="name"/> (their /proc comm, at most 15 characters).</summary>
+    public int ThreadsNamed(string name) =>
+        Directory.GetDirectories($"/proc/{_process.Id}/task").Count(task => ReadComm(task) == name);
+
+    private static string? ReadComm(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null; // the thread ended between the listing and the read
         }
     }
 
