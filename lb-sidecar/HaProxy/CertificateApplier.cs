@@ -23,7 +23,7 @@ internal sealed class CertificateApplier(AtomicPemFile file, CertificateHotSwap 
         {
             return swapped.Outcome == SwapOutcome.Unreachable
                 ? new ApplyResult(ApplyOutcome.WrittenOnly, $"written; HAProxy loads it at its next start ({swapped.Detail})")
-                : RollBack($"HAProxy refused it ({swapped.Detail}), no reload command configured");
+                : await RollBackAsync($"HAProxy refused it ({swapped.Detail}), no reload command configured");
         }
         var (ok, detail) = await reload.RunAsync(cancellationToken);
         if (ok)
@@ -32,12 +32,14 @@ internal sealed class CertificateApplier(AtomicPemFile file, CertificateHotSwap 
         }
         return swapped.Outcome == SwapOutcome.Unreachable
             ? new ApplyResult(ApplyOutcome.WrittenOnly, $"written; HAProxy not reachable ({swapped.Detail}) and reload failed ({detail}); it loads the file at its next start")
-            : RollBack($"HAProxy refused it ({swapped.Detail}) and reload failed ({detail})");
+            : await RollBackAsync($"HAProxy refused it ({swapped.Detail}) and reload failed ({detail})");
     }
 
-    private ApplyResult RollBack(string why)
+    private async Task<ApplyResult> RollBackAsync(string why)
     {
-        var restored = file.RestorePrevious();
+        // Reached after awaiting HAProxy, so possibly on the sidecar's one socket event loop (SocketRuntimeDefaults):
+        // the durable rewrite runs on the pool. Not cancellable: a half-done apply must not keep a refused file.
+        var restored = await Task.Run(file.RestorePrevious, CancellationToken.None);
         return new ApplyResult(ApplyOutcome.Failed, why + (restored ? "; previous file restored" : "; no previous file to restore"));
     }
 }
