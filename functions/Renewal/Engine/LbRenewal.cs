@@ -60,7 +60,7 @@ public sealed partial class LbRenewal
         {
             // The store did not answer for this LB; the others go on, and this one is simply tried next run.
             LogFailed(_logger, lb.Name, "store", e.Message);
-            return new LbOutcome(lb.Name, LbOutcomeKind.Failed, "store", $"could not take locks/{lb.Name} or read its state: {e.Message}", null, null, null);
+            return new LbOutcome(lb.Name, LbOutcomeKind.Failed, "store", $"could not take locks/{lb.Name} or read its state: {e.Message}", null, null, null, Retryable: true);
         }
         if (held is null)
         {
@@ -84,7 +84,7 @@ public sealed partial class LbRenewal
         {
             // Holding the lock, anything under our prefix is a leftover of a run that died: remove it.
             await RemoveChallengesAsync(lb.Name, (await _challenges.ListAsync(lb.Name, cancellationToken)).Select(c => c.Token).ToList(), cancellationToken);
-            if (!run.Force && state.NextAttempt is { } retryAt && retryAt > started)
+            if (!run.Force && !run.Redelivered && state.NextAttempt is { } retryAt && retryAt > started)
             {
                 return new LbOutcome(lb.Name, LbOutcomeKind.BackingOff, $"{state.ConsecutiveFailures} failure(s); next attempt {retryAt:O}", state.LastProblem, null, null, retryAt);
             }
@@ -160,7 +160,7 @@ public sealed partial class LbRenewal
                 NameSetKey = nameSetKey,
             }, run, lb.Name, started, orderUrl, e, problemType);
             LogFailed(_logger, lb.Name, problemType, e.Message);
-            return new LbOutcome(lb.Name, LbOutcomeKind.Failed, problemType, e.Message, null, null, nextAttempt);
+            return new LbOutcome(lb.Name, LbOutcomeKind.Failed, problemType, e.Message, null, null, nextAttempt, FailureRetry.IsPromptlyRetryable(e));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using LbAcme.Acme;
+using LbAcme.Acme.Resources;
 using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
 using LbAcme.Renewal.Runs;
@@ -59,6 +60,34 @@ public sealed partial class RenewalRunner : IRenewalRunner
         var failed = ordered.Count(o => o.Outcome == LbOutcomeKind.Failed);
         LogRunFinished(_logger, runId, renewed, failed);
         return new RunReport(runId, started, _time.GetUtcNow(), ordered);
+    }
+
+    public async Task<LbOutcome> RenewAsync(LbRenewalRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var fleet = _fleet.CurrentValue;
+        var lb = fleet.FindLoadBalancer(request.Lb) ?? throw new ArgumentException($"The fleet has no load balancer named '{request.Lb}'.", nameof(request));
+        var started = _time.GetUtcNow();
+        var runId = started.UtcDateTime.ToString("HHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        AcmeAccount account;
+        Dictionary<string, List<DateTimeOffset>> budgets;
+        try
+        {
+            account = await _account.GetAsync(_acme, fleet, _options.AccountKeyName, cancellationToken);
+            budgets = await IssuanceBudgetsAsync(fleet, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new LbOutcome(lb.Name, LbOutcomeKind.Failed, "account", $"could not read the ACME account or the issuance budget: {e.Message}", null, null, null, FailureRetry.IsPromptlyRetryable(e));
+        }
+        var run = new RunContext(runId, request.Trigger, request.Force, fleet, account, budgets, request.Redelivered);
+        return await _lbRenewal.RunAsync(run, lb, cancellationToken);
+    }
+
+    public async Task RecordPoisonedAsync(string lb, string detail, CancellationToken cancellationToken)
+    {
+        var state = await _journal.GetStateAsync(lb, cancellationToken) ?? new LbState { Lb = lb };
+        await _journal.SaveStateAsync(state with { LastAttempt = _time.GetUtcNow(), LastOutcome = nameof(LbOutcomeKind.Poisoned), LastProblem = detail }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<LbStatus>> GetStatusAsync(CancellationToken cancellationToken)

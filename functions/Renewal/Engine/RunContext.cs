@@ -9,11 +9,12 @@ public sealed class RunContext
 {
     private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _issuances;
 
-    public RunContext(string runId, string trigger, bool force, FleetOptions fleet, AcmeAccount account, IDictionary<string, List<DateTimeOffset>> issuancesByNameSet)
+    public RunContext(string runId, string trigger, bool force, FleetOptions fleet, AcmeAccount account, IDictionary<string, List<DateTimeOffset>> issuancesByNameSet, bool redelivered = false)
     {
         RunId = runId;
         Trigger = trigger;
         Force = force;
+        Redelivered = redelivered;
         Fleet = fleet;
         Account = account;
         _issuances = new ConcurrentDictionary<string, List<DateTimeOffset>>(issuancesByNameSet);
@@ -24,6 +25,9 @@ public sealed class RunContext
     public string Trigger { get; }
 
     public bool Force { get; }
+
+    /// <summary>A queue redelivery continues a failed request: the backoff that failure recorded does not hold it back.</summary>
+    public bool Redelivered { get; }
 
     public FleetOptions Fleet { get; }
 

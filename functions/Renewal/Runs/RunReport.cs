@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LbAcme.Renewal.Runs;
 
 /// <summary>What one run did for each LB.</summary>
@@ -6,6 +8,8 @@ public sealed record RunReport(string RunId, DateTimeOffset Started, DateTimeOff
     public bool AnyFailed => Outcomes.Any(o => o.Outcome == LbOutcomeKind.Failed);
 }
 
+/// <summary>How an LB's renewal ended; written as its name on every API and in the journal.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LbOutcomeKind>))]
 public enum LbOutcomeKind
 {
     Renewed,
@@ -14,7 +18,14 @@ public enum LbOutcomeKind
     BackingOff,
     Deferred,
     Failed,
+
+    /// <summary>The queue gave up on the LB's message after its last delivery failed.</summary>
+    Poisoned,
 }
 
-/// <summary>One LB's result; <see cref="Detail"/> carries the CA's problem document text on failure.</summary>
-public sealed record LbOutcome(string Lb, LbOutcomeKind Outcome, string? Reason, string? Detail, string? Serial, DateTimeOffset? NotAfter, DateTimeOffset? NextCheck);
+/// <summary>
+/// One LB's result; <see cref="Detail"/> carries the CA's problem document text on failure. <see cref="Retryable"/>
+/// is true only for a failure a prompt retry may fix without costing a CA validation or a rate-limit slot
+/// (store or CA unreachable, a CA 5xx, a self-test the sidecars had not synced for).
+/// </summary>
+public sealed record LbOutcome(string Lb, LbOutcomeKind Outcome, string? Reason, string? Detail, string? Serial, DateTimeOffset? NotAfter, DateTimeOffset? NextCheck, bool Retryable = false);
