@@ -3,7 +3,7 @@ using LbAcme.Functions.Schedule;
 
 namespace LbAcme.Functions.Tests;
 
-/// <summary>The local runner fires on the same six-field NCRONTAB occurrences the Functions host would.</summary>
+/// <summary>The stand-in host fires on the same six-field NCRONTAB occurrences the Functions host would.</summary>
 public sealed class NCrontabScheduleTests
 {
     [Theory]

@@ -4,7 +4,8 @@ namespace LbAcme.Testing;
 
 /// <summary>
 /// A real Azurite blob service on a free loopback port, in memory, telemetry off, started from the repo's
-/// node_modules and killed on dispose. <see cref="ConnectionString"/> is for the well-known dev account.
+/// node_modules and killed on dispose; with a queue service beside it when asked (the function app's renewal
+/// queue). <see cref="ConnectionString"/> is for the well-known dev account.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncDisposable
 {
@@ -13,6 +14,7 @@ public sealed class AzuriteFixture : IAsyncDisposable
 
     private readonly ManagedProcess _process;
     private readonly string _location;
+    private ManagedProcess? _queueProcess;
 
     private AzuriteFixture(ManagedProcess process, string location, int port)
     {
@@ -28,10 +30,14 @@ public sealed class AzuriteFixture : IAsyncDisposable
 
     public Uri BlobEndpoint => new($"http://{Host}:{Port}/devstoreaccount1");
 
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};BlobEndpoint={BlobEndpoint};";
+    /// <summary>The queue service's port; 0 when the fixture was started without one.</summary>
+    public int QueuePort { get; private set; }
 
-    public static async Task<AzuriteFixture> StartAsync(string host = "127.0.0.1")
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};BlobEndpoint={BlobEndpoint};"
+        + (QueuePort == 0 ? string.Empty : $"QueueEndpoint=http://{Host}:{QueuePort}/devstoreaccount1;");
+
+    public static async Task<AzuriteFixture> StartAsync(string host = "127.0.0.1", bool withQueue = false)
     {
         var executable = Path.Combine(TestTools.RepoRoot, "node_modules", ".bin", "azurite-blob");
         if (!File.Exists(executable))
@@ -54,6 +60,10 @@ public sealed class AzuriteFixture : IAsyncDisposable
         try
         {
             await process.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Parse(host), port)), TimeSpan.FromSeconds(30), "blob port");
+            if (withQueue)
+            {
+                await fixture.StartQueueAsync(Path.Combine(Path.GetDirectoryName(executable)!, "azurite-queue"));
+            }
             return fixture;
         }
         catch
@@ -63,8 +73,25 @@ public sealed class AzuriteFixture : IAsyncDisposable
         }
     }
 
+    private async Task StartQueueAsync(string executable)
+    {
+        var port = FreePort.Next(IPAddress.Parse(Host));
+        _queueProcess = ManagedProcess.Start("azurite-queue", executable,
+        [
+            "--disableTelemetry", "--skipApiVersionCheck", "--inMemoryPersistence",
+            "--queueHost", Host, "--queuePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--silent",
+        ], workingDirectory: _location);
+        await _queueProcess.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Parse(Host), port)), TimeSpan.FromSeconds(30), "queue port");
+        QueuePort = port;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_queueProcess is not null)
+        {
+            await _queueProcess.DisposeAsync();
+        }
         await _process.DisposeAsync();
         try
         {

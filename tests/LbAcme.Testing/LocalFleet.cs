@@ -76,7 +76,7 @@ public sealed class LocalFleet : ILocalFleet
         }
         var httpPort = FreePort.Next(addresses[0]);
         var peerPort = FreePort.Next(addresses[0]);
-        var azurite = await AzuriteFixture.StartAsync();
+        var azurite = await AzuriteFixture.StartAsync(withQueue: true);
         PebbleFixture? pebble = null;
         try
         {
@@ -195,6 +195,8 @@ public sealed class LocalFleet : ILocalFleet
             ["Engine:CertificateStore"] = "blob",
             ["Store:ConnectionString"] = Azurite.ConnectionString,
             ["Store:Container"] = Container,
+            ["RenewalQueue"] = Azurite.ConnectionString,
+            ["RenewalSchedule"] = "0 17 * * * *",
         };
         foreach (var (key, value) in FleetSettings())
         {

@@ -89,7 +89,7 @@ public sealed class NetnsFleet : ILocalFleet
         try
         {
             await BuildNetworkAsync();
-            fleet.Azurite = await AzuriteFixture.StartAsync(RootV4);
+            fleet.Azurite = await AzuriteFixture.StartAsync(RootV4, withQueue: true);
             await new BlobContainerClient(fleet.Azurite.ConnectionString, "lb-acme").CreateIfNotExistsAsync();
             await new BlobContainerClient(fleet.Azurite.ConnectionString, "certificates").CreateIfNotExistsAsync();
             fleet.Pebble = await PebbleFixture.StartAsync(new PebbleOptions { ValidationHttpPort = 80, ResolveTo = string.Empty });
@@ -175,6 +175,8 @@ public sealed class NetnsFleet : ILocalFleet
             ["Engine:LockLease"] = "00:00:15",
             ["Store:ConnectionString"] = Azurite.ConnectionString,
             ["Store:Container"] = "lb-acme",
+            ["RenewalQueue"] = Azurite.ConnectionString,
+            ["RenewalSchedule"] = "0 17 * * * *",
         };
         for (var i = 0; i < Vips.Count; i++)
         {

@@ -1,17 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
-using LbAcme.Renewal.Engine;
+using LbAcme.Functions.Local;
 using LbAcme.Renewal.Runs;
 using LbAcme.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LbAcme.LocalRun;
 
 /// <summary>
 /// Renewal wall time for fleets of N LBs: a fresh local fleet per N (real sidecars, Azurite, Pebble with
-/// PEBBLE_VA_NOSLEEP=1), then several timed engine runs that must each renew every LB (the first issues, the
-/// others are forced renewals, every one with new orders and validations). Start-up is not timed. The figure per N
+/// PEBBLE_VA_NOSLEEP=1), then several timed runs through the function app's stand-in host and the real queue that must each renew
+/// every LB (the first fires the timer and issues, the others are forced renewals through the Renew function, every one with new orders and validations). Start-up is not timed. The figure per N
 /// is the median: one run moves by up to a sidecar poll interval with where that poll falls.
 /// </summary>
 internal static class BenchCommand
@@ -20,8 +18,6 @@ internal static class BenchCommand
     {
         var sizes = Options.Ints(args, "--sizes", [1, 10, 50]);
         var rounds = Options.Int(args, "--rounds", 3, 1, 20);
-        // Unset: the product default, which is what the figures are about.
-        var parallelism = Options.Int(args, "--parallelism", 0, 0, 256);
         var results = new List<SizeResult>();
         var subnet = 210;
         foreach (var n in sizes)
@@ -29,23 +25,15 @@ internal static class BenchCommand
             Progress.Step($"N={n}: starting Azurite, Pebble and {n} lb-sidecar processes");
             // Sidecars at their product defaults (store polled every 2 s): the figure is what a real fleet would see.
             await using var fleet = await LocalFleet.StartAsync(n, subnet: subnet++, fastStorePolling: false);
-            var settings = fleet.EngineSettings();
-            if (parallelism > 0)
-            {
-                settings["Engine:MaxParallelism"] = parallelism.ToString(CultureInfo.InvariantCulture);
-            }
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            var services = new ServiceCollection();
-            services.AddLogging();
-            services.AddRenewalEngine(configuration);
-            await using var provider = services.BuildServiceProvider();
-            var runner = provider.GetRequiredService<IRenewalRunner>();
+            var arguments = fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}").Append("--Logging:LogLevel:Default=Warning").ToArray();
+            // The queue path, as in Azure: timer (or Renew) function -> one message per LB -> RenewLb invocations.
+            await using var host = await LocalFunctionsHost.StartAsync(arguments, CancellationToken.None);
             var result = new SizeResult(n);
             for (var round = 1; round <= rounds; round++)
             {
                 var settled = await fleet.WaitForQuietAsync(TimeSpan.FromMinutes(3));
                 Progress.Step($"N={n} round {round}/{rounds}: sidecars settled after {settled.TotalSeconds:0} s; renewing");
-                var (renewed, seconds) = await TimeOneRunAsync(runner, n, forced: round > 1);
+                var (renewed, seconds) = await TimeOneRunAsync(host, n, forced: round > 1);
                 result.Add(renewed, seconds);
                 Progress.Step($"N={n} round {round}/{rounds}: {renewed}/{n} renewed in {seconds:0.00} s");
             }
@@ -62,13 +50,15 @@ internal static class BenchCommand
         return results.All(r => r.FewestRenewed == r.N) ? 0 : 1;
     }
 
-    private static async Task<(int Renewed, double Seconds)> TimeOneRunAsync(IRenewalRunner runner, int n, bool forced)
+    private static async Task<(int Renewed, double Seconds)> TimeOneRunAsync(LocalFunctionsHost host, int n, bool forced)
     {
         var clock = Stopwatch.StartNew();
-        RunReport report;
+        LocalRunResult result;
         try
         {
-            report = await runner.RunAsync(new RunRequest("bench", Force: forced), CancellationToken.None);
+            result = forced
+                ? await host.RenewAsync(lb: null, force: true, TimeSpan.FromMinutes(5), CancellationToken.None)
+                : await host.FireTimerAsync(TimeSpan.FromMinutes(5), CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -76,11 +66,11 @@ internal static class BenchCommand
             return (0, clock.Elapsed.TotalSeconds);
         }
         clock.Stop();
-        foreach (var failed in report.Outcomes.Where(o => o.Outcome != LbOutcomeKind.Renewed))
+        foreach (var other in result.Final.Where(o => o.Outcome != nameof(LbOutcomeKind.Renewed)))
         {
-            Progress.Step($"N={n}: {failed.Lb} {failed.Outcome}: {failed.Detail}");
+            Progress.Step($"N={n}: {other}");
         }
-        return (report.Outcomes.Count(o => o.Outcome == LbOutcomeKind.Renewed), clock.Elapsed.TotalSeconds);
+        return (result.Final.Count(o => o.Outcome == nameof(LbOutcomeKind.Renewed)), clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Every timed run of one fleet size.</summary>

@@ -20,7 +20,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: lb-acme-local run [--lbs N] [--netns] [--keep]
-               lb-acme-local bench [--sizes 1,10,50] [--rounds 3] [--parallelism N]
+               lb-acme-local bench [--sizes 1,10,50] [--rounds 3]
         """);
     return 2;
 }

@@ -7,7 +7,8 @@ namespace LbAcme.LocalRun;
 
 /// <summary>
 /// The main job on one machine: a fleet of LBs on loopback, Pebble validating through round-robin DNS,
-/// and the function app's local runner firing the renewal timer once, as its own process.
+/// and the function app's stand-in host firing the renewal timer once, as its own process: one queue message per LB,
+/// one RenewLb invocation each, through Azurite's real queue.
 /// </summary>
 internal static class RunCommand
 {
@@ -50,7 +51,7 @@ internal static class RunCommand
         {
             Progress.Step($"DNS: {host} -> {lb}");
         }
-        Progress.Step("firing the renewal timer once (LbAcme.Functions timer --once)");
+        Progress.Step("firing the renewal timer once through the function app's stand-in host and the queue (LbAcme.Functions local --once)");
         var runnerOk = await FireTimerAsync(fleet, stop.Token);
         var rows = await ReadRowsAsync(fleet, plan);
         Progress.Step("waiting for each sidecar to hot-swap its certificate into its HAProxy");
@@ -102,7 +103,7 @@ internal static class RunCommand
 
     private static async Task<bool> FireTimerAsync(ILocalFleet fleet, CancellationToken cancellationToken)
     {
-        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "timer", "--once" };
+        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "local", "--once" };
         arguments.AddRange(fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}"));
         arguments.Add("--Logging:LogLevel:Default=Warning");
         await using var runner = ManagedProcess.Start("renewal timer", SidecarProcess.DotnetHost, arguments);

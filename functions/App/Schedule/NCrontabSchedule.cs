@@ -4,7 +4,7 @@ namespace LbAcme.Functions.Schedule;
 
 /// <summary>
 /// The six-field NCRONTAB the Functions timer uses — {second} {minute} {hour} {day} {month} {day-of-week},
-/// in UTC — so the local runner fires on exactly the schedule the host would. Supports *, lists, ranges,
+/// in UTC — so the stand-in host fires on exactly the schedule the host would. Supports *, lists, ranges,
 /// steps, and month/day names. When both day fields are restricted, either may match (classic cron).
 /// </summary>
 public sealed class NCrontabSchedule
@@ -43,6 +43,23 @@ public sealed class NCrontabSchedule
         };
         fields[5][0] |= fields[5][7]; // 7 is Sunday too
         return new NCrontabSchedule(expression, fields, parts[3] != "*", parts[5] != "*");
+    }
+
+    /// <summary>Parses an expression, or says which field is wrong.</summary>
+    public static bool TryParse(string expression, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NCrontabSchedule? schedule, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
+    {
+        try
+        {
+            schedule = Parse(expression);
+            problem = null;
+            return true;
+        }
+        catch (FormatException e)
+        {
+            schedule = null;
+            problem = e.Message;
+            return false;
+        }
     }
 
     /// <summary>The first occurrence strictly after <paramref name="after"/> (UTC), within five years.</summary>

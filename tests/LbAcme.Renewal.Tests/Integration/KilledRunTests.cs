@@ -19,7 +19,7 @@ public sealed class KilledRunTests : IAsyncLifetime
     [Fact]
     public async Task A_run_killed_mid_order_leaves_nothing_that_stops_the_next_run()
     {
-        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "timer", "--once" };
+        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "local", "--once" };
         arguments.AddRange(_fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}"));
         await using (var runner = ManagedProcess.Start("renewal runner", SidecarProcess.DotnetHost, arguments))
         {

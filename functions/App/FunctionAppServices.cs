@@ -1,0 +1,71 @@
+using Azure.Core;
+using Azure.Identity;
+using LbAcme.Functions.Functions;
+using LbAcme.Functions.Queue;
+using LbAcme.Functions.Schedule;
+using LbAcme.Renewal.Engine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Functions;
+
+/// <summary>What the function classes need, for the isolated worker and the stand-in host alike.</summary>
+public static class FunctionAppServices
+{
+    /// <summary>
+    /// The renewal engine, the queue (from the same connection setting the trigger reads) and the function
+    /// classes. The queue client is made here, from configuration, so a missing setting is known before start.
+    /// </summary>
+    public static IServiceCollection AddRenewalFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddRenewalEngine(configuration);
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.TryAddSingleton<IRenewalRequests>(sp =>
+        {
+            var (client, problem) = RenewalQueueConnection.Create(configuration, sp.GetRequiredService<TokenCredential>());
+            return new StorageRenewalRequests(client ?? throw new OptionsValidationException(RenewalQueueContract.Connection, typeof(IRenewalRequests), [problem!]));
+        });
+        services.TryAddTransient<RenewalTimerFunction>();
+        services.TryAddTransient<RenewLbFunction>();
+        services.TryAddTransient<RenewFunction>();
+        services.TryAddTransient<StatusFunction>();
+        return services;
+    }
+
+    /// <summary>Every setting the app reads, checked now: one exception listing each wrong field by name.</summary>
+    public static void ValidateFunctionConfiguration(this IServiceProvider services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var failures = new List<string>();
+        try
+        {
+            services.ValidateRenewalConfiguration();
+        }
+        catch (OptionsValidationException e)
+        {
+            failures.AddRange(e.Failures);
+        }
+        var (_, queueProblem) = RenewalQueueConnection.Create(configuration, services.GetRequiredService<TokenCredential>());
+        if (queueProblem is not null)
+        {
+            failures.Add(queueProblem);
+        }
+        var schedule = configuration[FunctionNames.ScheduleSetting];
+        if (string.IsNullOrWhiteSpace(schedule))
+        {
+            failures.Add($"{FunctionNames.ScheduleSetting}: required (six-field NCRONTAB, UTC), e.g. 0 17 * * * *");
+        }
+        else if (!NCrontabSchedule.TryParse(schedule, out _, out var scheduleProblem))
+        {
+            failures.Add($"{FunctionNames.ScheduleSetting}: {scheduleProblem}");
+        }
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("configuration", typeof(FunctionAppServices), failures.Distinct());
+        }
+    }
+}

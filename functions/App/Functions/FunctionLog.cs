@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace LbAcme.Functions.Functions;
+
+/// <summary>
+/// Every log line the functions write, with stable EventIds. Application Insights keeps the placeholders as
+/// custom dimensions (AppTraces.Properties): the alerts in infra/modules/alerts.bicep read Lb, Outcome and
+/// NotAfter from there, never from the message text.
+/// </summary>
+internal static partial class FunctionLog
+{
+    /// <summary>The one line per LB invocation the alerts and the stand-in host read.</summary>
+    public const int RenewalEndedEventId = 3001;
+
+    [LoggerMessage(EventId = RenewalEndedEventId, Message = "Renewal of {Lb} ended {Outcome}: {Reason}; serial {Serial}, not after {NotAfter}, problem {ProblemType}, delivery {Delivery} ({Trigger})")]
+    public static partial void RenewalEnded(ILogger logger, LogLevel level, string lb, string outcome, string? reason, string? serial, string? notAfter, string? problemType, long delivery, string trigger);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Renewal message poisoned without retry ({Problem}): {Content}")]
+    public static partial void MessagePoisoned(ILogger logger, string problem, string content);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Enqueued renewal of {Count} load balancer(s) for {Trigger} (past due: {IsPastDue})")]
+    public static partial void Enqueued(ILogger logger, int count, string trigger, bool isPastDue);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Could not record {Lb} as poisoned: {Detail}")]
+    public static partial void PoisonRecordFailed(ILogger logger, string lb, string detail);
+}

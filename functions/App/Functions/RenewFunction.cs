@@ -1,0 +1,71 @@
+using LbAcme.Core.Fleet;
+using LbAcme.Functions.Queue;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Functions.Functions;
+
+/// <summary>
+/// POST /api/renew[/{lb}][?force=true]: enqueues the LB (or every LB) and answers 202 at once with where to
+/// watch; the orders run in RenewLb invocations, far from the 230 s an HTTP request may last.
+/// </summary>
+public sealed class RenewFunction
+{
+    public const string StatusPath = "/api/status";
+
+    private readonly IOptionsMonitor<FleetOptions> _fleet;
+    private readonly IRenewalRequests _queue;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public RenewFunction(IOptionsMonitor<FleetOptions> fleet, IRenewalRequests queue, TimeProvider time, ILogger<RenewFunction> logger)
+    {
+        _fleet = fleet;
+        _queue = queue;
+        _time = time;
+        _logger = logger;
+    }
+
+    [Function(FunctionNames.Renew)]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "renew/{lb?}")] HttpRequest request,
+        string? lb,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!TryReadForce(request.Query["force"], out var force))
+        {
+            return new BadRequestObjectResult(new { error = "force must be true or false" });
+        }
+        var fleet = _fleet.CurrentValue;
+        IReadOnlyList<LoadBalancerOptions> lbs = fleet.LoadBalancers;
+        if (!string.IsNullOrEmpty(lb))
+        {
+            if (fleet.FindLoadBalancer(lb) is not { } one)
+            {
+                return new NotFoundObjectResult(new { error = $"the fleet has no load balancer named '{lb}'" });
+            }
+            lbs = [one];
+        }
+        var now = _time.GetUtcNow();
+        var messages = lbs.Select(l => new RenewalMessage(l.Name, FunctionNames.Renew, force, now)).ToList();
+        var ids = await _queue.EnqueueAsync(messages, cancellationToken);
+        FunctionLog.Enqueued(_logger, messages.Count, FunctionNames.Renew, false);
+        var body = new
+        {
+            enqueued = messages.Zip(ids, (m, id) => new { lb = m.Lb, messageId = id }).ToList(),
+            force,
+            status = StatusPath,
+        };
+        return new AcceptedResult(StatusPath, body);
+    }
+
+    private static bool TryReadForce(string? text, out bool force)
+    {
+        force = false;
+        return string.IsNullOrEmpty(text) || bool.TryParse(text, out force);
+    }
+}
