@@ -1,5 +1,5 @@
-// lb-acme, Azure side, in one resource-group deployment: the renewal function (custom handler) with its
-// identity, host storage and telemetry; the shared store; the Key Vault for the LB certificates; the least
+// lb-acme, Azure side, in one resource-group deployment: the renewal function (isolated worker, .NET 10)
+// with its identity, host storage, renewal queue and telemetry; the shared store; the Key Vault for the LB certificates; the least
 // privilege role assignments for the function and for every LB; and the alerts. See infra/README.md.
 
 import { fleetSettings, lbIdentity, fleetAppSettings } from 'types.bicep'
@@ -7,7 +7,7 @@ import { fleetSettings, lbIdentity, fleetAppSettings } from 'types.bicep'
 @description('Azure region of every resource.')
 param location string = resourceGroup().location
 
-@description('Short lowercase prefix of every resource name.')
+@description('Short prefix of every resource name: lowercase letters and digits, starting with a letter. Anything else is dropped from the names (storage account names take only lowercase letters and digits).')
 @minLength(3)
 @maxLength(9)
 param namePrefix string = 'lbacme'
@@ -36,24 +36,40 @@ param lbIdentities lbIdentity[] = []
 @description('Grant each LB read access to its own certificate secret. That secret must exist: deploy with false first, run one renewal, then deploy again with true (infra/README.md).')
 param grantLbCertificateAccess bool = true
 
+@description('Changes the Key Vault\'s name (and only its name). Use a new value when the resource group was deleted and redeployed while its old vault is soft-deleted and purge protected: that name is blocked for the retention period (infra/README.md).')
+@maxLength(20)
+param vaultNameSalt string = ''
+
+@description('Recover the soft-deleted vault of the same name (createMode recover) instead of creating it; true only for the one deployment that brings the vault back (infra/README.md).')
+param recoverKeyVault bool = false
+
 @description('Alert when a certificate has fewer days left than this (inside the renewal backstop).')
 param expiryAlertDays int = 15
 
 @description('E-mail addresses the alerts notify.')
 param alertEmails string[] = []
 
+// Bicep cannot check a pattern before deployment (assert is still an experimental feature), so the names use
+// namePrefix with everything but lowercase letters and digits dropped, and a leading letter added when it
+// has none: every derived name is valid whatever was passed (storage accounts: 3-24 lowercase letters and
+// digits; Key Vault: starts with a letter, no double hyphens). A valid prefix is used unchanged.
+var alphabet = 'abcdefghijklmnopqrstuvwxyz'
+var prefixKept = join(filter(map(range(0, length(namePrefix)), i => substring(toLower(namePrefix), i, 1)), c => contains('${alphabet}0123456789', c)), '')
+var prefix = !empty(prefixKept) && contains(alphabet, first(prefixKept)) ? prefixKept : 'lb${prefixKept}'
+
 var token = uniqueString(resourceGroup().id, namePrefix)
-var storeAccountName = take('${namePrefix}st${token}', 24)
-var hostStorageName = take('${namePrefix}fn${token}', 24)
-var vaultName = take('${namePrefix}-kv-${token}', 24)
-var appName = '${namePrefix}-renewal-${token}'
+var vaultToken = empty(vaultNameSalt) ? token : uniqueString(resourceGroup().id, namePrefix, vaultNameSalt)
+var storeAccountName = take('${prefix}st${token}', 24)
+var hostStorageName = take('${prefix}fn${token}', 24)
+var vaultName = take('${prefix}-kv-${vaultToken}', 24)
+var appName = '${prefix}-renewal-${token}'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: {
     location: location
-    workspaceName: '${namePrefix}-logs-${token}'
-    appInsightsName: '${namePrefix}-ai-${token}'
+    workspaceName: '${prefix}-logs-${token}'
+    appInsightsName: '${prefix}-ai-${token}'
   }
 }
 
@@ -80,13 +96,17 @@ module vault 'modules/key-vault.bicep' = {
   params: {
     location: location
     name: vaultName
+    workspaceId: monitoring.outputs.workspaceId
+    recover: recoverKeyVault
   }
 }
 
-// What LbAcme.Functions reads (functions/Renewal/Engine/RenewalServiceCollectionExtensions.cs).
-var handlerSettings = concat(
+// What LbAcme.Functions reads: the timer schedule, the queue connection RenewalQueue (identity-based: the
+// host storage's queue endpoint), and the engine's settings (functions/Renewal/Engine/RenewalServiceCollectionExtensions.cs).
+var renewalSettings = concat(
   [
     { name: 'RenewalSchedule', value: renewalSchedule }
+    { name: 'RenewalQueue__queueServiceUri', value: hostStorage.outputs.queueEndpoint }
     { name: 'Engine__CertificateStore', value: 'keyvault' }
     { name: 'Engine__KeyVaultUri', value: vault.outputs.uri }
     { name: 'Engine__CertificateName', value: certificateName }
@@ -100,14 +120,15 @@ module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   params: {
     location: location
-    planName: '${namePrefix}-plan-${token}'
+    planName: '${prefix}-plan-${token}'
     appName: appName
     hostingPlan: hostingPlan
     hostStorageName: hostStorage.outputs.name
     hostStorageBlobEndpoint: hostStorage.outputs.blobEndpoint
     deploymentContainerName: hostStorage.outputs.deploymentContainerName
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
-    handlerSettings: handlerSettings
+    workspaceId: monitoring.outputs.workspaceId
+    renewalSettings: renewalSettings
   }
 }
 
@@ -147,7 +168,7 @@ module alerts 'modules/alerts.bicep' = {
   name: 'alerts'
   params: {
     location: location
-    namePrefix: namePrefix
+    namePrefix: prefix
     workspaceId: monitoring.outputs.workspaceId
     expiryAlertDays: expiryAlertDays
     alertEmails: alertEmails
@@ -160,6 +181,11 @@ output functionAppName string = functionApp.outputs.name
 @description('Shared store for every sidecar: Sidecar:Store:ServiceUri and Sidecar:Store:Container.')
 output storeServiceUri string = store.outputs.blobEndpoint
 output storeContainer string = store.outputs.containerName
+
+@description('The renewal queue and its poison queue in the host storage account (infra/README.md: looking at the poison queue).')
+output hostStorageAccount string = hostStorage.outputs.name
+output renewalQueue string = hostStorage.outputs.renewalQueueName
+output renewalPoisonQueue string = hostStorage.outputs.poisonQueueName
 
 @description('Key Vault holding {certificateName}-{lb}.')
 output keyVaultUri string = vault.outputs.uri

@@ -24,5 +24,8 @@ param lbIdentities = [
   { lb: 'lb2', principalId: '00000000-0000-0000-0000-000000000002' }
 ]
 param grantLbCertificateAccess = true
+// Only after a teardown whose vault is still soft-deleted (infra/README.md): a new salt, or recover the old vault once.
+param vaultNameSalt = ''
+param recoverKeyVault = false
 param expiryAlertDays = 15
 param alertEmails = ['ops@example.com']

@@ -1,8 +1,9 @@
 // Two log alerts on the workspace the function's telemetry lands in:
-// - renewal failed: a RenewalTimer invocation failed (the handler answers 500 when any LB failed), or an
-//   LB's outcome line says Failed, or the engine logged "Renewal of {Lb} failed" (EventId 2004);
-// - certificate expiring: the latest "not after" an LB's outcome line reported (every run reports it for
-//   every LB, renewed or not) is closer than the backstop.
+// - renewal failed: an LB's renewal ended Failed or Poisoned, or a RenewLb invocation failed;
+// - certificate expiring: the latest NotAfter an LB's renewal reported (Renewed and NotDue carry it) is
+//   closer than the backstop.
+// Both are created with skipQueryValidation: in the deployment that creates the workspace, AppTraces and
+// AppRequests hold no data yet and validating the query against them fails.
 
 param location string
 param namePrefix string
@@ -33,23 +34,28 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(a
 
 var actions = empty(alertEmails) ? {} : { actionGroups: [actionGroup.id] }
 
+// The app logs one structured line per LB invocation through ILogger to Application Insights:
+// "Renewal of {Lb} ended {Outcome}: {Reason}" with the properties Lb, Outcome (Renewed, NotDue, SkippedLocked,
+// BackingOff, Deferred, Failed, Poisoned), Reason, ProblemType, Serial, NotAfter (ISO 8601; Renewed and NotDue
+// only) and Trigger. In the workspace they are AppTraces.Properties; the queries read those, never the message
+// text. The host records every invocation of RenewLb in AppRequests (OperationName, Success).
 var failedQuery = '''
 union
+  (AppTraces
+    | where tostring(Properties.Outcome) in ("Failed", "Poisoned")
+    | project TimeGenerated, Lb = tostring(Properties.Lb), Outcome = tostring(Properties.Outcome),
+        ProblemType = tostring(Properties.ProblemType), Reason = tostring(Properties.Reason)),
   (AppRequests
-    | where OperationName == "RenewalTimer" and Success == false
-    | project TimeGenerated, Lb = "", Detail = strcat("RenewalTimer invocation failed with ", ResultCode)),
-  (AppTraces
-    | where Message has "Renewal of" and Message has "failed"
-    | project TimeGenerated, Lb = extract(@"Renewal of (\S+) failed", 1, Message), Detail = Message),
-  (AppTraces
-    | where Message matches regex @"^[a-z0-9-]+: Failed"
-    | project TimeGenerated, Lb = extract(@"^([a-z0-9-]+): ", 1, Message), Detail = Message)
+    | where OperationName == "RenewLb" and Success == false
+    | project TimeGenerated, Lb = "", Outcome = "InvocationFailed", ProblemType = "",
+        Reason = strcat("RenewLb invocation failed with ", ResultCode))
 '''
 
 var expiringQuery = format('''
 AppTraces
 | where TimeGenerated > ago(1d)
-| extend Lb = extract(@"^([a-z0-9-]+): ", 1, Message), NotAfter = todatetime(extract(@" not after (\S+)", 1, Message))
+| where tostring(Properties.Outcome) in ("Renewed", "NotDue")
+| extend Lb = tostring(Properties.Lb), NotAfter = todatetime(tostring(Properties.NotAfter))
 | where isnotempty(Lb) and isnotnull(NotAfter)
 | summarize arg_max(TimeGenerated, NotAfter) by Lb
 | where NotAfter < now() + {0}d
@@ -60,10 +66,11 @@ resource renewalFailed 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   location: location
   properties: {
     displayName: 'lb-acme: certificate renewal failed'
-    description: 'A renewal run failed for at least one LB (HTTP 500 from the handler, an LB outcome Failed, or EventId 2004 "Renewal of {Lb} failed").'
+    description: 'A renewal failed for at least one LB: its outcome was Failed or Poisoned (AppTraces Properties.Outcome), or a RenewLb invocation failed (AppRequests).'
     severity: 2
     enabled: true
     scopes: [workspaceId]
+    skipQueryValidation: true
     evaluationFrequency: 'PT1H'
     windowSize: 'PT1H'
     criteria: {
@@ -94,6 +101,7 @@ resource certificateExpiring 'Microsoft.Insights/scheduledQueryRules@2023-12-01'
     severity: 1
     enabled: true
     scopes: [workspaceId]
+    skipQueryValidation: true
     evaluationFrequency: 'PT6H'
     windowSize: 'P1D'
     criteria: {

@@ -1,6 +1,7 @@
 // What the renewal function's identity may do, and nothing more: manage certificates and the ACME account
-// key secret in the vault, read and write the shared store's container, own its host storage (the Functions
-// host keeps timer leases and keys there) and publish telemetry.
+// key secret in the vault, read and write the shared store's container, own its host storage's blobs (the
+// Functions host keeps timer leases and keys there), send, read and delete messages of the renewal queues in
+// that same account, and publish telemetry.
 
 import { roleIds } from '../roles.bicep'
 
@@ -65,6 +66,20 @@ resource hostStorageOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     principalId: principalId
     principalType: 'ServicePrincipal'
     description: 'lb-acme renewal: Functions host storage (AzureWebJobsStorage, deployment package)'
+  }
+}
+
+// The queue binding docs name Storage Queue Data Reader + Message Processor for a trigger and Queue Data
+// Contributor or Message Sender for an output; RenewLb triggers, RenewalTimer/Renew enqueue, and the host
+// writes failed messages to lb-renewals-poison. Queue Data Contributor covers all of it, on this one account.
+resource hostQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(hostStorage.id, principalId, roleIds.storageQueueDataContributor)
+  scope: hostStorage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageQueueDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    description: 'lb-acme renewal: lb-renewals (enqueue, trigger) and lb-renewals-poison in the host storage'
   }
 }
 

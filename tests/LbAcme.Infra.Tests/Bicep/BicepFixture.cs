@@ -4,13 +4,18 @@ using LbAcme.Infra.Tests.Tools;
 namespace LbAcme.Infra.Tests.Bicep;
 
 /// <summary>
-/// Builds infra/main.bicep once per test run and snapshots two deployments of it: the default (Flex
-/// Consumption, three LBs with identities) and a Dedicated plan whose LBs get no certificate access yet.
+/// Builds infra/main.bicep once per test run and snapshots three deployments of it: the default (Flex
+/// Consumption, three LBs with identities); a Dedicated plan in another resource group, with a name prefix
+/// storage accounts would refuse, whose LBs get no certificate access yet; and an Elastic Premium plan in the
+/// default's resource group that recovers its vault under a salted name.
 /// </summary>
 public sealed class BicepFixture : IAsyncLifetime
 {
     public const string SubscriptionId = "11111111-2222-3333-4444-555555555555";
     public const string ResourceGroup = "rg-lbacme-test";
+    public const string OtherResourceGroup = "rg-lbacme-other";
+    public const string OddNamePrefix = "LB_Acme-9";
+    public const string VaultNameSalt = "rebuilt-2027";
     public static readonly string[] Lbs = ["lb0", "lb1", "lb2"];
 
     private readonly string _scratch = TestTools.NewScratchDirectory("bicep");
@@ -23,6 +28,8 @@ public sealed class BicepFixture : IAsyncLifetime
 
     public DeploymentSnapshot Dedicated { get; private set; } = null!;
 
+    public DeploymentSnapshot Recovered { get; private set; } = null!;
+
     public static string PrincipalOf(string lb) => $"00000000-0000-0000-0000-00000000000{Array.IndexOf(Lbs, lb)}";
 
     public async Task InitializeAsync()
@@ -32,7 +39,10 @@ public sealed class BicepFixture : IAsyncLifetime
         Assert.True(build.ExitCode == 0, build.ToString());
         Template = JsonDocument.Parse(build.StandardOutput);
         Flex = await SnapshotAsync("flex", "FlexConsumption", grantCertificateAccess: true);
-        Dedicated = await SnapshotAsync("dedicated", "Dedicated", grantCertificateAccess: false);
+        Dedicated = await SnapshotAsync("dedicated", "Dedicated", grantCertificateAccess: false, OtherResourceGroup,
+            $"param namePrefix = '{OddNamePrefix}'");
+        Recovered = await SnapshotAsync("recovered", "ElasticPremium", grantCertificateAccess: true, ResourceGroup,
+            $"param vaultNameSalt = '{VaultNameSalt}'\nparam recoverKeyVault = true");
     }
 
     public Task DisposeAsync()
@@ -42,7 +52,8 @@ public sealed class BicepFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private async Task<DeploymentSnapshot> SnapshotAsync(string name, string plan, bool grantCertificateAccess)
+    private async Task<DeploymentSnapshot> SnapshotAsync(string name, string plan, bool grantCertificateAccess,
+        string resourceGroup = ResourceGroup, string extraParameters = "")
     {
         var parameters = Path.Combine(_scratch, $"{name}.bicepparam");
         var identities = string.Join('\n', Lbs.Select(lb => $"  {{ lb: '{lb}', principalId: '{PrincipalOf(lb)}' }}"));
@@ -66,10 +77,11 @@ public sealed class BicepFixture : IAsyncLifetime
             ]
             param grantLbCertificateAccess = {{(grantCertificateAccess ? "true" : "false")}}
             param alertEmails = ['ops@example.com']
+            {{extraParameters}}
 
             """);
         var snapshot = await BicepCli.RunAsync("snapshot", parameters, "--mode", "overwrite",
-            "--subscription-id", SubscriptionId, "--resource-group", ResourceGroup, "--location", "westeurope",
+            "--subscription-id", SubscriptionId, "--resource-group", resourceGroup, "--location", "westeurope",
             "--tenant-id", "99999999-9999-9999-9999-999999999999");
         Assert.True(snapshot.ExitCode == 0, snapshot.ToString());
         return new DeploymentSnapshot(JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(parameters, ".snapshot.json"))));

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Configuration;
 
 namespace LbAcme.Infra.Tests.Bicep;
 
-/// <summary>The function app, its storage, vault and alerts carry what the renewal handler and the operators need.</summary>
+/// <summary>The function app, its storage and vault carry what the isolated worker and the sidecars need.</summary>
 [Collection(BicepDeployments.Name)]
 public sealed class FunctionAppTests(BicepFixture fixture)
 {
     [Fact]
-    public void App_settings_carry_what_the_handler_reads()
+    public void App_settings_carry_what_the_app_reads()
     {
         var settings = fixture.Flex.AppSettings();
         var hostStorage = fixture.Flex.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).Single(n => n.StartsWith("lbacmefn", StringComparison.Ordinal));
@@ -24,6 +24,10 @@ public sealed class FunctionAppTests(BicepFixture fixture)
         Assert.EndsWith(".primaryEndpoints.blob]", settings["Store__ServiceUri"], StringComparison.Ordinal);
         Assert.Equal("lb-acme", settings["Store__Container"]);
         Assert.Equal(hostStorage, settings["AzureWebJobsStorage__accountName"]);
+        // The queue connection "RenewalQueue" is identity-based: the host storage's queue endpoint, no key.
+        Assert.Contains($"/storageAccounts/{hostStorage}'", settings["RenewalQueue__queueServiceUri"], StringComparison.Ordinal);
+        Assert.EndsWith(".primaryEndpoints.queue]", settings["RenewalQueue__queueServiceUri"], StringComparison.Ordinal);
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("RenewalQueue", StringComparison.Ordinal) && k != "RenewalQueue__queueServiceUri");
         Assert.DoesNotContain(settings.Keys, k => k is "AzureWebJobsStorage" or "Store__ConnectionString" or "Store__ContainerSasUri");
     }
 
@@ -50,29 +54,62 @@ public sealed class FunctionAppTests(BicepFixture fixture)
     }
 
     [Fact]
-    public void Flex_Consumption_runs_the_custom_handler_from_functionAppConfig()
+    public void Flex_Consumption_runs_dotnet_isolated_10_from_functionAppConfig_and_its_site_config_has_no_classic_properties()
     {
         var site = fixture.Flex.One("Microsoft.Web/sites").GetProperty("properties");
-        var plan = fixture.Flex.One("Microsoft.Web/serverfarms");
+        var runtime = site.GetProperty("functionAppConfig").GetProperty("runtime");
+        var siteConfig = site.GetProperty("siteConfig");
 
-        Assert.Equal("custom", site.GetProperty("functionAppConfig").GetProperty("runtime").GetProperty("name").GetString());
+        Assert.Equal("dotnet-isolated", runtime.GetProperty("name").GetString());
+        Assert.Equal("10.0", runtime.GetProperty("version").GetString());
         Assert.Equal("SystemAssignedIdentity", site.GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage").GetProperty("authentication").GetProperty("type").GetString());
-        Assert.Equal("FC1", plan.GetProperty("sku").GetProperty("name").GetString());
-        // Flex Consumption rejects these as app settings; the runtime comes from functionAppConfig.
-        Assert.DoesNotContain(fixture.Flex.AppSettings().Keys, k => k is "FUNCTIONS_WORKER_RUNTIME" or "FUNCTIONS_EXTENSION_VERSION");
+        Assert.Equal("FC1", fixture.Flex.One("Microsoft.Web/serverfarms").GetProperty("sku").GetProperty("name").GetString());
+        // Newer regions reject a Flex site config carrying these; the runtime comes from functionAppConfig.
+        foreach (var property in new[] { "ftpsState", "alwaysOn", "linuxFxVersion" })
+        {
+            Assert.False(siteConfig.TryGetProperty(property, out _), $"Flex Consumption siteConfig has {property}");
+        }
+        Assert.DoesNotContain(fixture.Flex.AppSettings().Keys, k => k is "FUNCTIONS_WORKER_RUNTIME" or "FUNCTIONS_EXTENSION_VERSION" or "WEBSITE_RUN_FROM_PACKAGE");
     }
 
     [Fact]
-    public void A_Dedicated_plan_runs_the_custom_handler_from_app_settings_and_stays_on()
+    public void A_Dedicated_plan_runs_dotnet_isolated_10_from_app_settings_and_linuxFxVersion_and_stays_on()
     {
         var site = fixture.Dedicated.One("Microsoft.Web/sites").GetProperty("properties");
         var settings = fixture.Dedicated.AppSettings();
 
-        Assert.Equal("custom", settings["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("dotnet-isolated", settings["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("~4", settings["FUNCTIONS_EXTENSION_VERSION"]);
+        Assert.Equal("DOTNET-ISOLATED|10.0", site.GetProperty("siteConfig").GetProperty("linuxFxVersion").GetString());
         Assert.False(site.TryGetProperty("functionAppConfig", out _));
         Assert.True(site.GetProperty("siteConfig").GetProperty("alwaysOn").GetBoolean());
+        Assert.Equal("Disabled", site.GetProperty("siteConfig").GetProperty("ftpsState").GetString());
         Assert.Equal("B1", fixture.Dedicated.One("Microsoft.Web/serverfarms").GetProperty("sku").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Elastic_Premium_runs_dotnet_isolated_10_with_ftps_off_and_needs_no_always_on()
+    {
+        var siteConfig = fixture.Recovered.One("Microsoft.Web/sites").GetProperty("properties").GetProperty("siteConfig");
+
+        Assert.Equal("dotnet-isolated", fixture.Recovered.AppSettings()["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("DOTNET-ISOLATED|10.0", siteConfig.GetProperty("linuxFxVersion").GetString());
+        Assert.Equal("Disabled", siteConfig.GetProperty("ftpsState").GetString());
+        Assert.False(siteConfig.GetProperty("alwaysOn").GetBoolean());
+        Assert.Equal("EP1", fixture.Recovered.One("Microsoft.Web/serverfarms").GetProperty("sku").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void The_renewal_queue_and_its_poison_queue_live_in_the_host_storage()
+    {
+        var hostStorage = fixture.Flex.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).Single(n => n.StartsWith("lbacmefn", StringComparison.Ordinal));
+
+        Assert.Equal(
+            [$"{hostStorage}/default/lb-renewals", $"{hostStorage}/default/lb-renewals-poison"],
+            fixture.Flex.OfType("Microsoft.Storage/storageAccounts/queueServices/queues").Select(DeploymentSnapshot.Name).Order());
+        Assert.Equal("lb-renewals", fixture.Flex.Outputs.GetProperty("renewalQueue").GetString());
+        Assert.Equal("lb-renewals-poison", fixture.Flex.Outputs.GetProperty("renewalPoisonQueue").GetString());
+        Assert.Equal(hostStorage, fixture.Flex.Outputs.GetProperty("hostStorageAccount").GetString());
     }
 
     [Fact]
@@ -96,20 +133,8 @@ public sealed class FunctionAppTests(BicepFixture fixture)
         Assert.True(vault.GetProperty("enableRbacAuthorization").GetBoolean());
         Assert.True(vault.GetProperty("enableSoftDelete").GetBoolean());
         Assert.True(vault.GetProperty("enablePurgeProtection").GetBoolean());
+        Assert.Equal("default", vault.GetProperty("createMode").GetString());
         Assert.False(vault.TryGetProperty("accessPolicies", out _));
-    }
-
-    [Fact]
-    public void Alerts_watch_failed_renewals_and_certificates_inside_the_backstop()
-    {
-        var rules = fixture.Flex.OfType("Microsoft.Insights/scheduledQueryRules")
-            .ToDictionary(DeploymentSnapshot.Name, r => r.GetProperty("properties"));
-        string Query(string name) => rules[name].GetProperty("criteria").GetProperty("allOf")[0].GetProperty("query").GetString()!;
-
-        Assert.Contains("OperationName == \"RenewalTimer\" and Success == false", Query("lbacme-renewal-failed"), StringComparison.Ordinal);
-        Assert.Contains("Renewal of", Query("lbacme-renewal-failed"), StringComparison.Ordinal);
-        Assert.Contains("NotAfter < now() + 15d", Query("lbacme-certificate-expiring"), StringComparison.Ordinal);
-        Assert.All(rules.Values, r => Assert.Single(r.GetProperty("actions").GetProperty("actionGroups").EnumerateArray()));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class RoleAssignmentTests(BicepFixture fixture)
     private static bool IsFunction(RoleAssignment a) => a.PrincipalId.Contains("Microsoft.Web/sites/", StringComparison.Ordinal);
 
     [Fact]
-    public void The_function_gets_exactly_its_five_roles_at_their_scopes()
+    public void The_function_gets_exactly_its_six_roles_at_their_scopes()
     {
         var function = Snapshot.RoleAssignments.Where(IsFunction).Select(a => (a.Role, a.Scope)).Order().ToList();
         var hostStorage = Snapshot.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).Single(n => n.StartsWith("lbacmefn", StringComparison.Ordinal));
@@ -31,11 +31,28 @@ public sealed class RoleAssignmentTests(BicepFixture fixture)
             (RoleIds.KeyVaultCertificatesOfficer, VaultId),
             (RoleIds.KeyVaultSecretsOfficer, VaultId),
             (RoleIds.StorageBlobDataOwner, $"{ResourceGroupId}/providers/Microsoft.Storage/storageAccounts/{hostStorage}"),
+            (RoleIds.StorageQueueDataContributor, $"{ResourceGroupId}/providers/Microsoft.Storage/storageAccounts/{hostStorage}"),
             (RoleIds.StorageBlobDataContributor, StoreContainerId),
             (RoleIds.MonitoringMetricsPublisher, $"{ResourceGroupId}/providers/Microsoft.Insights/components/{appInsights}"),
         ];
         Assert.Equal(expected.Order().ToList(), function);
         Assert.All(Snapshot.RoleAssignments.Where(IsFunction), a => Assert.Null(a.Condition));
+    }
+
+    [Fact]
+    public void The_only_queue_role_is_Queue_Data_Contributor_on_the_host_storage_and_nobody_else_holds_one()
+    {
+        // Storage Queue Data Reader, Message Processor, Message Sender, Contributor: none broader than one account.
+        string[] queueRoles = ["19e7f393-937e-4f77-808e-94535e297925", "8a0f0c08-91a1-4084-bc3d-661d67233fed", "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a", RoleIds.StorageQueueDataContributor];
+        var hostStorage = Snapshot.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).Single(n => n.StartsWith("lbacmefn", StringComparison.Ordinal));
+
+        var queue = Assert.Single(Snapshot.RoleAssignments, a => queueRoles.Contains(a.Role));
+
+        Assert.True(IsFunction(queue));
+        Assert.Equal(RoleIds.StorageQueueDataContributor, queue.Role);
+        Assert.Equal($"{ResourceGroupId}/providers/Microsoft.Storage/storageAccounts/{hostStorage}", queue.Scope);
+        Assert.Equal($"/subscriptions/{BicepFixture.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{RoleIds.StorageQueueDataContributor}", queue.RoleDefinitionId);
+        Assert.DoesNotContain(Snapshot.RoleAssignments, a => a.Scope == ResourceGroupId || a.Scope == $"/subscriptions/{BicepFixture.SubscriptionId}");
     }
 
     [Theory]
@@ -78,6 +95,8 @@ public sealed class RoleAssignmentTests(BicepFixture fixture)
             [ReadAction, "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action"],
             permissions.GetProperty("dataActions").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal([ResourceGroupId], definition.GetProperty("properties").GetProperty("assignableScopes").EnumerateArray().Select(s => s.GetString()));
+        // Role definitions are subscription resources: the assignment names it by its subscription-scoped id.
+        Assert.Equal($"/subscriptions/{BicepFixture.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{DeploymentSnapshot.Name(definition)}", writer.RoleDefinitionId);
         Assert.Equal(StoreContainerId, writer.Scope);
         Assert.Equal("2.0", writer.ConditionVersion);
         Assert.Contains($"{PathAttribute} StringEquals 'status/{lb}')", writer.Condition, StringComparison.Ordinal);
@@ -86,6 +105,19 @@ public sealed class RoleAssignmentTests(BicepFixture fixture)
         {
             Assert.Contains($"!(ActionMatches{{'Microsoft.Storage/storageAccounts/blobServices/containers/{action}'}})", writer.Condition, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void The_status_writer_role_name_is_unique_per_subscription_and_resource_group()
+    {
+        static string RoleName(DeploymentSnapshot s) => s.One("Microsoft.Authorization/roleDefinitions").GetProperty("properties").GetProperty("roleName").GetString()!;
+
+        // Custom role names are unique in the tenant: two resource groups must not ask for the same one.
+        Assert.NotEqual(RoleName(fixture.Flex), RoleName(fixture.Dedicated));
+        Assert.Matches($"^lb-acme status writer \\({BicepFixture.ResourceGroup} [a-z0-9]{{13}}\\)$", RoleName(fixture.Flex));
+        Assert.Contains(BicepFixture.OtherResourceGroup, RoleName(fixture.Dedicated), StringComparison.Ordinal);
+        Assert.All(fixture.Dedicated.RoleAssignments.Where(a => a.Role == DeploymentSnapshot.Name(fixture.Dedicated.One("Microsoft.Authorization/roleDefinitions"))),
+            a => Assert.StartsWith($"/subscriptions/{BicepFixture.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/", a.RoleDefinitionId, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,94 @@
+namespace LbAcme.Infra.Tests.Bicep;
+
+/// <summary>
+/// What operators rely on: alerts that read the structured renewal properties and survive the first
+/// deployment, audit and function logs in the workspace, a vault that can be redeployed after a teardown,
+/// and resource names that stay valid whatever name prefix was passed.
+/// </summary>
+[Collection(BicepDeployments.Name)]
+public sealed class OperationsTests(BicepFixture fixture)
+{
+    private Dictionary<string, System.Text.Json.JsonElement> Rules => fixture.Flex.OfType("Microsoft.Insights/scheduledQueryRules")
+        .ToDictionary(DeploymentSnapshot.Name, r => r.GetProperty("properties"));
+
+    private string Query(string rule) => Rules[rule].GetProperty("criteria").GetProperty("allOf")[0].GetProperty("query").GetString()!;
+
+    [Fact]
+    public void Alert_rules_skip_query_validation_so_they_deploy_beside_a_workspace_without_data()
+    {
+        Assert.Equal(2, Rules.Count);
+        Assert.All(Rules.Values, r => Assert.True(r.GetProperty("skipQueryValidation").GetBoolean()));
+        Assert.All(Rules.Values, r => Assert.Single(r.GetProperty("actions").GetProperty("actionGroups").EnumerateArray()));
+    }
+
+    [Fact]
+    public void Renewal_failed_reads_the_Outcome_property_and_failed_RenewLb_invocations()
+    {
+        var query = Query("lbacme-renewal-failed");
+
+        Assert.Contains("AppTraces", query, StringComparison.Ordinal);
+        Assert.Contains("tostring(Properties.Outcome) in (\"Failed\", \"Poisoned\")", query, StringComparison.Ordinal);
+        Assert.Contains("Lb = tostring(Properties.Lb)", query, StringComparison.Ordinal);
+        Assert.Contains("AppRequests", query, StringComparison.Ordinal);
+        Assert.Contains("OperationName == \"RenewLb\" and Success == false", query, StringComparison.Ordinal);
+        Assert.DoesNotContain("Message", query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Certificate_expiring_reads_the_latest_NotAfter_property_per_LB()
+    {
+        var query = Query("lbacme-certificate-expiring");
+
+        Assert.Contains("Lb = tostring(Properties.Lb)", query, StringComparison.Ordinal);
+        Assert.Contains("todatetime(tostring(Properties.NotAfter))", query, StringComparison.Ordinal);
+        Assert.Contains("summarize arg_max(TimeGenerated, NotAfter) by Lb", query, StringComparison.Ordinal);
+        Assert.Contains("NotAfter < now() + 15d", query, StringComparison.Ordinal);
+        Assert.DoesNotContain("Message", query, StringComparison.Ordinal);
+        Assert.Equal("Lb", Rules["lbacme-certificate-expiring"].GetProperty("criteria").GetProperty("allOf")[0].GetProperty("dimensions")[0].GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("Microsoft.KeyVault/vaults", "vault-audit", "AuditEvent")]
+    [InlineData("Microsoft.Web/sites", "function-app-logs", "FunctionAppLogs")]
+    public void Diagnostic_settings_send_resource_logs_to_the_workspace(string resourceType, string setting, string category)
+    {
+        var resource = fixture.Flex.One(resourceType).GetProperty("id").GetString()!;
+        var workspace = fixture.Flex.One("Microsoft.OperationalInsights/workspaces").GetProperty("id").GetString()!;
+
+        var diagnostic = Assert.Single(fixture.Flex.OfType("Microsoft.Insights/diagnosticSettings"),
+            d => d.GetProperty("id").GetString() == $"{resource}/providers/Microsoft.Insights/diagnosticSettings/{setting}");
+        var properties = diagnostic.GetProperty("properties");
+
+        Assert.Equal(workspace, properties.GetProperty("workspaceId").GetString());
+        var log = Assert.Single(properties.GetProperty("logs").EnumerateArray());
+        Assert.Equal(category, log.GetProperty("category").GetString());
+        Assert.True(log.GetProperty("enabled").GetBoolean());
+    }
+
+    [Fact]
+    public void A_vault_name_salt_renames_only_the_vault_and_recover_sets_createMode()
+    {
+        static string NameOf(DeploymentSnapshot s, string type) => DeploymentSnapshot.Name(s.One(type));
+        static string[] Accounts(DeploymentSnapshot s) => [.. s.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).Order()];
+
+        // Same resource group and prefix as the default deployment: everything keeps its name but the vault.
+        Assert.NotEqual(NameOf(fixture.Flex, "Microsoft.KeyVault/vaults"), NameOf(fixture.Recovered, "Microsoft.KeyVault/vaults"));
+        Assert.Equal(Accounts(fixture.Flex), Accounts(fixture.Recovered));
+        Assert.Equal(NameOf(fixture.Flex, "Microsoft.Web/sites"), NameOf(fixture.Recovered, "Microsoft.Web/sites"));
+        Assert.Matches("^lbacme-kv-[a-z0-9]{13}$", NameOf(fixture.Recovered, "Microsoft.KeyVault/vaults"));
+        Assert.Equal("recover", fixture.Recovered.One("Microsoft.KeyVault/vaults").GetProperty("properties").GetProperty("createMode").GetString());
+    }
+
+    [Fact]
+    public void A_name_prefix_storage_would_refuse_still_gives_valid_names()
+    {
+        // LB_Acme-9: upper case, underscore and hyphen are dropped from every name.
+        var accounts = fixture.Dedicated.OfType("Microsoft.Storage/storageAccounts").Select(DeploymentSnapshot.Name).ToList();
+        var vault = DeploymentSnapshot.Name(fixture.Dedicated.One("Microsoft.KeyVault/vaults"));
+
+        Assert.Equal(2, accounts.Count);
+        Assert.All(accounts, name => Assert.Matches("^lbacme9(st|fn)[a-z0-9]{13}$", name));
+        Assert.Matches("^lbacme9-kv-[a-z0-9]{13}$", vault);
+        Assert.Matches("^lbacme9-renewal-[a-z0-9]{13}$", DeploymentSnapshot.Name(fixture.Dedicated.One("Microsoft.Web/sites")));
+    }
+}
