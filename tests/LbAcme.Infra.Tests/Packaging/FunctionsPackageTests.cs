@@ -3,68 +3,71 @@ using System.Text.Json;
 
 namespace LbAcme.Infra.Tests.Packaging;
 
-/// <summary>The deploy zip has the layout the Functions host expects, and the handler in it runs on its own runtime.</summary>
+/// <summary>The deploy zip holds what the Functions host reads at its root, and the worker in it runs.</summary>
 [Collection(FunctionsPackageBuild.Name)]
 public sealed class FunctionsPackageTests(FunctionsPackageFixture package)
 {
-    private const UnixFileMode Executable = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-
     [Fact]
-    public void Host_json_and_every_function_folder_sit_at_the_root_of_the_zip()
+    public void The_zip_root_holds_host_json_the_generated_metadata_and_the_worker()
     {
         using var zip = ZipFile.OpenRead(package.PackagePath);
         var names = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
-        var functions = Directory.GetDirectories(TestTools.RepoRoot)
-            .Where(d => File.Exists(Path.Combine(d, "function.json")))
-            .Select(Path.GetFileName)
-            .ToList();
 
-        Assert.Contains("host.json", names);
-        Assert.Equal(["Renew", "RenewalTimer", "Status"], functions.Order());
-        Assert.All(functions, f => Assert.Contains($"{f}/function.json", names));
-        Assert.Equal(
-            File.ReadAllText(Path.Combine(TestTools.RepoRoot, "RenewalTimer", "function.json")),
-            File.ReadAllText(Path.Combine(package.Extracted, "RenewalTimer", "function.json")));
+        foreach (var file in new[] { "host.json", "functions.metadata", "worker.config.json", "extensions.json", "LbAcme.Functions.dll", "LbAcme.Functions.runtimeconfig.json" })
+        {
+            Assert.Contains(file, names);
+        }
+        Assert.Contains(names, n => n.StartsWith(".azurefunctions/", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.EndsWith("function.json", StringComparison.Ordinal)); // no custom-handler folders
+        Assert.DoesNotContain(names, n => !n.StartsWith(".azurefunctions/", StringComparison.Ordinal) && n.EndsWith(".pdb", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void The_executable_host_json_names_exists_with_exec_permission()
+    public void Host_json_in_the_zip_is_the_repository_one()
     {
-        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Extracted, "host.json")));
-        var executable = host.RootElement.GetProperty("customHandler").GetProperty("description").GetProperty("defaultExecutablePath").GetString()!;
-        using var zip = ZipFile.OpenRead(package.PackagePath);
-        var entry = zip.GetEntry(executable);
-
-        Assert.NotNull(entry);
-        // The zip's Unix mode bits (external attributes' high word) are what the worker's file gets.
-        var mode = (UnixFileMode)((entry.ExternalAttributes >> 16) & 0x1FF);
-        Assert.Equal(Executable, mode & Executable);
-        Assert.Equal(Executable, File.GetUnixFileMode(Path.Combine(package.Extracted, executable)) & Executable);
+        Assert.Equal(File.ReadAllText(Path.Combine(TestTools.RepoRoot, "host.json")), File.ReadAllText(Path.Combine(package.Extracted, "host.json")));
     }
 
     [Fact]
-    public void The_handler_is_self_contained()
+    public void Worker_config_starts_our_dll_as_a_dotnet_isolated_worker()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Extracted, "worker.config.json")));
+        var description = config.RootElement.GetProperty("description");
+
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        Assert.Equal("LbAcme.Functions.dll", description.GetProperty("defaultWorkerPath").GetString());
+    }
+
+    [Fact]
+    public void The_packaged_metadata_declares_the_four_functions()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Extracted, "functions.metadata")));
+
+        Assert.Equal(["Renew", "RenewLb", "RenewalTimer", "Status"],
+            metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_worker_targets_the_runtime_the_plan_provides()
     {
         using var runtimeConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Extracted, "LbAcme.Functions.runtimeconfig.json")));
         var options = runtimeConfig.RootElement.GetProperty("runtimeOptions");
 
-        Assert.True(options.TryGetProperty("includedFrameworks", out _), "runtimeconfig names no included frameworks: not self-contained");
-        Assert.True(File.Exists(Path.Combine(package.Extracted, "libcoreclr.so")));
-        Assert.False(Directory.EnumerateFiles(package.Extracted, "*.pdb").Any());
+        // Framework-dependent on .NET 10: what FUNCTIONS_WORKER_RUNTIME=dotnet-isolated with version 10.0 runs.
+        Assert.Equal("net10.0", options.GetProperty("tfm").GetString());
+        Assert.False(options.TryGetProperty("includedFrameworks", out _));
     }
 
     [Fact]
-    public async Task The_packaged_handler_starts_on_its_bundled_runtime_and_names_the_missing_settings()
+    public async Task The_packaged_worker_refuses_to_start_without_its_settings_and_names_each_one()
     {
-        // No Fleet/Engine/Store settings and no .NET on the path: the handler must still load (self-contained)
-        // and refuse to start, naming the missing fields. (It exits 134 today, not 2: Program.cs catches
-        // OptionsValidationException, but ValidateOnStart wraps it in an AggregateException.)
-        var run = await Command.RunAsync(Path.Combine(package.Extracted, "LbAcme.Functions"), [], TimeSpan.FromMinutes(1),
-            workingDirectory: package.Extracted,
-            environment: new Dictionary<string, string> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["DOTNET_ROOT"] = "/nonexistent" });
+        var run = await Command.RunAsync("dotnet", [Path.Combine(package.Extracted, "LbAcme.Functions.dll")], TimeSpan.FromMinutes(1), workingDirectory: package.Extracted);
+        var output = run.StandardOutput + run.StandardError;
 
-        Assert.True(run.ExitCode != 0, run.ToString());
-        Assert.Contains("Fleet:Names: at least one DNS name is required", run.StandardOutput + run.StandardError, StringComparison.Ordinal);
-        Assert.Contains("Store: set ConnectionString, ContainerSasUri or ServiceUri", run.StandardOutput + run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Fleet:Names: at least one DNS name is required", output, StringComparison.Ordinal);
+        Assert.Contains("Store: set ConnectionString, ContainerSasUri or ServiceUri", output, StringComparison.Ordinal);
+        Assert.Contains("RenewalQueue: set a connection string", output, StringComparison.Ordinal);
+        Assert.Contains("RenewalSchedule: required", output, StringComparison.Ordinal);
     }
 }
