@@ -28,6 +28,7 @@ public static class FunctionAppServices
             var (client, problem) = RenewalQueueConnection.Create(configuration, sp.GetRequiredService<TokenCredential>());
             return new StorageRenewalRequests(client ?? throw new OptionsValidationException(RenewalQueueContract.Connection, typeof(IRenewalRequests), [problem!]));
         });
+        services.TryAddTransient<RenewalEnqueuer>();
         services.TryAddTransient<RenewalTimerFunction>();
         services.TryAddTransient<RenewLbFunction>();
         services.TryAddTransient<RenewFunction>();

@@ -3,7 +3,6 @@ using LbAcme.Functions.Queue;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LbAcme.Functions.Functions;
@@ -17,16 +16,12 @@ public sealed class RenewFunction
     public const string StatusPath = "/api/status";
 
     private readonly IOptionsMonitor<FleetOptions> _fleet;
-    private readonly IRenewalRequests _queue;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly RenewalEnqueuer _enqueuer;
 
-    public RenewFunction(IOptionsMonitor<FleetOptions> fleet, IRenewalRequests queue, TimeProvider time, ILogger<RenewFunction> logger)
+    public RenewFunction(IOptionsMonitor<FleetOptions> fleet, RenewalEnqueuer enqueuer)
     {
         _fleet = fleet;
-        _queue = queue;
-        _time = time;
-        _logger = logger;
+        _enqueuer = enqueuer;
     }
 
     [Function(FunctionNames.Renew)]
@@ -50,13 +45,10 @@ public sealed class RenewFunction
             }
             lbs = [one];
         }
-        var now = _time.GetUtcNow();
-        var messages = lbs.Select(l => new RenewalMessage(l.Name, FunctionNames.Renew, force, now)).ToList();
-        var ids = await _queue.EnqueueAsync(messages, cancellationToken);
-        FunctionLog.Enqueued(_logger, messages.Count, FunctionNames.Renew, false);
+        var enqueued = await _enqueuer.EnqueueAsync(lbs, FunctionNames.Renew, force, isPastDue: false, cancellationToken);
         var body = new
         {
-            enqueued = messages.Zip(ids, (m, id) => new { lb = m.Lb, messageId = id }).ToList(),
+            enqueued = enqueued.Select(e => new { lb = e.Message.Lb, messageId = e.Id }).ToList(),
             force,
             status = StatusPath,
         };

@@ -1,7 +1,6 @@
 using LbAcme.Core.Fleet;
 using LbAcme.Functions.Queue;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LbAcme.Functions.Functions;
@@ -13,27 +12,18 @@ namespace LbAcme.Functions.Functions;
 public sealed class RenewalTimerFunction
 {
     private readonly IOptionsMonitor<FleetOptions> _fleet;
-    private readonly IRenewalRequests _queue;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly RenewalEnqueuer _enqueuer;
 
-    public RenewalTimerFunction(IOptionsMonitor<FleetOptions> fleet, IRenewalRequests queue, TimeProvider time, ILogger<RenewalTimerFunction> logger)
+    public RenewalTimerFunction(IOptionsMonitor<FleetOptions> fleet, RenewalEnqueuer enqueuer)
     {
         _fleet = fleet;
-        _queue = queue;
-        _time = time;
-        _logger = logger;
+        _enqueuer = enqueuer;
     }
 
     [Function(FunctionNames.RenewalTimer)]
     public async Task RunAsync([TimerTrigger("%" + FunctionNames.ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        var now = _time.GetUtcNow();
-        var messages = _fleet.CurrentValue.LoadBalancers
-            .Select(lb => new RenewalMessage(lb.Name, FunctionNames.RenewalTimer, Force: false, now))
-            .ToList();
-        await _queue.EnqueueAsync(messages, cancellationToken);
-        FunctionLog.Enqueued(_logger, messages.Count, FunctionNames.RenewalTimer, timer.IsPastDue);
+        await _enqueuer.EnqueueAsync(_fleet.CurrentValue.LoadBalancers, FunctionNames.RenewalTimer, force: false, timer.IsPastDue, cancellationToken);
     }
 }
