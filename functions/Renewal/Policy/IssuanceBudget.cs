@@ -17,4 +17,19 @@ public static class IssuanceBudget
         var inWindow = recentIssuances.Where(t => t > now - Window).Order().ToList();
         return inWindow.Count < limit ? now : inWindow[inWindow.Count - limit] + Window;
     }
+
+    /// <summary>
+    /// As above, and also at least <paramref name="stagger"/> after the latest counted issuance, so LBs sharing a
+    /// name set do not all spend the budget in the same minute.
+    /// </summary>
+    public static DateTimeOffset NextAllowed(IReadOnlyCollection<DateTimeOffset> recentIssuances, DateTimeOffset now, TimeSpan stagger)
+    {
+        ArgumentNullException.ThrowIfNull(recentIssuances);
+        var next = NextAllowed(recentIssuances, now);
+        if (recentIssuances.Count > 0 && recentIssuances.Max() + stagger > next)
+        {
+            next = recentIssuances.Max() + stagger;
+        }
+        return next;
+    }
 }
