@@ -18,16 +18,16 @@ public sealed class BlobIssuanceBudgets(BlobContainerClient container) : IIssuan
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<IReadOnlyCollection<DateTimeOffset>> GetCountedAsync(IReadOnlyCollection<string> names, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyCollection<BudgetReservation>> GetReservationsAsync(IReadOnlyCollection<string> names, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (document, _) = await ReadAsync(Blob(names), names, cancellationToken);
-        return document.CountedAt(now);
+        return document.LiveAt(now);
     }
 
-    public Task<ReservationAnswer> TryReserveAsync(IReadOnlyCollection<string> names, DateTimeOffset now, TimeSpan stagger, CancellationToken cancellationToken) =>
+    public Task<ReservationAnswer> TryReserveAsync(IReadOnlyCollection<string> names, string lb, DateTimeOffset now, TimeSpan stagger, CancellationToken cancellationToken) =>
         ChangeAsync(names, document =>
         {
-            var changed = document.TryReserve(now, stagger, out var reservation, out var nextAllowed);
+            var changed = document.TryReserve(lb, now, stagger, out var reservation, out var nextAllowed);
             return (changed, new ReservationAnswer(reservation, nextAllowed));
         }, cancellationToken);
 

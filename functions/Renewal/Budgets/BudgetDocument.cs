@@ -8,19 +8,24 @@ namespace LbAcme.Renewal.Budgets;
 /// </summary>
 public sealed record BudgetDocument(IReadOnlyList<string> Names, IReadOnlyList<BudgetReservation> Reservations)
 {
-    public IReadOnlyCollection<DateTimeOffset> CountedAt(DateTimeOffset now) =>
-        Reservations.Where(r => r.At > now - IssuanceBudget.Window).Select(r => r.At).ToList();
+    /// <summary>The reservations still inside the 7-day window.</summary>
+    public IReadOnlyCollection<BudgetReservation> LiveAt(DateTimeOffset now) =>
+        Reservations.Where(r => r.At > now - IssuanceBudget.Window).ToList();
 
-    /// <summary>The document with a new reservation at <paramref name="now"/>, or null and the time the budget frees.</summary>
-    public BudgetDocument? TryReserve(DateTimeOffset now, TimeSpan stagger, out BudgetReservation? reservation, out DateTimeOffset nextAllowed)
+    /// <summary>When <paramref name="lb"/> may take a slot: the 5-per-7-days budget, and the stagger after other LBs.</summary>
+    public static DateTimeOffset NextAllowed(IReadOnlyCollection<BudgetReservation> live, string lb, DateTimeOffset now, TimeSpan stagger) =>
+        IssuanceBudget.NextAllowed(live.Select(r => r.At).ToList(), live.Where(r => r.Lb != lb).Select(r => r.At).ToList(), now, stagger);
+
+    /// <summary>The document with a new reservation for <paramref name="lb"/> at <paramref name="now"/>, or null and the time the budget frees.</summary>
+    public BudgetDocument? TryReserve(string lb, DateTimeOffset now, TimeSpan stagger, out BudgetReservation? reservation, out DateTimeOffset nextAllowed)
     {
-        nextAllowed = IssuanceBudget.NextAllowed(CountedAt(now), now, stagger);
+        nextAllowed = NextAllowed(LiveAt(now), lb, now, stagger);
         if (nextAllowed > now)
         {
             reservation = null;
             return null;
         }
-        reservation = new BudgetReservation(Guid.NewGuid().ToString("N"), now);
+        reservation = new BudgetReservation(Guid.NewGuid().ToString("N"), now, lb);
         // Reservations that left the window are dropped on every write, so the document stays small.
         return this with { Reservations = [.. Reservations.Where(r => r.At > now - IssuanceBudget.Window), reservation] };
     }

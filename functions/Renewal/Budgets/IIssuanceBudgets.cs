@@ -6,11 +6,11 @@ namespace LbAcme.Renewal.Budgets;
 /// </summary>
 public interface IIssuanceBudgets
 {
-    /// <summary>The counted issuances of the set inside the window, for planning; <see cref="TryReserveAsync"/> decides.</summary>
-    Task<IReadOnlyCollection<DateTimeOffset>> GetCountedAsync(IReadOnlyCollection<string> names, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>The set's reservations inside the window, for planning; <see cref="TryReserveAsync"/> decides.</summary>
+    Task<IReadOnlyCollection<BudgetReservation>> GetReservationsAsync(IReadOnlyCollection<string> names, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Takes a slot at <paramref name="now"/> if the budget and the stagger allow, else says when they will.</summary>
-    Task<ReservationAnswer> TryReserveAsync(IReadOnlyCollection<string> names, DateTimeOffset now, TimeSpan stagger, CancellationToken cancellationToken);
+    /// <summary>Takes a slot for <paramref name="lb"/> at <paramref name="now"/> if the budget and the stagger allow, else says when they will.</summary>
+    Task<ReservationAnswer> TryReserveAsync(IReadOnlyCollection<string> names, string lb, DateTimeOffset now, TimeSpan stagger, CancellationToken cancellationToken);
 
     /// <summary>Gives a slot back when its order produced no certificate (the CA counted nothing).</summary>
     Task ReleaseAsync(IReadOnlyCollection<string> names, BudgetReservation reservation, CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using LbAcme.Acme.Ari;
 using LbAcme.Acme.Jose;
 using LbAcme.Core.Fleet;
+using LbAcme.Renewal.Budgets;
 using LbAcme.Renewal.Policy;
 using LbAcme.Renewal.Store;
 
@@ -33,6 +34,6 @@ public sealed record PlanInput
 
     public required RenewalPolicyOptions Policy { get; init; }
 
-    /// <summary>Times of the name set's issuances that count against Let's Encrypt's limit (a snapshot; the reservation decides).</summary>
-    public IReadOnlyCollection<DateTimeOffset> CountedIssuances { get; init; } = [];
+    /// <summary>The name set's counted issuances, by LB (a snapshot of the shared budget; the reservation decides).</summary>
+    public IReadOnlyCollection<BudgetReservation> CountedIssuances { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using LbAcme.Renewal.Budgets;
 using LbAcme.Renewal.Policy;
 using LbAcme.Renewal.Store;
 
@@ -29,7 +30,7 @@ public static class RenewalPlanner
         var plan = RenewalPlan.Renew(decision.Reason, decision.Replaces);
         if (plan.CountedAgainstBudget)
         {
-            var allowedAt = IssuanceBudget.NextAllowed(input.CountedIssuances, input.Now, input.Policy.FirstIssuanceStagger);
+            var allowedAt = BudgetDocument.NextAllowed(input.CountedIssuances, input.State.Lb, input.Now, input.Policy.FirstIssuanceStagger);
             if (allowedAt > input.Now)
             {
                 return RenewalPlan.Deferred(decision.Reason, allowedAt);

@@ -19,16 +19,18 @@ public static class IssuanceBudget
     }
 
     /// <summary>
-    /// As above, and also at least <paramref name="stagger"/> after the latest counted issuance, so LBs sharing a
-    /// name set do not all spend the budget in the same minute.
+    /// As above, and also at least <paramref name="stagger"/> after the latest counted issuance of another LB, so LBs
+    /// sharing a name set do not all spend the budget in the same minute. The LB's own earlier reservations do not
+    /// stagger it: a retry after a killed or failed attempt is not a second LB crowding in.
     /// </summary>
-    public static DateTimeOffset NextAllowed(IReadOnlyCollection<DateTimeOffset> recentIssuances, DateTimeOffset now, TimeSpan stagger)
+    public static DateTimeOffset NextAllowed(IReadOnlyCollection<DateTimeOffset> recentIssuances, IReadOnlyCollection<DateTimeOffset> otherLbsIssuances, DateTimeOffset now, TimeSpan stagger)
     {
         ArgumentNullException.ThrowIfNull(recentIssuances);
+        ArgumentNullException.ThrowIfNull(otherLbsIssuances);
         var next = NextAllowed(recentIssuances, now);
-        if (recentIssuances.Count > 0 && recentIssuances.Max() + stagger > next)
+        if (otherLbsIssuances.Count > 0 && otherLbsIssuances.Max() + stagger > next)
         {
-            next = recentIssuances.Max() + stagger;
+            next = otherLbsIssuances.Max() + stagger;
         }
         return next;
     }

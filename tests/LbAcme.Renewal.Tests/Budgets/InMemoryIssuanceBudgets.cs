@@ -20,15 +20,15 @@ internal sealed class InMemoryIssuanceBudgets : IIssuanceBudgets
     /// <summary>Runs between a read and its conditional write: a test uses it to let a competitor in.</summary>
     public Func<Task>? BetweenReadAndWrite { get; set; }
 
-    public Task<IReadOnlyCollection<DateTimeOffset>> GetCountedAsync(IReadOnlyCollection<string> names, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(names).Document.CountedAt(now));
+    public Task<IReadOnlyCollection<BudgetReservation>> GetReservationsAsync(IReadOnlyCollection<string> names, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(names).Document.LiveAt(now));
 
-    public async Task<ReservationAnswer> TryReserveAsync(IReadOnlyCollection<string> names, DateTimeOffset now, TimeSpan stagger, CancellationToken cancellationToken)
+    public async Task<ReservationAnswer> TryReserveAsync(IReadOnlyCollection<string> names, string lb, DateTimeOffset now, TimeSpan stagger, CancellationToken cancellationToken)
     {
         while (true)
         {
             var (document, version) = Read(names);
-            var changed = document.TryReserve(now, stagger, out var reservation, out var nextAllowed);
+            var changed = document.TryReserve(lb, now, stagger, out var reservation, out var nextAllowed);
             if (changed is null)
             {
                 return ReservationAnswer.Refused(nextAllowed);
@@ -52,9 +52,9 @@ internal sealed class InMemoryIssuanceBudgets : IIssuanceBudgets
         }
     }
 
-    /// <summary>Puts counted issuances in a set's budget, as earlier invocations would have.</summary>
+    /// <summary>Puts counted issuances of another LB in a set's budget, as earlier invocations would have.</summary>
     public void Seed(IReadOnlyCollection<string> names, params DateTimeOffset[] at) =>
-        _blobs[NameSet.Id(names)] = (new BudgetDocument([.. names], [.. at.Select(t => new BudgetReservation(Guid.NewGuid().ToString("N"), t))]), Interlocked.Increment(ref _writes));
+        _blobs[NameSet.Id(names)] = (new BudgetDocument([.. names], [.. at.Select(t => new BudgetReservation(Guid.NewGuid().ToString("N"), t, "lb-other"))]), Interlocked.Increment(ref _writes));
 
     private (BudgetDocument Document, long Version) Read(IReadOnlyCollection<string> names) =>
         _blobs.TryGetValue(NameSet.Id(names), out var stored) ? stored : (new BudgetDocument([.. names], []), 0);

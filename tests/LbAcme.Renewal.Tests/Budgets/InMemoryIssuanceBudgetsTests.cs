@@ -16,8 +16,8 @@ public sealed class InMemoryIssuanceBudgetsTests
         budgets.BetweenReadAndWrite = () => Task.Run(() => bothRead.SignalAndWait(TimeSpan.FromSeconds(1)));
 
         var answers = await Task.WhenAll(
-            Task.Run(() => budgets.TryReserveAsync(Names, Now, TimeSpan.Zero, CancellationToken.None)),
-            Task.Run(() => budgets.TryReserveAsync(Names, Now, TimeSpan.Zero, CancellationToken.None)));
+            Task.Run(() => budgets.TryReserveAsync(Names, "lb0", Now, TimeSpan.Zero, CancellationToken.None)),
+            Task.Run(() => budgets.TryReserveAsync(Names, "lb0", Now, TimeSpan.Zero, CancellationToken.None)));
 
         Assert.Single(answers, a => a.Reservation is not null);
         var refused = Assert.Single(answers, a => a.Reservation is null);
@@ -30,21 +30,21 @@ public sealed class InMemoryIssuanceBudgetsTests
     {
         var budgets = new InMemoryIssuanceBudgets();
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => budgets.TryReserveAsync(Names, Now, TimeSpan.Zero, CancellationToken.None))));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => budgets.TryReserveAsync(Names, "lb0", Now, TimeSpan.Zero, CancellationToken.None))));
 
         Assert.Equal(5, answers.Count(a => a.Reservation is not null));
-        Assert.Equal(5, (await budgets.GetCountedAsync(Names, Now, CancellationToken.None)).Count);
+        Assert.Equal(5, (await budgets.GetReservationsAsync(Names, Now, CancellationToken.None)).Count);
     }
 
     [Fact]
     public async Task A_released_reservation_frees_its_slot_and_only_its_own()
     {
         var budgets = new InMemoryIssuanceBudgets();
-        var first = await budgets.TryReserveAsync(Names, Now, TimeSpan.Zero, CancellationToken.None);
-        await budgets.TryReserveAsync(Names, Now, TimeSpan.Zero, CancellationToken.None);
+        var first = await budgets.TryReserveAsync(Names, "lb0", Now, TimeSpan.Zero, CancellationToken.None);
+        await budgets.TryReserveAsync(Names, "lb0", Now, TimeSpan.Zero, CancellationToken.None);
 
         await budgets.ReleaseAsync(Names, first.Reservation!, CancellationToken.None);
 
-        Assert.Single(await budgets.GetCountedAsync(Names, Now, CancellationToken.None));
+        Assert.Single(await budgets.GetReservationsAsync(Names, Now, CancellationToken.None));
     }
 }

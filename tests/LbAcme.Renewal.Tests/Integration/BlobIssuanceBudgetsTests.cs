@@ -36,7 +36,7 @@ public sealed class BlobIssuanceBudgetsTests : IAsyncLifetime
             var setup = new BlobIssuanceBudgets(Container());
             for (var i = 0; i < IssuanceBudget.CertificatesPerWindow - 1; i++)
             {
-                Assert.NotNull((await setup.TryReserveAsync(names, now.AddMinutes(i - 10), NoStagger, CancellationToken.None)).Reservation);
+                Assert.NotNull((await setup.TryReserveAsync(names, $"lb{i + 2}", now.AddMinutes(i - 10), NoStagger, CancellationToken.None)).Reservation);
             }
             var a = new BlobIssuanceBudgets(Container());
             var b = new BlobIssuanceBudgets(Container());
@@ -44,14 +44,14 @@ public sealed class BlobIssuanceBudgetsTests : IAsyncLifetime
             var racers = new[] { a, b }.Select(budgets => Task.Run(async () =>
             {
                 start.Wait();
-                return await budgets.TryReserveAsync(names, now, NoStagger, CancellationToken.None);
+                return await budgets.TryReserveAsync(names, budgets == a ? "lb0" : "lb1", now, NoStagger, CancellationToken.None);
             })).ToArray();
             start.Set();
             var answers = await Task.WhenAll(racers);
 
             Assert.Single(answers, x => x.Reservation is not null);
             Assert.Single(answers, x => x.Reservation is null && x.NextAllowed > now);
-            Assert.Equal(IssuanceBudget.CertificatesPerWindow, (await setup.GetCountedAsync(names, now, CancellationToken.None)).Count);
+            Assert.Equal(IssuanceBudget.CertificatesPerWindow, (await setup.GetReservationsAsync(names, now, CancellationToken.None)).Count);
         }
     }
 
@@ -64,12 +64,12 @@ public sealed class BlobIssuanceBudgetsTests : IAsyncLifetime
         var b = new BlobIssuanceBudgets(Container());
         for (var i = 0; i < 4; i++)
         {
-            await a.TryReserveAsync(names, now.AddHours(i - 10), NoStagger, CancellationToken.None);
+            await a.TryReserveAsync(names, $"lb{i + 2}", now.AddHours(i - 10), NoStagger, CancellationToken.None);
         }
 
         // b takes the last slot; a, asked afterwards, must see it (a cache or a blind overwrite would hand out a sixth).
-        var taken = await b.TryReserveAsync(names, now, NoStagger, CancellationToken.None);
-        var refused = await a.TryReserveAsync(names, now, NoStagger, CancellationToken.None);
+        var taken = await b.TryReserveAsync(names, "lb1", now, NoStagger, CancellationToken.None);
+        var refused = await a.TryReserveAsync(names, "lb0", now, NoStagger, CancellationToken.None);
 
         Assert.NotNull(taken.Reservation);
         Assert.Null(refused.Reservation);
@@ -77,18 +77,21 @@ public sealed class BlobIssuanceBudgetsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_released_reservation_frees_the_slot_and_the_blob_names_its_set()
+    public async Task Another_LB_is_staggered_the_same_LB_is_not_a_release_frees_the_slot_and_the_blob_names_its_set()
     {
         string[] names = ["b.svc.example.com", "a.svc.example.com"];
         var budgets = new BlobIssuanceBudgets(Container());
         var now = DateTimeOffset.UtcNow;
-        var first = await budgets.TryReserveAsync(names, now, TimeSpan.FromHours(1), CancellationToken.None);
-        var staggered = await budgets.TryReserveAsync(names, now.AddMinutes(10), TimeSpan.FromHours(1), CancellationToken.None);
+        var first = await budgets.TryReserveAsync(names, "lb0", now, TimeSpan.FromHours(1), CancellationToken.None);
+        var staggered = await budgets.TryReserveAsync(names, "lb1", now.AddMinutes(10), TimeSpan.FromHours(1), CancellationToken.None);
+        var sameLbAgain = await budgets.TryReserveAsync(names, "lb0", now.AddMinutes(10), TimeSpan.FromHours(1), CancellationToken.None);
 
         await budgets.ReleaseAsync(names, first.Reservation!, CancellationToken.None);
-        var afterRelease = await budgets.TryReserveAsync(names, now.AddMinutes(10), TimeSpan.FromHours(1), CancellationToken.None);
+        await budgets.ReleaseAsync(names, sameLbAgain.Reservation!, CancellationToken.None);
+        var afterRelease = await budgets.TryReserveAsync(names, "lb1", now.AddMinutes(10), TimeSpan.FromHours(1), CancellationToken.None);
 
         Assert.Null(staggered.Reservation);
+        Assert.NotNull(sameLbAgain.Reservation);
         Assert.Equal(now.AddHours(1), staggered.NextAllowed);
         Assert.NotNull(afterRelease.Reservation);
         var blob = Container().GetBlobClient(StoreLayout.Budget(NameSet.Id(names)));

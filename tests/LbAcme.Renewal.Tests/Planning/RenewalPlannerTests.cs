@@ -1,6 +1,7 @@
 using LbAcme.Acme.Ari;
 using LbAcme.Acme.Jose;
 using LbAcme.Core.Fleet;
+using LbAcme.Renewal.Budgets;
 using LbAcme.Renewal.Planning;
 using LbAcme.Renewal.Policy;
 using LbAcme.Renewal.Store;
@@ -51,7 +52,7 @@ public sealed class RenewalPlannerTests
     {
         var now = Issued.AddDays(20);
         var window = new RenewalInfo(now.AddHours(-2), now.AddHours(-1), null, now.AddHours(6));
-        var full = Enumerable.Range(1, 5).Select(h => now.AddHours(-h)).ToArray();
+        var full = Counted(Enumerable.Range(1, 5).Select(h => now.AddHours(-h)).ToArray());
 
         var plan = RenewalPlanner.Plan(Input(Current(), now) with { Ari = window, CountedIssuances = full });
 
@@ -155,7 +156,7 @@ public sealed class RenewalPlannerTests
     public void An_exhausted_budget_defers_a_counted_order_until_the_oldest_issuance_leaves_the_window()
     {
         var now = Issued.AddDays(3);
-        var counted = new[] { now.AddDays(-6), now.AddDays(-5), now.AddDays(-4), now.AddDays(-3), now.AddDays(-2) };
+        var counted = Counted(now.AddDays(-6), now.AddDays(-5), now.AddDays(-4), now.AddDays(-3), now.AddDays(-2));
 
         var plan = RenewalPlanner.Plan(Input(current: null, now) with { CountedIssuances = counted });
 
@@ -168,7 +169,7 @@ public sealed class RenewalPlannerTests
     public void Issuances_that_left_the_window_no_longer_count()
     {
         var now = Issued.AddDays(30);
-        var old = Enumerable.Range(8, 5).Select(d => now.AddDays(-d)).ToArray();
+        var old = Counted(Enumerable.Range(8, 5).Select(d => now.AddDays(-d)).ToArray());
 
         var plan = RenewalPlanner.Plan(Input(current: null, now) with { CountedIssuances = old });
 
@@ -181,10 +182,21 @@ public sealed class RenewalPlannerTests
         var now = Issued.AddDays(3);
         var policy = new RenewalPolicyOptions { FirstIssuanceStagger = TimeSpan.FromHours(1) };
 
-        var plan = RenewalPlanner.Plan(Input(current: null, now) with { Policy = policy, CountedIssuances = [now.AddMinutes(-20)] });
+        var plan = RenewalPlanner.Plan(Input(current: null, now) with { Policy = policy, CountedIssuances = Counted(now.AddMinutes(-20)) });
 
         Assert.Equal(RenewalPlanKind.Deferred, plan.Kind);
         Assert.Equal(now.AddMinutes(40), plan.Until);
+    }
+
+    [Fact]
+    public void The_LBs_own_earlier_reservation_does_not_stagger_its_retry()
+    {
+        var now = Issued.AddDays(3);
+        var own = new BudgetReservation("killed-run", now.AddMinutes(-20), "lb0");
+
+        var plan = RenewalPlanner.Plan(Input(current: null, now) with { CountedIssuances = [own] });
+
+        Assert.Equal(RenewalPlanKind.Renew, plan.Kind);
     }
 
     [Fact]
@@ -207,6 +219,8 @@ public sealed class RenewalPlannerTests
         Now = now,
         Policy = new RenewalPolicyOptions(),
     };
+
+    private static BudgetReservation[] Counted(params DateTimeOffset[] at) => [.. at.Select((t, i) => new BudgetReservation($"r{i}", t, $"lb{i + 1}"))];
 
     private static CurrentCertificate Current(string[]? names = null, KeyType keyType = KeyType.EcP256) =>
         new(names ?? Names, keyType, Issued, Issued.AddDays(90), AriId);
