@@ -44,7 +44,4 @@ public sealed class RunContext
         }
         return names.Distinct().ToList();
     }
-
-    /// <summary>The exact identifier set Let's Encrypt counts against, as one key.</summary>
-    public static string NameSetKey(IEnumerable<string> names) => Budgets.NameSet.Key(names);
 }
