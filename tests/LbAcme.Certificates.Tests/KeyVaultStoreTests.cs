@@ -44,6 +44,25 @@ public sealed class KeyVaultStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_certificate_without_a_Common_Name_imports_described_by_its_SANs()
+    {
+        using var bundle = TestBundles.Issue(["svc.example.com", "lb0.svc.example.com"], commonName: false);
+        Assert.Empty(bundle.Leaf.SubjectName.Name);
+
+        var imported = await _store.ImportAsync("svc-nocn", bundle, new Dictionary<string, string>(), CancellationToken.None);
+        var stored = await _store.GetAsync("svc-nocn", CancellationToken.None);
+        var withPolicy = (await _vault.CertificateClient().GetCertificateAsync("svc-nocn")).Value;
+
+        Assert.Equal(bundle.Leaf.SerialNumber, imported.Leaf.SerialNumber);
+        using var back = CertificateBundle.Parse(stored!.Pem);
+        Assert.Equal(bundle.Leaf.RawData, back.Leaf.RawData);
+        Assert.Equal(bundle.Key.Thumbprint(), back.Key.Thumbprint());
+        // What the store sent as the policy, as the vault recorded it: no subject, the names as DNS SANs.
+        Assert.True(string.IsNullOrEmpty(withPolicy.Policy.Subject));
+        Assert.Equal(["lb0.svc.example.com", "svc.example.com"], withPolicy.Policy.SubjectAlternativeNames.DnsNames.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_second_import_is_a_new_version_and_becomes_current()
     {
         using var first = TestBundles.Issue(["svc.example.com"]);

@@ -12,11 +12,21 @@ internal static class TestBundles
 
     public static X509Certificate2 Intermediate => Issuers.Value.Intermediate;
 
-    public static CertificateBundle Issue(string[] names, KeyType keyType = KeyType.EcP256, TimeSpan? lifetime = null, DateTimeOffset? notBefore = null)
+    /// <summary>A leaf with key and chain; with <c>commonName: false</c> its subject is empty and the names are SANs only, as Let's Encrypt's "tlsserver" and "shortlived" profiles issue.</summary>
+    public static CertificateBundle Issue(string[] names, KeyType keyType = KeyType.EcP256, TimeSpan? lifetime = null, DateTimeOffset? notBefore = null, bool commonName = true)
     {
         var key = AcmeKey.Create(keyType);
         var csr = CertificateRequest.LoadSigningRequest(key.CreateCsr(names), HashAlgorithmName.SHA256,
             CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions, RSASignaturePadding.Pkcs1);
+        if (!commonName)
+        {
+            var withoutSubject = new CertificateRequest(new X500DistinguishedName(""), csr.PublicKey, HashAlgorithmName.SHA256);
+            foreach (var extension in csr.CertificateExtensions)
+            {
+                withoutSubject.CertificateExtensions.Add(extension);
+            }
+            csr = withoutSubject;
+        }
         csr.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Intermediate, true, false));
         var start = notBefore ?? DateTimeOffset.UtcNow.AddMinutes(-5);
         using var leaf = csr.Create(Intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(Intermediate.GetECDsaPrivateKey()!), start, start + (lifetime ?? TimeSpan.FromDays(90)), RandomNumberGenerator.GetBytes(16).Select((b, i) => i == 0 ? (byte)(b & 0x7f) : b).ToArray());

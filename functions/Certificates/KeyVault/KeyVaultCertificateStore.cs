@@ -3,7 +3,6 @@ using System.Text;
 using Azure;
 using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
-using LbAcme.Acme.Jose;
 
 namespace LbAcme.Certificates.KeyVault;
 
@@ -58,13 +57,7 @@ public sealed class KeyVaultCertificateStore : ICertificateStore
         CertificateName.Validate(name);
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(tags);
-        var policy = new CertificatePolicy(WellKnownIssuerNames.Unknown, bundle.Leaf.SubjectName.Name)
-        {
-            ContentType = CertificateContentType.Pem,
-            Exportable = true,
-            ReuseKey = false,
-        };
-        SetKeyProperties(policy, bundle.Key.KeyType);
+        var policy = ImportPolicy.For(bundle.Leaf, bundle.Key.KeyType);
         var options = new ImportCertificateOptions(name, Encoding.ASCII.GetBytes(bundle.ToPem())) { Policy = policy, Enabled = true };
         foreach (var (key, value) in tags)
         {
@@ -72,23 +65,6 @@ public sealed class KeyVaultCertificateStore : ICertificateStore
         }
         var imported = (await _certificates.ImportCertificateAsync(options, cancellationToken)).Value;
         return new StoredCertificateInfo(name, imported.Properties.Version, X509CertificateLoader.LoadCertificate(imported.Cer), Copy(imported.Properties.Tags));
-    }
-
-    private static void SetKeyProperties(CertificatePolicy policy, KeyType keyType)
-    {
-        switch (keyType)
-        {
-            case KeyType.EcP256:
-                (policy.KeyType, policy.KeyCurveName) = (CertificateKeyType.Ec, CertificateKeyCurveName.P256);
-                break;
-            case KeyType.EcP384:
-                (policy.KeyType, policy.KeyCurveName) = (CertificateKeyType.Ec, CertificateKeyCurveName.P384);
-                break;
-            default:
-                policy.KeyType = CertificateKeyType.Rsa;
-                policy.KeySize = keyType switch { KeyType.Rsa2048 => 2048, KeyType.Rsa3072 => 3072, _ => 4096 };
-                break;
-        }
     }
 
     private static Dictionary<string, string> Copy(IDictionary<string, string> tags) => new(tags);

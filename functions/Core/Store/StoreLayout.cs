@@ -1,9 +1,11 @@
 namespace LbAcme.Core.Store;
 
 /// <summary>
-/// Blob names in the shared store's container. One container, four prefixes:
+/// Blob names in the shared store's container. One container, six prefixes:
 /// <c>challenges/{lb}/{token}</c> (key authorization, deleted after the order) with the change marker
-/// <c>challenges/{lb}/.marker</c>, <c>locks/{lb}</c>, <c>runs/…</c> and <c>status/{lb}</c>.
+/// <c>challenges/{lb}/.marker</c>, <c>locks/{lb}</c>, <c>runs/…</c>, <c>status/{lb}</c>,
+/// <c>budgets/{id}.json</c> (a name set's issuance budget, shared by every function instance) and
+/// <c>pending/{lb}</c> (an issued bundle the certificate store refused, with its key: function-only).
 /// </summary>
 public static class StoreLayout
 {
@@ -21,4 +23,15 @@ public static class StoreLayout
     public static string Status(string lb) => $"status/{lb}";
 
     public const string RunsPrefix = "runs/";
+
+    public const string BudgetsPrefix = "budgets/";
+
+    /// <summary>The budget blob of one name set; <paramref name="nameSetId"/> is the SHA-256 hex of the sorted names.</summary>
+    public static string Budget(string nameSetId) => $"{BudgetsPrefix}{nameSetId}.json";
+
+    /// <summary>
+    /// Outside <c>challenges/{lb}/</c> and <c>status/{lb}</c>, the only paths an LB's identity may touch, because it
+    /// holds a private key an LB must only get through the certificate store.
+    /// </summary>
+    public static string Pending(string lb) => $"pending/{lb}";
 }

@@ -51,7 +51,7 @@ public sealed partial class RenewalRunner : IRenewalRunner
         var runId = started.UtcDateTime.ToString("HHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         LogRunStarted(_logger, runId, request.Trigger, lbs.Count);
         var account = await _account.GetAsync(_acme, fleet, _options.AccountKeyName, cancellationToken);
-        var run = new RunContext(runId, request.Trigger, request.Force, fleet, account, await IssuanceBudgetsAsync(fleet, cancellationToken));
+        var run = new RunContext(runId, request.Trigger, request.Force, fleet, account);
         var outcomes = new ConcurrentBag<LbOutcome>();
         await Parallel.ForEachAsync(lbs, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
             async (lb, ct) => outcomes.Add(await _lbRenewal.RunAsync(run, lb, ct)));
@@ -70,17 +70,15 @@ public sealed partial class RenewalRunner : IRenewalRunner
         var started = _time.GetUtcNow();
         var runId = started.UtcDateTime.ToString("HHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         AcmeAccount account;
-        Dictionary<string, List<DateTimeOffset>> budgets;
         try
         {
             account = await _account.GetAsync(_acme, fleet, _options.AccountKeyName, cancellationToken);
-            budgets = await IssuanceBudgetsAsync(fleet, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new LbOutcome(lb.Name, LbOutcomeKind.Failed, "account", $"could not read the ACME account or the issuance budget: {e.Message}", null, null, null, FailureRetry.IsPromptlyRetryable(e));
+            return new LbOutcome(lb.Name, LbOutcomeKind.Failed, "account", $"could not read the ACME account: {e.Message}", null, null, null, FailureRetry.IsPromptlyRetryable(e));
         }
-        var run = new RunContext(runId, request.Trigger, request.Force, fleet, account, budgets, request.Redelivered);
+        var run = new RunContext(runId, request.Trigger, request.Force, fleet, account, request.Redelivered);
         return await _lbRenewal.RunAsync(run, lb, cancellationToken);
     }
 
@@ -104,23 +102,6 @@ public sealed partial class RenewalRunner : IRenewalRunner
                 state?.LastAttempt, state?.LastOutcome, state?.LastProblem, state?.NextAttempt ?? state?.NextCheck));
         }
         return rows;
-    }
-
-    private async Task<Dictionary<string, List<DateTimeOffset>>> IssuanceBudgetsAsync(FleetOptions fleet, CancellationToken cancellationToken)
-    {
-        var budgets = new Dictionary<string, List<DateTimeOffset>>();
-        foreach (var lb in fleet.LoadBalancers)
-        {
-            if (await _journal.GetStateAsync(lb.Name, cancellationToken) is { NameSetKey: { } key } state)
-            {
-                if (!budgets.TryGetValue(key, out var list))
-                {
-                    budgets[key] = list = [];
-                }
-                list.AddRange(state.CountedIssuances);
-            }
-        }
-        return budgets;
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Renewal run {RunId} ({Trigger}) over {Count} load balancer(s)")]

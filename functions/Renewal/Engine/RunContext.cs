@@ -1,15 +1,15 @@
-using System.Collections.Concurrent;
 using LbAcme.Acme.Resources;
 using LbAcme.Core.Fleet;
 
 namespace LbAcme.Renewal.Engine;
 
-/// <summary>What every LB of one run shares: the fleet as read at start, the account, and the issuance budgets.</summary>
+/// <summary>
+/// What every LB of one run shares: the fleet as read at start and the account. Issuance budgets are not here: they
+/// are shared with every other invocation through <see cref="Budgets.IIssuanceBudgets"/>.
+/// </summary>
 public sealed class RunContext
 {
-    private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _issuances;
-
-    public RunContext(string runId, string trigger, bool force, FleetOptions fleet, AcmeAccount account, IDictionary<string, List<DateTimeOffset>> issuancesByNameSet, bool redelivered = false)
+    public RunContext(string runId, string trigger, bool force, FleetOptions fleet, AcmeAccount account, bool redelivered = false)
     {
         RunId = runId;
         Trigger = trigger;
@@ -17,7 +17,6 @@ public sealed class RunContext
         Redelivered = redelivered;
         Fleet = fleet;
         Account = account;
-        _issuances = new ConcurrentDictionary<string, List<DateTimeOffset>>(issuancesByNameSet);
     }
 
     public string RunId { get; }
@@ -44,43 +43,5 @@ public sealed class RunContext
             names.Add(lb.ExtraName.Trim().TrimEnd('.').ToLowerInvariant());
         }
         return names.Distinct().ToList();
-    }
-
-    /// <summary>The exact identifier set Let's Encrypt counts against, as one key.</summary>
-    public static string NameSetKey(IEnumerable<string> names) => string.Join(',', names.Order(StringComparer.Ordinal));
-
-    /// <summary>
-    /// Budget check and reservation in one step, so two LBs of one name set cannot both take the last slot:
-    /// at most 5 per 7 days, and at least <paramref name="stagger"/> after the previous one.
-    /// </summary>
-    public bool TryReserveIssuance(string nameSetKey, DateTimeOffset now, TimeSpan stagger, out DateTimeOffset nextAllowed)
-    {
-        var list = _issuances.GetOrAdd(nameSetKey, _ => []);
-        lock (list)
-        {
-            nextAllowed = Policy.IssuanceBudget.NextAllowed(list, now);
-            if (list.Count > 0 && list.Max() + stagger > nextAllowed)
-            {
-                nextAllowed = list.Max() + stagger;
-            }
-            if (nextAllowed > now)
-            {
-                return false;
-            }
-            list.Add(now);
-            return true;
-        }
-    }
-
-    /// <summary>Gives a reservation back when the order did not produce a certificate.</summary>
-    public void ReleaseIssuance(string nameSetKey, DateTimeOffset reservedAt)
-    {
-        if (_issuances.TryGetValue(nameSetKey, out var list))
-        {
-            lock (list)
-            {
-                list.Remove(reservedAt);
-            }
-        }
     }
 }

@@ -17,4 +17,21 @@ public static class IssuanceBudget
         var inWindow = recentIssuances.Where(t => t > now - Window).Order().ToList();
         return inWindow.Count < limit ? now : inWindow[inWindow.Count - limit] + Window;
     }
+
+    /// <summary>
+    /// As above, and also at least <paramref name="stagger"/> after the latest counted issuance of another LB, so LBs
+    /// sharing a name set do not all spend the budget in the same minute. The LB's own earlier reservations do not
+    /// stagger it: a retry after a killed or failed attempt is not a second LB crowding in.
+    /// </summary>
+    public static DateTimeOffset NextAllowed(IReadOnlyCollection<DateTimeOffset> recentIssuances, IReadOnlyCollection<DateTimeOffset> otherLbsIssuances, DateTimeOffset now, TimeSpan stagger)
+    {
+        ArgumentNullException.ThrowIfNull(recentIssuances);
+        ArgumentNullException.ThrowIfNull(otherLbsIssuances);
+        var next = NextAllowed(recentIssuances, now);
+        if (otherLbsIssuances.Count > 0 && otherLbsIssuances.Max() + stagger > next)
+        {
+            next = otherLbsIssuances.Max() + stagger;
+        }
+        return next;
+    }
 }

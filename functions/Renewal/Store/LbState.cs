@@ -2,8 +2,8 @@ namespace LbAcme.Renewal.Store;
 
 /// <summary>
 /// What the engine remembers about one LB between runs (runs/state/{lb}.json): the last attempt, the
-/// failure streak behind the backoff, when to look again, and the issuances that count against Let's
-/// Encrypt's per-name-set limit.
+/// failure streak behind the backoff, and when to look again. The issuances that count against Let's Encrypt's
+/// per-name-set limit live in the shared budgets/ blobs, not here.
 /// </summary>
 public sealed record LbState
 {
@@ -24,7 +24,4 @@ public sealed record LbState
     public DateTimeOffset? NextCheck { get; init; }
 
     public string? NameSetKey { get; init; }
-
-    /// <summary>Times of issuances that were not ARI-exempt (first issuance, or no "replaces").</summary>
-    public List<DateTimeOffset> CountedIssuances { get; init; } = [];
 }

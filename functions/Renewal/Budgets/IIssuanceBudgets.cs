@@ -1,0 +1,17 @@
+namespace LbAcme.Renewal.Budgets;
+
+/// <summary>
+/// Let's Encrypt's 5-per-7-days budget of each exact name set, shared by every invocation on every instance:
+/// a reservation is checked and taken in one step, so two LBs of one name set cannot both take the last slot.
+/// </summary>
+public interface IIssuanceBudgets
+{
+    /// <summary>The set's reservations inside the window, for planning; <see cref="TryReserveAsync"/> decides.</summary>
+    Task<IReadOnlyCollection<BudgetReservation>> GetReservationsAsync(IReadOnlyCollection<string> names, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Takes a slot for <paramref name="lb"/> at <paramref name="now"/> if the budget and the stagger allow, else says when they will.</summary>
+    Task<ReservationAnswer> TryReserveAsync(IReadOnlyCollection<string> names, string lb, DateTimeOffset now, TimeSpan stagger, CancellationToken cancellationToken);
+
+    /// <summary>Gives a slot back when its order produced no certificate (the CA counted nothing).</summary>
+    Task ReleaseAsync(IReadOnlyCollection<string> names, BudgetReservation reservation, CancellationToken cancellationToken);
+}

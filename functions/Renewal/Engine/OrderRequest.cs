@@ -1,0 +1,8 @@
+using LbAcme.Acme.Jose;
+using LbAcme.Acme.Resources;
+using LbAcme.Core.Fleet;
+
+namespace LbAcme.Renewal.Engine;
+
+/// <summary>One order to place: for which LB (and fleet, for the self-test targets), with which account, names, key type and "replaces".</summary>
+public sealed record OrderRequest(AcmeAccount Account, FleetOptions Fleet, LoadBalancerOptions Lb, IReadOnlyList<string> Names, KeyType KeyType, string? Replaces);
