@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renewal wall time for fleets of N = 1, 10, 50 LBs (override: --sizes 1,5,20; --rounds 3): for each N a fresh local
 # fleet (N real lb-sidecar processes, Azurite, Pebble with PEBBLE_VA_NOSLEEP=1 and PEBBLE_AUTHZREUSE=0),
-# then 3 timed runs of the renewal engine (the first issues, the others force renewal; each must renew every LB).
+# then 3 timed runs through the function app's stand-in host and Azurite's real queue (the first fires the timer and
+# issues, the others force renewal through the Renew function; each must renew every LB, one RenewLb invocation per LB).
 # Fleet start-up is not timed. Figures are the medians: a single run moves by up to the sidecars' 2 s poll.
 # Last line: "renewal: N=1 A s, N=10 B s, N=50 C s". Target: N=50 within 3x the time of N=1.
 set -euo pipefail

@@ -25,7 +25,7 @@ internal static class BenchCommand
             Progress.Step($"N={n}: starting Azurite, Pebble and {n} lb-sidecar processes");
             // Sidecars at their product defaults (store polled every 2 s): the figure is what a real fleet would see.
             await using var fleet = await LocalFleet.StartAsync(n, subnet: subnet++, fastStorePolling: false);
-            var arguments = fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}").Append("--Logging:LogLevel:Default=Warning").ToArray();
+            var arguments = fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}").Append("--Logging:LogLevel:Default=None").ToArray();
             // The queue path, as in Azure: timer (or Renew) function -> one message per LB -> RenewLb invocations.
             await using var host = await LocalFunctionsHost.StartAsync(arguments, CancellationToken.None);
             var result = new SizeResult(n);

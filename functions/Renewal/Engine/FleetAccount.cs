@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LbAcme.Acme;
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Resources;
@@ -9,11 +10,14 @@ namespace LbAcme.Renewal.Engine;
 /// <summary>
 /// The fleet's one stable ACME account: its key lives in the certificate store (created once, if absent),
 /// and newAccount with that key returns the existing account — so every run, on any instance, is the
-/// same account, as Let's Encrypt's ARI rate-limit exemption requires.
+/// same account, as Let's Encrypt's ARI rate-limit exemption requires. One instance works on many queue
+/// messages, one LB each: the account is looked up once per process (per key, CA and contact), not per LB.
+/// A failed lookup is not kept, so the next invocation asks again.
 /// </summary>
 public sealed class FleetAccount
 {
     private readonly IAccountKeyStore _keys;
+    private readonly ConcurrentDictionary<string, Lazy<Task<AcmeAccount>>> _resolved = new(StringComparer.Ordinal);
 
     public FleetAccount(IAccountKeyStore keys) => _keys = keys;
 
@@ -21,6 +25,21 @@ public sealed class FleetAccount
     {
         ArgumentNullException.ThrowIfNull(acme);
         ArgumentNullException.ThrowIfNull(fleet);
+        var identity = string.Join('\n', [keyName, fleet.AcmeDirectoryUrl?.ToString() ?? string.Empty, fleet.Eab?.KeyId ?? string.Empty, .. fleet.Contact]);
+        var lookup = _resolved.GetOrAdd(identity, _ => new Lazy<Task<AcmeAccount>>(() => ResolveAsync(acme, fleet, keyName, cancellationToken)));
+        try
+        {
+            return await lookup.Value;
+        }
+        catch
+        {
+            _resolved.TryRemove(new KeyValuePair<string, Lazy<Task<AcmeAccount>>>(identity, lookup));
+            throw;
+        }
+    }
+
+    private async Task<AcmeAccount> ResolveAsync(AcmeClient acme, FleetOptions fleet, string keyName, CancellationToken cancellationToken)
+    {
         var pem = await _keys.GetAsync(keyName, cancellationToken);
         if (pem is null)
         {

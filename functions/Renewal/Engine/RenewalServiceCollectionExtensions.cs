@@ -61,7 +61,7 @@ public static class RenewalServiceCollectionExtensions
         services.TryAddSingleton<IAccountKeyStore>(CreateAccountKeyStore);
         services.TryAddSingleton<IIssuanceBudgets>(sp => new BlobIssuanceBudgets(sp.GetRequiredService<BlobContainerClient>()));
         services.TryAddSingleton<IPendingCertificates>(sp => new BlobPendingCertificates(sp.GetRequiredService<BlobContainerClient>()));
-        services.TryAddTransient<FleetAccount>();
+        services.TryAddSingleton<FleetAccount>();
         services.TryAddTransient<OrderExecutor>();
         services.TryAddTransient<PendingImports>();
         services.TryAddTransient<AttemptJournal>();
