@@ -76,7 +76,9 @@ public sealed class FanOutUnitTests
         var sidecar = MsOptions.Create(new SidecarOptions
         {
             LoadBalancer = "self",
-            Peers = new PeerOptions { HedgeDelay = TimeSpan.FromMilliseconds(20) },
+            // Long enough that a peer answering at once is never hedged past on a loaded machine (a 20 ms delay once
+            // marked "empty" suspect too); "silent" never answers, so it is hedged past whatever the delay.
+            Peers = new PeerOptions { HedgeDelay = TimeSpan.FromMilliseconds(250) },
             Limits = new LimitOptions { MaxConcurrentFanOuts = maxFanOuts },
         });
         var metrics = new SidecarMetrics();
