@@ -18,9 +18,9 @@ public sealed class RenewalEngineOptions
     public string AccountKeyName { get; set; } = "lbacme-acme-account";
 
     /// <summary>
-    /// How many LBs are worked on at once. Orders mostly wait (sidecar sync, CA validation), so this can be high:
-    /// 64 renews a 50-LB fleet in one wave (measured 5.3 s against 8.0 s at 16). Let's Encrypt limits orders per
-    /// 3 hours, not concurrency, and Key Vault takes 300 imports per 10 s.
+    /// How many LBs an in-process fleet run (<see cref="Runs.IRenewalRunner.RunAsync"/>) works on at once. The
+    /// function app does not use it: there each LB is one queue message, and host.json's batchSize and
+    /// newBatchThreshold bound the invocations per instance.
     /// </summary>
     [Range(1, 256)]
     public int MaxParallelism { get; set; } = 64;
