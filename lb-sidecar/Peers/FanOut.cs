@@ -13,9 +13,18 @@ namespace LbAcme.Sidecar.Peers;
 internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate gate, SidecarMetrics metrics, IOptions<SidecarOptions> options, TimeProvider time) : IFanOut
 {
     private readonly TimeSpan _hedgeDelay = options.Value.Peers.HedgeDelay;
+    private readonly string _self = options.Value.LoadBalancer;
 
     public async Task<FanOutResult> AskPeersAsync(string token, FanOutHint hint, CancellationToken requestAborted)
     {
+        if (string.Equals(hint.Owner, _self, StringComparison.Ordinal))
+        {
+            // The request says this LB holds the token (the self-test asking the owner whether its sidecar has synced).
+            // An LB's tokens live only under its own store prefix, which no peer syncs: a miss here is a miss on
+            // every peer, and asking them all would cost the fleet one fan-out per LB per poll. A forged header can
+            // only make this LB answer 404 for itself.
+            return FanOutResult.NotFound;
+        }
         if (!gate.TryEnter())
         {
             metrics.FanOutRefused();

@@ -51,6 +51,23 @@ public sealed class FanOutHintTests
     }
 
     [Fact]
+    public async Task A_request_naming_this_lb_as_owner_asks_no_peer()
+    {
+        var client = new CountingPeers();
+        var options = MsOptions.Create(new SidecarOptions { LoadBalancer = "lb0" });
+        var metrics = new SidecarMetrics();
+        var health = new PeerHealth(new PeerDirectory(MsOptions.Create(Fleet), options), metrics, NullLogger<PeerHealth>.Instance);
+        var fanOut = new FanOut(client, health, new FanOutGate(options), metrics, options, TimeProvider.System);
+
+        var own = await fanOut.AskPeersAsync("tok", new FanOutHint("svc.example", "lb0"), CancellationToken.None);
+        var other = await fanOut.AskPeersAsync("tok", new FanOutHint("svc.example", "lb2"), CancellationToken.None);
+
+        Assert.Equal(FanOutOutcome.NotFound, own.Outcome);
+        Assert.Equal(FanOutOutcome.NotFound, other.Outcome);
+        Assert.Equal(4, client.Asked); // only the second request fanned out, to every peer
+    }
+
+    [Fact]
     public void A_down_peer_is_not_brought_back_by_a_hint()
     {
         var health = Health();
@@ -64,5 +81,19 @@ public sealed class FanOutHintTests
     {
         var sidecar = MsOptions.Create(new SidecarOptions { LoadBalancer = "lb0" });
         return new PeerHealth(new PeerDirectory(MsOptions.Create(Fleet), sidecar), new SidecarMetrics(), NullLogger<PeerHealth>.Instance);
+    }
+
+    /// <summary>Every peer answers 404 at once; counts the requests.</summary>
+    private sealed class CountingPeers : IPeerClient
+    {
+        private int _asked;
+
+        public int Asked => Volatile.Read(ref _asked);
+
+        public Task<PeerAnswer> AskAsync(Peer peer, string token, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _asked);
+            return Task.FromResult(new PeerAnswer(peer, PeerResult.NotFound, StatusCode: 404));
+        }
     }
 }
