@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using Azure.Storage.Queues.Models;
+using LbAcme.Core.Fleet;
+using LbAcme.Functions.Functions;
+using LbAcme.Functions.Queue;
+using LbAcme.Renewal.Runs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Functions.Tests;
+
+/// <summary>
+/// Every branch of RenewLb with in-memory fakes: which outcomes complete the message, which throw for a redelivery,
+/// when the LB is recorded as poisoned, what goes to the poison queue at once, and the structured line the alerts read.
+/// </summary>
+public sealed class RenewLbFunctionTests
+{
+    private static readonly DateTimeOffset NotAfter = new(2027, 3, 1, 10, 0, 0, TimeSpan.Zero);
+    private readonly ScriptedRunner _runner = new();
+    private readonly RecordingRequests _queue = new();
+    private readonly StructuredLogger _log = new();
+
+    [Fact]
+    public async Task A_renewed_LB_completes_the_message_and_logs_its_outcome_and_not_after_as_properties()
+    {
+        _runner.Next = new LbOutcome("lb1", LbOutcomeKind.Renewed, "Missing", null, "0A1B", NotAfter, null);
+
+        await Function().RunAsync(Message("""{"lb":"lb1","trigger":"RenewalTimer"}""", delivery: 1), CancellationToken.None);
+
+        var line = Assert.Single(_log.Lines, l => l.Id == FunctionLog.RenewalEndedEventId);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal("lb1", line.Properties["Lb"]);
+        Assert.Equal("Renewed", line.Properties["Outcome"]);
+        Assert.Equal("2027-03-01T10:00:00.0000000+00:00", line.Properties["NotAfter"]);
+        Assert.Equal("RenewalTimer", line.Properties["Trigger"]);
+        Assert.Equal(new LbRenewalRequest("lb1", "RenewalTimer", false, Redelivered: false), Assert.Single(_runner.Requests));
+    }
+
+    [Fact]
+    public async Task A_retryable_failure_throws_so_the_queue_delivers_it_again_as_a_redelivery()
+    {
+        _runner.Next = Failed(retryable: true);
+
+        await Assert.ThrowsAsync<LbRenewalFailedException>(() => Function().RunAsync(Message("""{"lb":"lb1","force":true}""", delivery: 2), CancellationToken.None));
+
+        Assert.True(Assert.Single(_runner.Requests).Redelivered);
+        Assert.True(_runner.Requests.Single().Force);
+        Assert.Empty(_runner.Poisoned);
+        Assert.Equal("Failed", _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId).Properties["Outcome"]);
+    }
+
+    [Fact]
+    public async Task On_the_last_delivery_a_retryable_failure_records_the_LB_as_poisoned_then_throws()
+    {
+        _runner.Next = Failed(retryable: true);
+
+        await Assert.ThrowsAsync<LbRenewalFailedException>(() => Function().RunAsync(Message("""{"lb":"lb1"}""", RenewalQueueContract.MaxDequeueCount), CancellationToken.None));
+
+        Assert.Equal("lb1", Assert.Single(_runner.Poisoned).Lb);
+        var line = _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId);
+        Assert.Equal("Poisoned", line.Properties["Outcome"]);
+        Assert.Equal(LogLevel.Error, line.Level);
+    }
+
+    [Fact]
+    public async Task A_failure_a_retry_cannot_fix_completes_the_message_and_the_engine_backoff_paces_it()
+    {
+        _runner.Next = Failed(retryable: false);
+
+        await Function().RunAsync(Message("""{"lb":"lb1"}""", delivery: 1), CancellationToken.None);
+
+        Assert.Empty(_runner.Poisoned);
+        Assert.Empty(_queue.Poisoned);
+        var line = _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId);
+        Assert.Equal(("Failed", "rateLimited"), (line.Properties["Outcome"], line.Properties["ProblemType"]));
+    }
+
+    [Theory]
+    [InlineData("""{"lb":"lb9"}""", "no load balancer named 'lb9'")]
+    [InlineData("lb1", "not JSON")]
+    [InlineData("""{"force":true}""", "'lb'")]
+    public async Task A_message_that_can_never_succeed_is_poisoned_at_once_and_logged_with_its_content(string text, string problem)
+    {
+        await Function().RunAsync(Message(text, delivery: 1), CancellationToken.None);
+
+        Assert.Equal([text], _queue.Poisoned);
+        Assert.Empty(_runner.Requests);
+        var line = Assert.Single(_log.Lines, l => l.Id == 3002);
+        Assert.Equal(LogLevel.Error, line.Level);
+        Assert.Contains(problem, line.Properties["Problem"], StringComparison.Ordinal);
+        Assert.Equal(text, line.Properties["Content"]);
+    }
+
+    private static LbOutcome Failed(bool retryable) =>
+        new("lb1", LbOutcomeKind.Failed, retryable ? "SelfTestFailedException" : "rateLimited", "the detail", null, null, null, retryable);
+
+    private static QueueMessage Message(string text, long delivery) =>
+        QueuesModelFactory.QueueMessage("id", "receipt", new BinaryData(text), delivery);
+
+    private RenewLbFunction Function() => new(_runner, new FixedFleet(), _queue, _log);
+
+    private sealed class ScriptedRunner : IRenewalRunner
+    {
+        public LbOutcome Next { get; set; } = new("lb1", LbOutcomeKind.NotDue, null, null, null, null, null);
+
+        public ConcurrentQueue<LbRenewalRequest> Requests { get; } = new();
+
+        public ConcurrentQueue<(string Lb, string Detail)> Poisoned { get; } = new();
+
+        public Task<LbOutcome> RenewAsync(LbRenewalRequest request, CancellationToken cancellationToken)
+        {
+            Requests.Enqueue(request);
+            return Task.FromResult(Next);
+        }
+
+        public Task RecordPoisonedAsync(string lb, string detail, CancellationToken cancellationToken)
+        {
+            Poisoned.Enqueue((lb, detail));
+            return Task.CompletedTask;
+        }
+
+        public Task<RunReport> RunAsync(RunRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<LbStatus>> GetStatusAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    private sealed class RecordingRequests : IRenewalRequests
+    {
+        public ConcurrentQueue<string> Poisoned { get; } = new();
+
+        public Task<IReadOnlyList<string>> EnqueueAsync(IReadOnlyList<RenewalMessage> messages, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task PoisonAsync(string messageText, CancellationToken cancellationToken)
+        {
+            Poisoned.Enqueue(messageText);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class FixedFleet : IOptionsMonitor<FleetOptions>
+    {
+        public FleetOptions CurrentValue { get; } = new()
+        {
+            Names = ["svc.example"],
+            LoadBalancers = [new() { Name = "lb0", Address = "192.0.2.1" }, new() { Name = "lb1", Address = "192.0.2.2" }],
+        };
+
+        public FleetOptions Get(string? name) => CurrentValue;
+
+        public IDisposable? OnChange(Action<FleetOptions, string?> listener) => null;
+    }
+
+    /// <summary>Keeps each line's structured properties, as Application Insights keeps them as custom dimensions.</summary>
+    private sealed class StructuredLogger : ILogger<RenewLbFunction>
+    {
+        public ConcurrentQueue<(int Id, LogLevel Level, Dictionary<string, string?> Properties)> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var properties = state is IReadOnlyList<KeyValuePair<string, object?>> pairs
+                ? pairs.ToDictionary(p => p.Key, p => p.Value?.ToString())
+                : [];
+            Lines.Enqueue((eventId.Id, logLevel, properties));
+        }
+    }
+}
