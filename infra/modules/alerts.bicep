@@ -34,21 +34,25 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(a
 
 var actions = empty(alertEmails) ? {} : { actionGroups: [actionGroup.id] }
 
-// The app logs one structured line per LB invocation through ILogger to Application Insights:
-// "Renewal of {Lb} ended {Outcome}: {Reason}" with the properties Lb, Outcome (Renewed, NotDue, SkippedLocked,
+// The app logs one structured line per RenewLb invocation through ILogger to Application Insights:
+// "Renewal of {Lb} ended {Outcome}: {Reason}; ..." with the properties Lb, Outcome (Renewed, NotDue, SkippedLocked,
 // BackingOff, Deferred, Failed, Poisoned), Reason, ProblemType, Serial, NotAfter (ISO 8601; Renewed and NotDue
-// only) and Trigger. In the workspace they are AppTraces.Properties; the queries read those, never the message
-// text. The host records every invocation of RenewLb in AppRequests (OperationName, Success).
+// only), Delivery, WillRetry and Trigger — for every invocation, failed ones included. In the workspace they are
+// AppTraces.Properties; the queries read those, never the message text. A Failed line with WillRetry true is a
+// delivery the queue will retry (a self-test the sidecars had not synced for, a store that did not answer): the
+// alert waits for the line that stays, Failed without retry or Poisoned after the last delivery. The timer writes
+// no such line, so a failed RenewalTimer invocation (nothing enqueued) is read from AppRequests.
 var failedQuery = '''
 union
   (AppTraces
-    | where tostring(Properties.Outcome) in ("Failed", "Poisoned")
+    | where tostring(Properties.Outcome) == "Poisoned"
+        or (tostring(Properties.Outcome) == "Failed" and tostring(Properties.WillRetry) !~ "true")
     | project TimeGenerated, Lb = tostring(Properties.Lb), Outcome = tostring(Properties.Outcome),
         ProblemType = tostring(Properties.ProblemType), Reason = tostring(Properties.Reason)),
   (AppRequests
-    | where OperationName == "RenewLb" and Success == false
-    | project TimeGenerated, Lb = "", Outcome = "InvocationFailed", ProblemType = "",
-        Reason = strcat("RenewLb invocation failed with ", ResultCode))
+    | where OperationName == "RenewalTimer" and Success == false
+    | project TimeGenerated, Lb = "", Outcome = "TimerFailed", ProblemType = "",
+        Reason = strcat("RenewalTimer invocation failed with ", ResultCode))
 '''
 
 var expiringQuery = format('''

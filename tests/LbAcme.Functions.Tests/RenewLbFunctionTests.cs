@@ -46,7 +46,8 @@ public sealed class RenewLbFunctionTests
         Assert.True(Assert.Single(_runner.Requests).Redelivered);
         Assert.True(_runner.Requests.Single().Force);
         Assert.Empty(_runner.Poisoned);
-        Assert.Equal("Failed", _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId).Properties["Outcome"]);
+        var line = _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId);
+        Assert.Equal(("Failed", "True", LogLevel.Warning), (line.Properties["Outcome"], line.Properties["WillRetry"], line.Level));
     }
 
     [Fact]
@@ -58,8 +59,22 @@ public sealed class RenewLbFunctionTests
 
         Assert.Equal("lb1", Assert.Single(_runner.Poisoned).Lb);
         var line = _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId);
-        Assert.Equal("Poisoned", line.Properties["Outcome"]);
+        Assert.Equal(("Poisoned", "False"), (line.Properties["Outcome"], line.Properties["WillRetry"]));
         Assert.Equal(LogLevel.Error, line.Level);
+    }
+
+    [Theory]
+    [InlineData(1, "Failed", "True")]
+    [InlineData(RenewalQueueContract.MaxDequeueCount, "Poisoned", "False")]
+    public async Task An_unexpected_exception_still_gets_its_outcome_line_before_the_queue_retries(long delivery, string outcome, string willRetry)
+    {
+        _runner.Throw = new InvalidOperationException("the engine broke");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Function().RunAsync(Message("""{"lb":"lb1"}""", delivery), CancellationToken.None));
+
+        var line = _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId);
+        Assert.Equal((outcome, willRetry, "InvalidOperationException"), (line.Properties["Outcome"], line.Properties["WillRetry"], line.Properties["ProblemType"]));
+        Assert.Equal(outcome == "Poisoned" ? 1 : 0, _runner.Poisoned.Count);
     }
 
     [Fact]
@@ -72,7 +87,8 @@ public sealed class RenewLbFunctionTests
         Assert.Empty(_runner.Poisoned);
         Assert.Empty(_queue.Poisoned);
         var line = _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId);
-        Assert.Equal(("Failed", "rateLimited"), (line.Properties["Outcome"], line.Properties["ProblemType"]));
+        Assert.Equal(("Failed", "rateLimited", "False"), (line.Properties["Outcome"], line.Properties["ProblemType"], line.Properties["WillRetry"]));
+        Assert.Equal(LogLevel.Error, line.Level);
     }
 
     [Theory]
@@ -103,6 +119,8 @@ public sealed class RenewLbFunctionTests
     {
         public LbOutcome Next { get; set; } = new("lb1", LbOutcomeKind.NotDue, null, null, null, null, null);
 
+        public Exception? Throw { get; set; }
+
         public ConcurrentQueue<LbRenewalRequest> Requests { get; } = new();
 
         public ConcurrentQueue<(string Lb, string Detail)> Poisoned { get; } = new();
@@ -110,7 +128,7 @@ public sealed class RenewLbFunctionTests
         public Task<LbOutcome> RenewAsync(LbRenewalRequest request, CancellationToken cancellationToken)
         {
             Requests.Enqueue(request);
-            return Task.FromResult(Next);
+            return Throw is null ? Task.FromResult(Next) : Task.FromException<LbOutcome>(Throw);
         }
 
         public Task RecordPoisonedAsync(string lb, string detail, CancellationToken cancellationToken)

@@ -12,8 +12,9 @@ internal static partial class FunctionLog
     /// <summary>The one line per LB invocation the alerts and the stand-in host read.</summary>
     public const int RenewalEndedEventId = 3001;
 
-    [LoggerMessage(EventId = RenewalEndedEventId, Message = "Renewal of {Lb} ended {Outcome}: {Reason}; serial {Serial}, not after {NotAfter}, problem {ProblemType}, delivery {Delivery} ({Trigger})")]
-    public static partial void RenewalEnded(ILogger logger, LogLevel level, string lb, string outcome, string? reason, string? serial, string? notAfter, string? problemType, long delivery, string trigger);
+    /// <remarks>WillRetry is true when the queue will deliver the message again: that failure is not the last word.</remarks>
+    [LoggerMessage(EventId = RenewalEndedEventId, Message = "Renewal of {Lb} ended {Outcome}: {Reason}; serial {Serial}, not after {NotAfter}, problem {ProblemType}, delivery {Delivery}, will retry {WillRetry} ({Trigger})")]
+    public static partial void RenewalEnded(ILogger logger, LogLevel level, string lb, string outcome, string? reason, string? serial, string? notAfter, string? problemType, long delivery, bool willRetry, string trigger);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Renewal message poisoned without retry ({Problem}): {Content}")]
     public static partial void MessagePoisoned(ILogger logger, string problem, string content);

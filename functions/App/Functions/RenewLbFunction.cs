@@ -50,18 +50,39 @@ public sealed class RenewLbFunction
             await PoisonAsync($"the fleet has no load balancer named '{request.Lb}'", text, cancellationToken);
             return;
         }
-        var outcome = await _runner.RenewAsync(new LbRenewalRequest(lb.Name, request.Trigger, request.Force, Redelivered: message.DequeueCount > 1), cancellationToken);
+        var redelivered = message.DequeueCount > 1;
+        var last = message.DequeueCount >= RenewalQueueContract.MaxDequeueCount;
+        LbOutcome outcome;
+        try
+        {
+            outcome = await _runner.RenewAsync(new LbRenewalRequest(lb.Name, request.Trigger, request.Force, redelivered), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The engine turns the LB's own failures into outcomes; anything else still gets its line, so the alert
+            // that reads these lines sees every invocation the queue will give up on.
+            outcome = new LbOutcome(lb.Name, LbOutcomeKind.Failed, e.GetType().Name, e.Message, null, null, null, Retryable: true);
+            await EndFailedAsync(outcome, message.DequeueCount, last, request.Trigger);
+            throw;
+        }
         if (outcome.Outcome == LbOutcomeKind.Failed && outcome.Retryable)
         {
-            if (message.DequeueCount >= RenewalQueueContract.MaxDequeueCount)
-            {
-                outcome = outcome with { Outcome = LbOutcomeKind.Poisoned };
-                await RecordPoisonedAsync(lb.Name, $"gave up after {message.DequeueCount} deliveries: {outcome.Detail}");
-            }
-            Log(outcome, message.DequeueCount, request.Trigger);
+            outcome = await EndFailedAsync(outcome, message.DequeueCount, last, request.Trigger);
             throw new LbRenewalFailedException(outcome, message.DequeueCount);
         }
-        Log(outcome, message.DequeueCount, request.Trigger);
+        Log(outcome, message.DequeueCount, request.Trigger, willRetry: false);
+    }
+
+    /// <summary>A failure the queue retries: logged as such, or, on the last delivery, recorded and logged as Poisoned.</summary>
+    private async Task<LbOutcome> EndFailedAsync(LbOutcome outcome, long delivery, bool last, string trigger)
+    {
+        if (last)
+        {
+            outcome = outcome with { Outcome = LbOutcomeKind.Poisoned };
+            await RecordPoisonedAsync(outcome.Lb, $"gave up after {delivery} deliveries: {outcome.Detail}");
+        }
+        Log(outcome, delivery, trigger, willRetry: !last);
+        return outcome;
     }
 
     private async Task PoisonAsync(string problem, string text, CancellationToken cancellationToken)
@@ -85,9 +106,10 @@ public sealed class RenewLbFunction
         }
     }
 
-    private void Log(LbOutcome outcome, long delivery, string trigger)
+    private void Log(LbOutcome outcome, long delivery, string trigger, bool willRetry)
     {
-        var level = outcome.Outcome is LbOutcomeKind.Failed or LbOutcomeKind.Poisoned ? LogLevel.Error : LogLevel.Information;
+        // A failure the queue will retry is a warning; the one that stays is an error.
+        var level = outcome.Outcome is LbOutcomeKind.Failed or LbOutcomeKind.Poisoned ? (willRetry ? LogLevel.Warning : LogLevel.Error) : LogLevel.Information;
         if (!_logger.IsEnabled(level))
         {
             return;
@@ -95,6 +117,6 @@ public sealed class RenewLbFunction
         var problemType = outcome.Outcome is LbOutcomeKind.Failed or LbOutcomeKind.Poisoned ? outcome.Reason : null;
         var name = outcome.Outcome.ToString();
         var notAfter = outcome.NotAfter?.ToString("O", CultureInfo.InvariantCulture);
-        FunctionLog.RenewalEnded(_logger, level, outcome.Lb, name, outcome.Detail ?? outcome.Reason, outcome.Serial, notAfter, problemType, delivery, trigger);
+        FunctionLog.RenewalEnded(_logger, level, outcome.Lb, name, outcome.Detail ?? outcome.Reason, outcome.Serial, notAfter, problemType, delivery, willRetry, trigger);
     }
 }

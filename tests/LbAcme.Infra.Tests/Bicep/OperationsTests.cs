@@ -22,15 +22,16 @@ public sealed class OperationsTests(BicepFixture fixture)
     }
 
     [Fact]
-    public void Renewal_failed_reads_the_Outcome_property_and_failed_RenewLb_invocations()
+    public void Renewal_failed_reads_the_Outcome_and_WillRetry_properties_and_failed_timer_invocations()
     {
         var query = Query("lbacme-renewal-failed");
 
         Assert.Contains("AppTraces", query, StringComparison.Ordinal);
-        Assert.Contains("tostring(Properties.Outcome) in (\"Failed\", \"Poisoned\")", query, StringComparison.Ordinal);
+        Assert.Contains("tostring(Properties.Outcome) == \"Poisoned\"", query, StringComparison.Ordinal);
+        Assert.Contains("(tostring(Properties.Outcome) == \"Failed\" and tostring(Properties.WillRetry) !~ \"true\")", query, StringComparison.Ordinal);
         Assert.Contains("Lb = tostring(Properties.Lb)", query, StringComparison.Ordinal);
         Assert.Contains("AppRequests", query, StringComparison.Ordinal);
-        Assert.Contains("OperationName == \"RenewLb\" and Success == false", query, StringComparison.Ordinal);
+        Assert.Contains("OperationName == \"RenewalTimer\" and Success == false", query, StringComparison.Ordinal);
         Assert.DoesNotContain("Message", query, StringComparison.Ordinal);
     }
 
