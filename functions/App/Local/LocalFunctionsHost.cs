@@ -100,12 +100,23 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         var scheduleIndex = Array.IndexOf(args, "--schedule");
         var scheduleText = scheduleIndex >= 0 && scheduleIndex + 1 < args.Length ? args[scheduleIndex + 1] : null;
         var hostArgs = args.Where((a, i) => a != "--once" && i != scheduleIndex && (scheduleIndex < 0 || i != scheduleIndex + 1)).ToArray();
-        await using var host = await StartAsync(hostArgs, CancellationToken.None);
+        LocalFunctionsHost host;
+        try
+        {
+            host = await StartAsync(hostArgs, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            // The queue's service did not answer (creating the queues is the first call): say so, no stack trace.
+            await Console.Error.WriteLineAsync($"the stand-in host could not start: {e.Message}");
+            return 1;
+        }
+        await using var started = host;
         var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         var deadline = TimeSpan.FromMinutes(10);
         if (once)
         {
-            return Report(await host.FireTimerAsync(deadline, stopping)) ? 0 : 1;
+            return await FireAndReportAsync(host, deadline, stopping) ? 0 : 1;
         }
         var configured = scheduleText ?? host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[FunctionNames.ScheduleSetting]!;
         if (!NCrontabSchedule.TryParse(configured, out var schedule, out var problem))
@@ -121,7 +132,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             try
             {
                 await Task.Delay(next - time.GetUtcNow(), time, stopping);
-                Report(await host.FireTimerAsync(deadline, stopping));
+                await FireAndReportAsync(host, deadline, stopping);
             }
             catch (OperationCanceledException)
             {
@@ -129,6 +140,20 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             }
         }
         return 0;
+    }
+
+    /// <summary>One firing; a queue or store that does not answer is reported and the schedule goes on, as the host's would.</summary>
+    private static async Task<bool> FireAndReportAsync(LocalFunctionsHost host, TimeSpan deadline, CancellationToken stopping)
+    {
+        try
+        {
+            return Report(await host.FireTimerAsync(deadline, stopping));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"renewal run failed: {e.Message}");
+            return false;
+        }
     }
 
     private static bool Report(LocalRunResult result)
