@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using Azure.Storage.Queues;
 using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
 using LbAcme.Functions.Schedule;
@@ -23,11 +24,14 @@ public static class FunctionAppServices
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddRenewalEngine(configuration);
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
-        services.TryAddSingleton<IRenewalRequests>(sp =>
+        // One queue client per process, from the setting the trigger reads; validation, the functions and the
+        // stand-in host's listener all use it.
+        services.TryAddSingleton(sp =>
         {
             var (client, problem) = RenewalQueueConnection.Create(configuration, sp.GetRequiredService<TokenCredential>());
-            return new StorageRenewalRequests(client ?? throw new OptionsValidationException(RenewalQueueContract.Connection, typeof(IRenewalRequests), [problem!]));
+            return client ?? throw new OptionsValidationException(RenewalQueueContract.Connection, typeof(QueueServiceClient), [problem!]);
         });
+        services.TryAddSingleton<IRenewalRequests>(sp => new StorageRenewalRequests(sp.GetRequiredService<QueueServiceClient>()));
         services.TryAddTransient<RenewalEnqueuer>();
         services.TryAddTransient<RenewalTimerFunction>();
         services.TryAddTransient<RenewLbFunction>();
@@ -50,10 +54,13 @@ public static class FunctionAppServices
         {
             failures.AddRange(e.Failures);
         }
-        var (_, queueProblem) = RenewalQueueConnection.Create(configuration, services.GetRequiredService<TokenCredential>());
-        if (queueProblem is not null)
+        try
         {
-            failures.Add(queueProblem);
+            services.GetRequiredService<QueueServiceClient>();
+        }
+        catch (OptionsValidationException e)
+        {
+            failures.AddRange(e.Failures);
         }
         var schedule = configuration[FunctionNames.ScheduleSetting];
         if (string.IsNullOrWhiteSpace(schedule))

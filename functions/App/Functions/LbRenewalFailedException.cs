@@ -11,8 +11,5 @@ public sealed class LbRenewalFailedException : Exception
         : base($"Renewal of {outcome?.Lb} failed on delivery {delivery} ({outcome?.Reason}): {outcome?.Detail}")
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        Outcome = outcome;
     }
-
-    public LbOutcome Outcome { get; }
 }

@@ -1,4 +1,4 @@
-using Azure.Core;
+using Azure.Storage.Queues;
 using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
 using LbAcme.Functions.Schedule;
@@ -49,8 +49,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         try
         {
             host.Services.ValidateFunctionConfiguration(builder.Configuration);
-            var (service, _) = RenewalQueueConnection.Create(builder.Configuration, host.Services.GetRequiredService<TokenCredential>());
-            var queue = service!.GetQueueClient(RenewalQueueContract.QueueName);
+            var service = host.Services.GetRequiredService<QueueServiceClient>();
+            var queue = service.GetQueueClient(RenewalQueueContract.QueueName);
             var poison = service.GetQueueClient(RenewalQueueContract.PoisonQueueName);
             // In Azure the deployment creates both; here the stand-in host does.
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
