@@ -50,16 +50,11 @@ public sealed class AzuriteFixture : IAsyncDisposable
         }
         var location = TestTools.NewScratchDirectory("azurite");
         var port = FreePort.Next(IPAddress.Parse(host));
-        var process = ManagedProcess.Start("azurite", executable,
-        [
-            "--disableTelemetry", "--skipApiVersionCheck", "--inMemoryPersistence",
-            "--blobHost", host, "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--silent",
-        ], workingDirectory: location); // Azurite refuses --location with --inMemoryPersistence; the scratch working directory catches anything it writes.
+        var process = StartService("blob", executable, host, port, location);
         var fixture = new AzuriteFixture(process, location, port) { Host = host };
         try
         {
-            await process.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Parse(host), port)), TimeSpan.FromSeconds(30), "blob port");
+            await WaitListeningAsync(process, "blob", host, port);
             if (withQueue)
             {
                 await fixture.StartQueueAsync(Path.Combine(Path.GetDirectoryName(executable)!, "azurite-queue"));
@@ -76,15 +71,22 @@ public sealed class AzuriteFixture : IAsyncDisposable
     private async Task StartQueueAsync(string executable)
     {
         var port = FreePort.Next(IPAddress.Parse(Host));
-        _queueProcess = ManagedProcess.Start("azurite-queue", executable,
-        [
-            "--disableTelemetry", "--skipApiVersionCheck", "--inMemoryPersistence",
-            "--queueHost", Host, "--queuePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--silent",
-        ], workingDirectory: _location);
-        await _queueProcess.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Parse(Host), port)), TimeSpan.FromSeconds(30), "queue port");
+        _queueProcess = StartService("queue", executable, Host, port, _location);
+        await WaitListeningAsync(_queueProcess, "queue", Host, port);
         QueuePort = port;
     }
+
+    /// <summary>One Azurite service ("blob" or "queue") on host:port, in memory, telemetry off.</summary>
+    private static ManagedProcess StartService(string service, string executable, string host, int port, string location) =>
+        ManagedProcess.Start($"azurite-{service}", executable,
+        [
+            "--disableTelemetry", "--skipApiVersionCheck", "--inMemoryPersistence",
+            $"--{service}Host", host, $"--{service}Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--silent",
+        ], workingDirectory: location); // Azurite refuses --location with --inMemoryPersistence; the scratch working directory catches anything it writes.
+
+    private static Task WaitListeningAsync(ManagedProcess process, string service, string host, int port) =>
+        process.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Parse(host), port)), TimeSpan.FromSeconds(30), $"{service} port");
 
     public async ValueTask DisposeAsync()
     {

@@ -48,7 +48,7 @@ public sealed partial class RenewalRunner : IRenewalRunner
             ? fleet.LoadBalancers
             : [fleet.FindLoadBalancer(request.OnlyLb) ?? throw new ArgumentException($"The fleet has no load balancer named '{request.OnlyLb}'.", nameof(request))];
         var started = _time.GetUtcNow();
-        var runId = started.UtcDateTime.ToString("HHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        var runId = NewRunId(started);
         LogRunStarted(_logger, runId, request.Trigger, lbs.Count);
         var account = await _account.GetAsync(_acme, fleet, _options.AccountKeyName, cancellationToken);
         var run = new RunContext(runId, request.Trigger, request.Force, fleet, account);
@@ -68,7 +68,7 @@ public sealed partial class RenewalRunner : IRenewalRunner
         var fleet = _fleet.CurrentValue;
         var lb = fleet.FindLoadBalancer(request.Lb) ?? throw new ArgumentException($"The fleet has no load balancer named '{request.Lb}'.", nameof(request));
         var started = _time.GetUtcNow();
-        var runId = started.UtcDateTime.ToString("HHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        var runId = NewRunId(started);
         AcmeAccount account;
         try
         {
@@ -103,6 +103,10 @@ public sealed partial class RenewalRunner : IRenewalRunner
         }
         return rows;
     }
+
+    /// <summary>Sortable by start within a day, unique across instances.</summary>
+    private static string NewRunId(DateTimeOffset started) =>
+        started.UtcDateTime.ToString("HHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Renewal run {RunId} ({Trigger}) over {Count} load balancer(s)")]
     private static partial void LogRunStarted(ILogger logger, string runId, string trigger, int count);
