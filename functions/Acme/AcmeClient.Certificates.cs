@@ -4,6 +4,7 @@ using LbAcme.Acme.Http;
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Acme;
 

@@ -22,10 +22,8 @@ internal sealed record CertificateTarget(
         var self = fleet.FindLoadBalancer(sidecar.LoadBalancer)
             ?? throw new InvalidOperationException($"Sidecar:LoadBalancer '{sidecar.LoadBalancer}' is not in the fleet");
         var sync = sidecar.CertificateSync;
-        var names = fleet.Names.Concat(string.IsNullOrWhiteSpace(self.ExtraName) ? [] : [self.ExtraName])
-            .Select(n => n.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
-        // acmetool's layout, which the reference design's haproxy.cfg points at: live/{first name}/haproxy.
-        var pemPath = sync.PemPath ?? Path.Combine(fleet.HaProxy.CertificateDirectory, names[0], "haproxy");
+        var names = FleetNames.ForLoadBalancer(fleet, self);
+        var pemPath = sync.PemPath ?? FleetNames.DefaultPemPath(fleet);
         return new CertificateTarget(
             self.Name,
             CertificateName.For(sync.CertificateName, self.Name),

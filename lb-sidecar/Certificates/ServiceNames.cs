@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using LbAcme.Core.Names;
 
 namespace LbAcme.Sidecar.Certificates;
 
@@ -9,10 +10,13 @@ internal static class ServiceNames
     {
         var sans = leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>()
             .SelectMany(e => e.EnumerateDnsNames())
-            .Select(n => n.ToLowerInvariant())
+            .Select(n => n.StartsWith("*.", StringComparison.Ordinal) ? "*." + Canonical(n[2..]) : Canonical(n))
             .ToList();
-        return required.Where(name => !sans.Any(san => Covers(san, name.ToLowerInvariant()))).ToList();
+        return required.Where(name => !sans.Any(san => Covers(san, Canonical(name)))).ToList();
     }
+
+    /// <summary>A SAN as issued, or a required name, in the one canonical form; what has none is compared as it is.</summary>
+    private static string Canonical(string name) => DnsName.Normalize(name) ?? name;
 
     private static bool Covers(string san, string name)
     {

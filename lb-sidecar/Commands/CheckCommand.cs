@@ -1,3 +1,4 @@
+using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Composition;
 using LbAcme.Sidecar.Options;
@@ -38,6 +39,10 @@ internal static class CheckCommand
             table.Add(await ProbeStoreAsync(provider.GetRequiredService<IChallengeStore>(), directory.Self.Name, sidecar.Store, time));
         }
         await Console.Out.WriteLineAsync($"lb-sidecar check: configuration OK; this is {directory.Self.Name}");
+        foreach (var note in FleetNames.Notes(configuration.GetSection(FleetOptions.SectionName)))
+        {
+            await Console.Out.WriteLineAsync($"note: {note}");
+        }
         await Console.Out.WriteLineAsync(CheckTable.Render(table));
         var bad = table.Count(r => !r.Ok);
         await Console.Out.WriteLineAsync(bad == 0 ? "all reachable" : $"{bad} problem(s)");

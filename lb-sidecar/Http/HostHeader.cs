@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
-using LbAcme.Core.Fleet;
+using LbAcme.Core.Names;
 
 namespace LbAcme.Sidecar.Http;
 
 /// <summary>
 /// The Host header, checked before it goes into a 301 Location: a DNS name, an IPv4 address or a bracketed
 /// IPv6 address, optionally with a port, and nothing else (no userinfo, paths, spaces or CR/LF). Like nginx's
-/// $host, the result is lowercase and without the port, since the redirect goes to https on 443.
+/// $host, the result is lowercase and without the port (a name in its canonical form, <see cref="DnsName"/>), since the redirect goes to https on 443.
 /// </summary>
 internal static class HostHeader
 {
@@ -35,9 +35,14 @@ internal static class HostHeader
             var colon = header.IndexOf(':', StringComparison.Ordinal);
             name = colon < 0 ? header : header[..colon];
             rest = colon < 0 ? "" : header[colon..];
-            if (!DnsNames.IsHostName(name))
+            if (!IsDottedIPv4(name))
             {
-                return false;
+                // The normalizer trims; a header with surrounding spaces is not a host.
+                if (name.AsSpan().Trim().Length != name.Length || !DnsName.TryNormalize(name, out var canonical, out _))
+                {
+                    return false;
+                }
+                name = canonical;
             }
         }
         if (rest.Length > 0 && (rest[0] != ':' || !IsPort(rest.AsSpan(1))))
@@ -47,6 +52,9 @@ internal static class HostHeader
         host = name.ToLowerInvariant();
         return true;
     }
+
+    private static bool IsDottedIPv4(string name) =>
+        IPAddress.TryParse(name, out var address) && address.AddressFamily == AddressFamily.InterNetwork && address.ToString() == name;
 
     private static bool IsPort(ReadOnlySpan<char> digits) =>
         digits.Length is >= 1 and <= 5 && int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port <= 65535;

@@ -14,7 +14,7 @@ internal static class HaProxyConfigRenderer
     public static string Render(FleetOptions fleet, LoadBalancerOptions lb)
     {
         var service = fleet.HaProxy.Service;
-        var pem = PemPath(fleet);
+        var pem = FleetNames.DefaultPemPath(fleet);
         var text = new StringBuilder();
         text.AppendLine(RenderHeader.For("haproxy", lb.Name));
         text.AppendLine("global");
@@ -55,9 +55,6 @@ internal static class HaProxyConfigRenderer
         }
         return text.ToString();
     }
-
-    /// <summary>Where the sidecar writes the LB's PEM (leaf, chain, key): {CertificateDirectory}/{first name}/haproxy.</summary>
-    public static string PemPath(FleetOptions fleet) => Path.Combine(fleet.HaProxy.CertificateDirectory, fleet.Names[0], "haproxy");
 
     private static string BindAddress(string host, int port) =>
         IPAddress.TryParse(host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6

@@ -19,6 +19,10 @@ internal static class RenderCommand
             await Console.Error.WriteLineAsync($"lb-sidecar {usage}");
             return SidecarCommandLine.BadConfiguration;
         }
+        foreach (var note in FleetNames.Notes(configuration.GetSection(FleetOptions.SectionName)))
+        {
+            await Console.Error.WriteLineAsync($"note: {note}");
+        }
         var (text, errors) = Render(arguments, configuration);
         if (text is null)
         {
@@ -38,14 +42,9 @@ internal static class RenderCommand
     private static (string? Text, IReadOnlyList<string> Errors) Render(RenderArguments arguments, IConfiguration configuration)
     {
         var section = configuration.GetSection(FleetOptions.SectionName);
-        FleetOptions fleet;
-        try
+        if (!FleetBinding.TryLoad(section, out var fleet, out var bindErrors))
         {
-            fleet = section.Get<FleetOptions>() ?? new FleetOptions();
-        }
-        catch (InvalidOperationException e)
-        {
-            return (null, [e.Message]);
+            return (null, bindErrors);
         }
         var errors = new List<string>();
         var result = new FleetOptionsValidation(section).Validate(null, fleet);

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Security.KeyVault.Secrets;
 using LbAcme.Acme.Jose;
 using LbAcme.Certificates.KeyVault;
+using LbAcme.Core.Keys;
 using LbAcme.Testing;
 
 namespace LbAcme.Certificates.Tests;

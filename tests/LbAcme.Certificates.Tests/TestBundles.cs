@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LbAcme.Acme.Certificates;
 using LbAcme.Acme.Jose;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Certificates.Tests;
 

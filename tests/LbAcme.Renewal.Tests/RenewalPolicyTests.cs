@@ -1,5 +1,5 @@
 using LbAcme.Acme.Ari;
-using LbAcme.Acme.Jose;
+using LbAcme.Core.Keys;
 using LbAcme.Renewal.Policy;
 
 namespace LbAcme.Renewal.Tests;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Acme.Jose;
 

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using LbAcme.Core.Names;
 
 namespace LbAcme.Acme.Jose;
 
@@ -13,8 +13,18 @@ internal static class CsrBuilder
         {
             throw new ArgumentException("A CSR needs at least one DNS name.", nameof(dnsNames));
         }
-        var idn = new IdnMapping();
-        var asciiNames = dnsNames.Select(n => idn.GetAscii(n.Trim().TrimEnd('.')).ToLowerInvariant()).Distinct().ToList();
+        var asciiNames = new List<string>();
+        foreach (var name in dnsNames)
+        {
+            if (!DnsName.TryNormalize(name, out var canonical, out var problem))
+            {
+                throw new ArgumentException($"'{name}' {problem}.", nameof(dnsNames));
+            }
+            if (!asciiNames.Contains(canonical))
+            {
+                asciiNames.Add(canonical);
+            }
+        }
 
         // A CN is limited to 64 characters (RFC 5280); longer names live only in the SAN.
         var subject = asciiNames[0].Length <= 64

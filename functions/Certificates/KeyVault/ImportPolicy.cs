@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Azure.Security.KeyVault.Certificates;
-using LbAcme.Acme.Jose;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Certificates.KeyVault;
 

@@ -8,18 +8,46 @@ namespace LbAcme.Core.Fleet;
 /// cannot convert; turn that into the same validation failure the validator gives, naming the field, so a typo in
 /// fleet.json reads as a configuration error and not as a stack trace.
 /// </summary>
-internal static class FleetBinding
+public static class FleetBinding
 {
-    public static void Bind(IConfiguration section, FleetOptions options)
+    internal static void Bind(IConfiguration section, FleetOptions options)
     {
+        if (!TryBind(section, options, out var errors))
+        {
+            throw new OptionsValidationException(FleetOptions.SectionName, typeof(FleetOptions), errors);
+        }
+    }
+
+    /// <summary>
+    /// For a command that reads the fleet without a host (<c>lb-sidecar render</c>): bound and canonicalized exactly
+    /// as <see cref="FleetServiceCollectionExtensions.AddFleet"/> does, or the binder's errors by field. Not validated.
+    /// </summary>
+    public static bool TryLoad(IConfiguration section, out FleetOptions fleet, out IReadOnlyList<string> errors)
+    {
+        fleet = new FleetOptions();
+        if (!TryBind(section, fleet, out errors))
+        {
+            return false;
+        }
+        FleetNames.Canonicalize(fleet);
+        return true;
+    }
+
+    private static bool TryBind(IConfiguration section, FleetOptions options, out IReadOnlyList<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        // The generated binder reports a value it cannot convert only by throwing; read the raw values for the fields.
         try
         {
             section.Bind(options);
+            errors = [];
+            return true;
         }
         catch (InvalidOperationException e)
         {
-            var errors = FleetOptionsValidation.RawPortErrors(section);
-            throw new OptionsValidationException(FleetOptions.SectionName, typeof(FleetOptions), errors.Count > 0 ? errors : [e.Message]);
+            var raw = FleetOptionsValidation.RawErrors(section);
+            errors = raw.Count > 0 ? raw : [e.Message];
+            return false;
         }
     }
 }

@@ -1,3 +1,5 @@
+using LbAcme.Core.Keys;
+
 namespace LbAcme.Core.Fleet;
 
 /// <summary>
@@ -9,7 +11,10 @@ public sealed class FleetOptions
 {
     public const string SectionName = "Fleet";
 
-    /// <summary>The service's DNS names (SANs) every LB's certificate carries, e.g. svc.example.com.</summary>
+    /// <summary>
+    /// The service's DNS names (SANs) every LB's certificate carries, e.g. svc.example.com. Canonical once bound
+    /// (lowercase, no trailing dot, punycode): see <see cref="FleetNames"/>.
+    /// </summary>
     public List<string> Names { get; set; } = [];
 
     /// <summary>ACME directory, e.g. https://acme-v02.api.letsencrypt.org/directory.</summary>
@@ -19,7 +24,7 @@ public sealed class FleetOptions
     public List<string> Contact { get; set; } = [];
 
     /// <summary>Certificate key type: EcP256 (default), EcP384, Rsa2048, Rsa3072 or Rsa4096.</summary>
-    public string KeyType { get; set; } = FleetKeyTypes.EcP256;
+    public KeyType KeyType { get; set; } = KeyType.EcP256;
 
     /// <summary>Optional ACME profile (e.g. tlsserver, shortlived); null lets the CA choose.</summary>
     public string? Profile { get; set; }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using LbAcme.Core.Keys;
+using LbAcme.Core.Names;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -35,12 +37,13 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         }
         for (var i = 0; i < options.Names.Count; i++)
         {
-            if (!DnsNames.IsHostName(options.Names[i]))
+            if (!DnsName.TryNormalize(options.Names[i], out _, out var problem))
             {
-                errors.Add($"{Root}:Names[{i}]: '{options.Names[i]}' is not a DNS host name (wildcards cannot be validated over HTTP-01)");
+                errors.Add($"{Root}:Names[{i}]: '{options.Names[i]}' {problem}");
             }
         }
-        foreach (var duplicate in options.Names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        // Canonical forms, so 'Svc.example.com' and 'svc.example.com.' count as the same name.
+        foreach (var duplicate in options.Names.GroupBy(n => DnsName.Normalize(n) ?? n, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             errors.Add($"{Root}:Names: '{duplicate.Key}' appears {duplicate.Count()} times");
         }
@@ -59,9 +62,9 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
                 errors.Add($"{Root}:Contact[{i}]: '{options.Contact[i]}' is not a mailto: URI");
             }
         }
-        if (!FleetKeyTypes.All.Contains(options.KeyType, StringComparer.Ordinal))
+        if (!Enum.IsDefined(options.KeyType))
         {
-            errors.Add($"{Root}:KeyType: '{options.KeyType}' is not one of {string.Join(", ", FleetKeyTypes.All)}");
+            errors.Add($"{Root}:KeyType: '{options.KeyType}' {KeyTypeProblem}");
         }
         if (options.Profile is { } profile && !ProfilePattern().IsMatch(profile))
         {
@@ -130,9 +133,9 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
             {
                 errors.Add($"{at}:PeerPort: {lb.PeerPort} must differ from HttpPort (the peer listener never fans out)");
             }
-            if (lb.ExtraName is { } extra && !DnsNames.IsHostName(extra))
+            if (lb.ExtraName is { } extra && !DnsName.TryNormalize(extra, out _, out var problem))
             {
-                errors.Add($"{at}:ExtraName: '{extra}' is not a DNS host name");
+                errors.Add($"{at}:ExtraName: '{extra}' {problem}");
             }
         }
         foreach (var duplicate in lbs.GroupBy(lb => lb.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -166,7 +169,7 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         {
             return;
         }
-        var raw = RawPortErrors(section);
+        var raw = RawErrors(section);
         errors.AddRange(raw);
         var configured = section.GetSection(nameof(FleetOptions.LoadBalancers)).GetChildren().Count();
         if (raw.Count == 0 && configured != options.LoadBalancers.Count)
@@ -175,11 +178,20 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         }
     }
 
-    /// <summary>Ports in the raw <c>Fleet</c> section that are not numbers, each naming its field.</summary>
-    public static List<string> RawPortErrors(IConfiguration section)
+    private static string KeyTypeProblem => $"is not one of {string.Join(", ", Enum.GetNames<KeyType>())}";
+
+    /// <summary>
+    /// Values in the raw <c>Fleet</c> section the binder cannot convert (a port that is not a number, an unknown key
+    /// type), each naming its field.
+    /// </summary>
+    public static List<string> RawErrors(IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
         var errors = new List<string>();
+        if (section[nameof(FleetOptions.KeyType)] is { } keyType && !(Enum.TryParse<KeyType>(keyType, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)))
+        {
+            errors.Add($"{Root}:KeyType: '{keyType}' {KeyTypeProblem}");
+        }
         var raw = section.GetSection(nameof(FleetOptions.LoadBalancers)).GetChildren().ToList();
         for (var i = 0; i < raw.Count; i++)
         {

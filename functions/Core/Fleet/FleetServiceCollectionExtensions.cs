@@ -7,7 +7,10 @@ namespace LbAcme.Core.Fleet;
 
 public static class FleetServiceCollectionExtensions
 {
-    /// <summary>Binds <see cref="FleetOptions"/> from the <c>Fleet</c> section and validates it when the host starts.</summary>
+    /// <summary>
+    /// Binds <see cref="FleetOptions"/> from the <c>Fleet</c> section and validates it when the host starts. DNS names
+    /// are canonicalized after every configure step, so the engine, the sidecar and the renderers read one spelling.
+    /// </summary>
     public static OptionsBuilder<FleetOptions> AddFleet(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -15,6 +18,7 @@ public static class FleetServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FleetOptions>>(new FleetOptionsValidation(section)));
         return services.AddOptions<FleetOptions>()
             .Configure(options => FleetBinding.Bind(section, options))
+            .PostConfigure(FleetNames.Canonicalize)
             .ValidateOnStart();
     }
 }

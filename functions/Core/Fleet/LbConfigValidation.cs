@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using LbAcme.Core.Names;
 
 namespace LbAcme.Core.Fleet;
 
@@ -74,7 +75,7 @@ public static partial class LbConfigValidation
             {
                 errors.Add($"{Service}:Servers[{i}]:Name: '{server.Name}' must be letters, digits, '-', '_' or '.'");
             }
-            if (!IPAddress.TryParse(server.Address, out _) && !DnsNames.IsHostName(server.Address))
+            if (!IPAddress.TryParse(server.Address, out _) && !DnsName.IsValid(server.Address))
             {
                 errors.Add($"{Service}:Servers[{i}]:Address: '{server.Address}' is neither an IP address nor a DNS name");
             }

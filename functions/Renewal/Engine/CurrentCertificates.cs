@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using LbAcme.Acme.Ari;
-using LbAcme.Acme.Jose;
 using LbAcme.Certificates;
+using LbAcme.Core.Keys;
 using LbAcme.Renewal.Policy;
 
 namespace LbAcme.Renewal.Engine;

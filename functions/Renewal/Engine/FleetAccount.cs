@@ -4,6 +4,7 @@ using LbAcme.Acme.Jose;
 using LbAcme.Acme.Resources;
 using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Renewal.Engine;
 

@@ -1,6 +1,5 @@
 using LbAcme.Acme;
 using LbAcme.Acme.Ari;
-using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
@@ -77,7 +76,7 @@ public sealed class LbRenewal
     private async Task<LbOutcome> RunLockedAsync(RunContext run, LoadBalancerOptions lb, LbState state, CancellationToken cancellationToken)
     {
         var started = _time.GetUtcNow();
-        var names = RunContext.NamesFor(run.Fleet, lb);
+        var names = FleetNames.ForLoadBalancer(run.Fleet, lb);
         var nameSetKey = NameSet.Key(names);
         Uri? orderUrl = null;
         try
@@ -116,7 +115,7 @@ public sealed class LbRenewal
                 reservation = answer.Reservation;
             }
             EngineLog.Renewing(_logger, lb.Name, plan.Reason);
-            var issued = await OrderAsync(new OrderRequest(run.Account, run.Fleet, lb, names, Enum.Parse<KeyType>(run.Fleet.KeyType), plan.Replaces), names, reservation, lb.Name, cancellationToken);
+            var issued = await OrderAsync(new OrderRequest(run.Account, run.Fleet, lb, names, run.Fleet.KeyType, plan.Replaces), names, reservation, lb.Name, cancellationToken);
             orderUrl = issued.OrderUrl;
             using (issued.Chain)
             using (issued.Key)
@@ -141,7 +140,7 @@ public sealed class LbRenewal
             Current = stored is null ? null : CurrentCertificates.From(stored),
             Ari = stored is null ? null : await TryRenewalInfoAsync(lb.Name, stored, cancellationToken),
             Names = names,
-            KeyType = Enum.Parse<KeyType>(run.Fleet.KeyType),
+            KeyType = run.Fleet.KeyType,
             Now = now,
             Force = run.Force,
             Redelivered = run.Redelivered,

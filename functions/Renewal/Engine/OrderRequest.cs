@@ -1,6 +1,6 @@
-using LbAcme.Acme.Jose;
 using LbAcme.Acme.Resources;
 using LbAcme.Core.Fleet;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Renewal.Engine;
 

@@ -31,17 +31,4 @@ public sealed class RunContext
     public FleetOptions Fleet { get; }
 
     public AcmeAccount Account { get; }
-
-    /// <summary>The fleet's names plus the LB's own extra name, if any.</summary>
-    public static IReadOnlyList<string> NamesFor(FleetOptions fleet, LoadBalancerOptions lb)
-    {
-        ArgumentNullException.ThrowIfNull(fleet);
-        ArgumentNullException.ThrowIfNull(lb);
-        var names = fleet.Names.Select(n => n.Trim().TrimEnd('.').ToLowerInvariant()).ToList();
-        if (!string.IsNullOrWhiteSpace(lb.ExtraName))
-        {
-            names.Add(lb.ExtraName.Trim().TrimEnd('.').ToLowerInvariant());
-        }
-        return names.Distinct().ToList();
-    }
 }

@@ -1,4 +1,4 @@
-using LbAcme.Acme.Jose;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Renewal.Policy;
 

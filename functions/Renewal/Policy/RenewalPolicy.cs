@@ -1,4 +1,6 @@
 using LbAcme.Acme.Ari;
+using LbAcme.Core.Keys;
+using LbAcme.Core.Names;
 
 namespace LbAcme.Renewal.Policy;
 
@@ -18,7 +20,7 @@ public static class RenewalPolicy
     public static RenewalDecision Decide(
         CurrentCertificate? current,
         IReadOnlyCollection<string> wantedNames,
-        Acme.Jose.KeyType wantedKeyType,
+        KeyType wantedKeyType,
         RenewalInfo? ari,
         DateTimeOffset now,
         BackstopFractions? backstop = null,
@@ -85,7 +87,7 @@ public static class RenewalPolicy
     private static bool Overlaps(IReadOnlyCollection<string> a, IReadOnlyCollection<string> b) => Normalize(a).Overlaps(Normalize(b));
 
     private static HashSet<string> Normalize(IEnumerable<string> names) =>
-        names.Select(n => n.Trim().TrimEnd('.').ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        names.Select(n => DnsName.Normalize(n) ?? n).ToHashSet(StringComparer.Ordinal);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

@@ -3,6 +3,7 @@ using LbAcme.Acme.Ari;
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
+using LbAcme.Core.Keys;
 using LbAcme.Testing;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,7 @@
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Acme.Tests.Pebble;
 

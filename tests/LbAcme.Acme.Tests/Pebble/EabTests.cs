@@ -1,6 +1,7 @@
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
+using LbAcme.Core.Keys;
 using LbAcme.Testing;
 
 namespace LbAcme.Acme.Tests.Pebble;

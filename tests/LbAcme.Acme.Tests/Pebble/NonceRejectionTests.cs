@@ -1,4 +1,4 @@
-using LbAcme.Acme.Jose;
+using LbAcme.Core.Keys;
 using LbAcme.Testing;
 
 namespace LbAcme.Acme.Tests.Pebble;

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Acme.Tests.Pebble;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LbAcme.Acme.Jose;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Acme.Tests.Unit;
 

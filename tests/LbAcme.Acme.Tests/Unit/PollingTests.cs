@@ -2,6 +2,7 @@ using System.Net;
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
+using LbAcme.Core.Keys;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LbAcme.Acme.Tests.Unit;

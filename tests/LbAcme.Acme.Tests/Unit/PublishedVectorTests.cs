@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using LbAcme.Acme.Ari;
 using LbAcme.Acme.Jose;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Acme.Tests.Unit;
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LbAcme.Acme.Ari;
 using LbAcme.Acme.Jose;
+using LbAcme.Core.Keys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using LbAcme.Acme.Ari;
-using LbAcme.Acme.Jose;
 using LbAcme.Core.Fleet;
+using LbAcme.Core.Keys;
 using LbAcme.Renewal.Budgets;
 using LbAcme.Renewal.Planning;
 using LbAcme.Renewal.Policy;
