@@ -1,5 +1,6 @@
 using Azure;
 using LbAcme.Certificates;
+using LbAcme.Core.Status;
 using LbAcme.Sidecar.HaProxy;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;
@@ -33,8 +34,8 @@ internal sealed partial class CertificateSync(
     private DeployedCertificate? _deployed;
     private string? _settledVersion;
     private bool _forcePending;
-    private DeployStatusDocument? _lastReported;
-    private DeployStatusDocument? _unwritten;
+    private DeployStatus? _lastReported;
+    private DeployStatus? _unwritten;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,7 +75,7 @@ internal sealed partial class CertificateSync(
             {
                 // Nothing here may stop the loop: the store, HAProxy or the disk may all come back.
                 failures++;
-                metrics.Outcome(e is CertificateSyncException sync ? sync.Outcome : "store_failed", time.GetUtcNow());
+                metrics.Outcome(e is CertificateSyncException sync ? sync.Outcome : DeployOutcome.StoreFailed, time.GetUtcNow());
                 wait = Backoff.Delay(_options.RetryDelay, _options.MaxBackoff, failures);
                 metrics.RetryDelay(wait);
                 LogRoundFailed(logger, failures, wait.TotalSeconds, _deployed?.Serial ?? "(nothing)", Describe(e));
@@ -103,21 +104,21 @@ internal sealed partial class CertificateSync(
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             await BootstrapIfNothingDeployedAsync("the certificate store is unreachable", cancellationToken);
-            await ReportAsync($"certificate store unreachable ({Describe(e)})", cancellationToken);
-            throw new CertificateSyncException("store_failed", $"reading {_target.StoreName}: {Describe(e)}", e);
+            await ReportAsync(DeployOutcome.StoreFailed, $"certificate store unreachable ({Describe(e)})", null, null, cancellationToken);
+            throw new CertificateSyncException(DeployOutcome.StoreFailed, $"reading {_target.StoreName}: {Describe(e)}", e);
         }
         if (stored is null)
         {
             await BootstrapIfNothingDeployedAsync($"the store has no {_target.StoreName}", cancellationToken);
-            metrics.Outcome("not_in_store", time.GetUtcNow());
+            metrics.Outcome(DeployOutcome.NotInStore, time.GetUtcNow());
             LogNotInStore(logger, _target.StoreName);
-            await ReportAsync($"no {_target.StoreName} in the certificate store", cancellationToken);
+            await ReportAsync(DeployOutcome.NotInStore, $"no {_target.StoreName} in the certificate store", null, null, cancellationToken);
             return;
         }
         if (stored.Version == _settledVersion)
         {
-            metrics.Outcome("skipped", time.GetUtcNow());
-            await ReportAsync(null, cancellationToken); // a status write that failed earlier is retried
+            metrics.Outcome(DeployOutcome.Skipped, time.GetUtcNow());
+            await ReportAsync(null, null, null, null, cancellationToken); // a status write that failed earlier is retried
             return;
         }
         await ExamineAsync(stored, cancellationToken);
@@ -134,8 +135,8 @@ internal sealed partial class CertificateSync(
             case VerdictKind.Unchanged:
                 _settledVersion = stored.Version;
                 _forcePending = false;
-                metrics.Outcome("unchanged", time.GetUtcNow());
-                await ReportAsync($"serving {_deployed!.Serial}, the store's current version", cancellationToken);
+                metrics.Outcome(DeployOutcome.Unchanged, time.GetUtcNow());
+                await ReportAsync(DeployOutcome.Unchanged, $"serving {_deployed!.Serial}, the store's current version", stored.Version, null, cancellationToken);
                 return;
             case VerdictKind.Refuse or VerdictKind.RefuseForNow:
                 if (verdict.Kind == VerdictKind.Refuse)
@@ -143,9 +144,9 @@ internal sealed partial class CertificateSync(
                     _settledVersion = stored.Version; // it cannot become good; do not parse it again
                 }
                 metrics.Refused(verdict.Reason);
-                metrics.Outcome("refused", time.GetUtcNow());
+                metrics.Outcome(DeployOutcome.Refused, time.GetUtcNow());
                 LogRefused(logger, _target.StoreName, stored.Version, verdict.Reason, verdict.Detail, _deployed?.Serial ?? "(nothing)");
-                await ReportAsync($"refused store version {stored.Version}: {verdict.Detail}; still serving the deployed certificate", cancellationToken);
+                await ReportAsync(DeployOutcome.Refused, $"refused store version {stored.Version}: {verdict.Detail}; still serving the deployed certificate", stored.Version, verdict.Reason, cancellationToken);
                 return;
         }
         using var bundle = verdict.Bundle!;
@@ -163,16 +164,16 @@ internal sealed partial class CertificateSync(
         metrics.Applied(Method(applied.Outcome));
         if (!applied.Deployed)
         {
-            await ReportAsync($"could not deploy {serial}: {applied.Detail}; still serving the deployed certificate", cancellationToken);
-            throw new CertificateSyncException("apply_failed", $"deploying {serial}: {applied.Detail}");
+            await ReportAsync(DeployOutcome.ApplyFailed, $"could not deploy {serial}: {applied.Detail}; still serving the deployed certificate", stored.Version, Method(applied.Outcome), cancellationToken);
+            throw new CertificateSyncException(DeployOutcome.ApplyFailed, $"deploying {serial}: {applied.Detail}");
         }
         _deployed = DeployedCertificate.From(bundle.Leaf);
         _settledVersion = stored.Version;
         _forcePending = false;
         metrics.Deployed(_deployed.NotAfter);
-        metrics.Outcome("deployed", time.GetUtcNow());
+        metrics.Outcome(DeployOutcome.Deployed, time.GetUtcNow());
         LogDeployed(logger, serial, _deployed.NotAfter, stored.Version, applied.Detail);
-        await ReportAsync($"deployed store version {stored.Version}: {applied.Detail}", cancellationToken);
+        await ReportAsync(DeployOutcome.Deployed, $"deployed store version {stored.Version}: {applied.Detail}", stored.Version, Method(applied.Outcome), cancellationToken);
     }
 
     /// <summary>What the PEM on disk holds; an unreadable file counts as nothing deployed (and is logged), never as a crash.</summary>
@@ -205,30 +206,30 @@ internal sealed partial class CertificateSync(
         _deployed = DeployedCertificate.From(bundle.Leaf);
         metrics.Deployed(_deployed.NotAfter);
         metrics.Applied("written_only");
-        metrics.Outcome("bootstrapped", now);
+        metrics.Outcome(DeployOutcome.Bootstrapped, now);
         LogBootstrapped(logger, _target.PemPath, _deployed.Serial, why);
     }
 
     /// <summary>
-    /// Writes status/{lb} when what it says changed; <paramref name="result"/> null retries a write that failed
+    /// Writes status/{lb} when what it says changed; <paramref name="outcome"/> null retries a write that failed
     /// earlier. A failed write is logged and retried next round; it never fails the round.
     /// </summary>
-    private async Task ReportAsync(string? result, CancellationToken cancellationToken)
+    private async Task ReportAsync(DeployOutcome? outcome, string? result, string? storeVersion, string? reason, CancellationToken cancellationToken)
     {
         if (!_status.IsConfigured)
         {
             return;
         }
-        if (result is not null)
+        if (outcome is { } code)
         {
             // Said on every report while true, so the function app's Status never mistakes it for a real certificate.
             var text = _deployed is { IsSelfSigned: true } ? $"serving a self-signed certificate (bootstrap); {result}" : result;
-            if (_lastReported is not null && _lastReported.Result == text && _lastReported.Serial == _deployed?.Serial)
+            if (_lastReported is not null && _lastReported.Outcome == code && _lastReported.Reason == reason && _lastReported.StoreVersion == storeVersion && _lastReported.Result == text && _lastReported.Serial == _deployed?.Serial)
             {
                 _unwritten = null;
                 return;
             }
-            _unwritten = new DeployStatusDocument(_deployed?.Serial, _deployed?.NotAfter, time.GetUtcNow(), text);
+            _unwritten = new DeployStatus(_deployed?.Serial, _deployed?.NotAfter, time.GetUtcNow(), text, code, _deployed?.IsSelfSigned == true, storeVersion, reason);
         }
         if (_unwritten is null)
         {

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using LbAcme.Core.Status;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Options;
 using Microsoft.Extensions.Options;
@@ -10,10 +11,10 @@ internal sealed class DeployStatusReporter(IServiceProvider services, IOptions<S
 {
     public bool IsConfigured => options.Value.Store.IsConfigured;
 
-    public async Task WriteAsync(string lb, DeployStatusDocument status, CancellationToken cancellationToken)
+    public async Task WriteAsync(string lb, DeployStatus status, CancellationToken cancellationToken)
     {
         var container = services.GetRequiredService<BlobContainerClient>();
         await container.GetBlobClient(StoreLayout.Status(lb))
-            .UploadAsync(BinaryData.FromObjectAsJson(status, DeployStatusJson.Default.DeployStatusDocument), overwrite: true, cancellationToken);
+            .UploadAsync(BinaryData.FromObjectAsJson(status, StatusJson.Default.DeployStatus), overwrite: true, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using LbAcme.Core.Status;
 using Prometheus;
 
 namespace LbAcme.Sidecar.Metrics;
@@ -5,10 +6,6 @@ namespace LbAcme.Sidecar.Metrics;
 /// <summary>Certificate sync's metrics, in the sidecar's registry (same /metrics endpoint). Names are in lb-sidecar/README.md.</summary>
 internal sealed class CertificateSyncMetrics
 {
-    /// <summary>Every value <see cref="Outcome"/> takes, so the last-outcome gauge can zero the others.</summary>
-    public static readonly string[] Outcomes =
-        ["deployed", "unchanged", "skipped", "refused", "not_in_store", "store_failed", "apply_failed", "bootstrapped"];
-
     private readonly Counter _syncs;
     private readonly Gauge _lastOutcome;
     private readonly Counter _refusals;
@@ -20,6 +17,7 @@ internal sealed class CertificateSyncMetrics
     public CertificateSyncMetrics(SidecarMetrics metrics)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(metrics.Registry);
+        // The "outcome" label is the outcome's stable JSON name, the same string status/{lb} carries.
         _syncs = factory.CreateCounter("lbacme_sidecar_certificate_syncs_total", "Certificate sync rounds by outcome.", "outcome");
         _lastOutcome = factory.CreateGauge("lbacme_sidecar_certificate_last_outcome", "1 for the outcome of the last certificate sync round, 0 for the others.", "outcome");
         _refusals = factory.CreateCounter("lbacme_sidecar_certificate_refusals_total", "Store certificates refused, by reason.", "reason");
@@ -29,14 +27,14 @@ internal sealed class CertificateSyncMetrics
         _retryDelay = factory.CreateGauge("lbacme_sidecar_certificate_retry_delay_seconds", "Current backoff after failed rounds; 0 while healthy.");
     }
 
-    public void Outcome(string outcome, DateTimeOffset now)
+    public void Outcome(DeployOutcome outcome, DateTimeOffset now)
     {
-        _syncs.WithLabels(outcome).Inc();
-        foreach (var known in Outcomes)
+        _syncs.WithLabels(outcome.Label()).Inc();
+        foreach (var known in DeployOutcomes.All)
         {
-            _lastOutcome.WithLabels(known).Set(known == outcome ? 1 : 0);
+            _lastOutcome.WithLabels(known.Label()).Set(known == outcome ? 1 : 0);
         }
-        if (outcome is not ("store_failed" or "apply_failed"))
+        if (!outcome.IsFailure())
         {
             _lastSuccess.Set(now.ToUnixTimeMilliseconds() / 1000.0);
         }

@@ -3,8 +3,11 @@ namespace LbAcme.Core.Status;
 /// <summary>
 /// The status/{lb} blob a sidecar writes and the function's status reads (web JSON, camelCase): the deployed leaf,
 /// when this was reported, how the last round ended as a code (<see cref="Outcome"/>) and as a sentence for people
-/// (<see cref="Result"/>). <see cref="SelfSigned"/> says the served certificate is the bootstrap one. Documents
-/// written before the code existed have neither <see cref="Outcome"/> nor <see cref="SelfSigned"/>; they still read.
+/// (<see cref="Result"/>). <see cref="StoreVersion"/> is the certificate store version the round looked at;
+/// <see cref="Reason"/> refines the outcome with the sidecar's metrics label: the refusal reason (e.g. wrong_names)
+/// for <see cref="DeployOutcome.Refused"/>, how HAProxy got the file (hot_swap, reload, written_only, failed) for
+/// <see cref="DeployOutcome.Deployed"/> and <see cref="DeployOutcome.ApplyFailed"/>. <see cref="SelfSigned"/> says
+/// the served certificate is the bootstrap one. Documents written before these fields existed still read.
 /// </summary>
 public sealed record DeployStatus(
     string? Serial,
@@ -12,4 +15,6 @@ public sealed record DeployStatus(
     DateTimeOffset? When,
     string? Result,
     DeployOutcome? Outcome = null,
-    bool SelfSigned = false);
+    bool SelfSigned = false,
+    string? StoreVersion = null,
+    string? Reason = null);

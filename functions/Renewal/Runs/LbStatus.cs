@@ -1,6 +1,11 @@
+using LbAcme.Core.Status;
+
 namespace LbAcme.Renewal.Runs;
 
-/// <summary>The Status function's row for one LB.</summary>
+/// <summary>
+/// The Status function's row for one LB. <see cref="DeployOutcome"/> is the sidecar's last round as a code (null
+/// from a sidecar that predates codes); <see cref="DeployResult"/> the same round in words.
+/// </summary>
 public sealed record LbStatus(
     string Lb,
     string? IssuedSerial,
@@ -9,6 +14,8 @@ public sealed record LbStatus(
     DateTimeOffset? DeployedNotAfter,
     DateTimeOffset? DeployedAt,
     string? DeployResult,
+    DeployOutcome? DeployOutcome,
+    bool DeployedSelfSigned,
     DateTimeOffset? LastAttempt,
     string? LastOutcome,
     string? LastProblem,

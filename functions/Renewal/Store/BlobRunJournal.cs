@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
+using LbAcme.Core.Status;
 using LbAcme.Core.Store;
 
 namespace LbAcme.Renewal.Store;
@@ -50,11 +51,16 @@ public sealed class BlobRunJournal : IRunJournal
     {
         try
         {
-            return await ReadAsync<DeployStatus>(StoreLayout.Status(lb), cancellationToken);
+            var content = (await _container.GetBlobClient(StoreLayout.Status(lb)).DownloadContentAsync(cancellationToken)).Value;
+            return JsonSerializer.Deserialize(content.Content.ToMemory().Span, StatusJson.Default.DeployStatus);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
         }
         catch (JsonException)
         {
-            return new DeployStatus(null, null, null, "status/ blob is not valid JSON");
+            return new DeployStatus(null, null, null, $"{StoreLayout.Status(lb)} is not valid JSON");
         }
     }
 

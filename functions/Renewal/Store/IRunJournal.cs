@@ -1,3 +1,5 @@
+using LbAcme.Core.Status;
+
 namespace LbAcme.Renewal.Store;
 
 /// <summary>The runs/ journal and per-LB state, plus the sidecars' status/ reports, in the shared store.</summary>

@@ -1,3 +1,4 @@
+using LbAcme.Core.Status;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using LbAcme.Testing;
@@ -18,9 +19,10 @@ public sealed class CertificateDeployTests(CertificateSyncEnvironment env)
         Assert.Contains("self-signed", env.FirstServedSubject, StringComparison.Ordinal);
         using var status = JsonDocument.Parse(env.FirstStatusJson);
         // Exactly the web-JSON shape the function app reads.
-        Assert.Equal(["serial", "notAfter", "when", "result"], status.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["serial", "notAfter", "when", "result", "outcome", "selfSigned", "storeVersion", "reason"], status.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(env.BootstrapSerial, status.RootElement.GetProperty("serial").GetString());
-        Assert.Contains("serving a self-signed certificate (bootstrap); no lbacme-lb0 in the certificate store", status.RootElement.GetProperty("result").GetString(), StringComparison.Ordinal);
+        Assert.Equal("not_in_store", status.RootElement.GetProperty("outcome").GetString());
+        Assert.True(status.RootElement.GetProperty("selfSigned").GetBoolean());
     }
 
     [Fact]
@@ -71,7 +73,10 @@ public sealed class CertificateDeployTests(CertificateSyncEnvironment env)
         }
         Assert.True(File.Exists(env.PemPath("lb0") + ".previous"));
         await CertificateSyncEnvironment.WaitForAsync(async () => (await env.ReadStatusAsync("lb0"))?.Serial == issued.Serial, TimeSpan.FromSeconds(10), "status/lb0 with the new serial", env.Lb0);
-        Assert.Contains("hot-swapped", (await env.ReadStatusAsync("lb0"))!.Result, StringComparison.Ordinal);
+        var status = (await env.ReadStatusAsync("lb0"))!;
+        Assert.Equal(DeployOutcome.Deployed, status.Outcome);
+        Assert.Equal("hot_swap", status.Reason);
+        Assert.False(status.SelfSigned);
     }
 
     [Fact]
@@ -90,14 +95,14 @@ public sealed class CertificateDeployTests(CertificateSyncEnvironment env)
         var older = env.Issuer.Issue([Name], now.AddDays(-3));
         var cases = new (string Case, string Pem, string Expected)[]
         {
-            ("expired", expired.Bundle, "expired at"),
-            ("not yet valid", future.Bundle, "is not valid before"),
-            ("key mismatch", $"{other.LeafPem}\n{other.IntermediatePem}\n{good.KeyPem}\n", "private key does not belong"),
-            ("wrong names", wrongNames.Bundle, $"does not cover {Name}"),
-            ("chain that does not link", $"{foreign.LeafPem}\n{env.Issuer.Intermediate.ExportCertificatePem()}\n{foreign.KeyPem}\n", "chain"),
-            ("truncated PEM", good.Bundle[..(good.Bundle.Length / 2)], "not a usable PEM bundle"),
-            ("garbage", "this is not a certificate\n", "not a usable PEM bundle"),
-            ("older than deployed", older.Bundle, "is not newer than the deployed"),
+            ("expired", expired.Bundle, "expired"),
+            ("not yet valid", future.Bundle, "not_yet_valid"),
+            ("key mismatch", $"{other.LeafPem}\n{other.IntermediatePem}\n{good.KeyPem}\n", "invalid_bundle"),
+            ("wrong names", wrongNames.Bundle, "wrong_names"),
+            ("chain that does not link", $"{foreign.LeafPem}\n{env.Issuer.Intermediate.ExportCertificatePem()}\n{foreign.KeyPem}\n", "chain_not_valid_now"),
+            ("truncated PEM", good.Bundle[..(good.Bundle.Length / 2)], "invalid_bundle"),
+            ("garbage", "this is not a certificate\n", "invalid_bundle"),
+            ("older than deployed", older.Bundle, "not_newer"),
         };
         var problems = new List<string>();
         foreach (var (name, pem, expected) in cases)
@@ -105,12 +110,12 @@ public sealed class CertificateDeployTests(CertificateSyncEnvironment env)
             var version = await env.PutCertificateAsync("lb0", pem);
             DeployStatus? status = null;
             await CertificateSyncEnvironment.WaitForAsync(async () =>
-                (status = await env.ReadStatusAsync("lb0"))?.Result?.Contains(version, StringComparison.Ordinal) == true,
+                (status = await env.ReadStatusAsync("lb0"))?.StoreVersion == version,
                 TimeSpan.FromSeconds(10), $"status/lb0 about the {name} version", env.Lb0);
             var served = await TlsProbe.ServedSerialAsync(env.Lb0HaProxy.Endpoint, Name);
-            if (!status!.Result!.Contains("refused", StringComparison.Ordinal) || !status.Result.Contains(expected, StringComparison.Ordinal))
+            if (status!.Outcome != DeployOutcome.Refused || status.Reason != expected)
             {
-                problems.Add($"{name}: status result '{status.Result}' lacks 'refused' or '{expected}'");
+                problems.Add($"{name}: status {status.Outcome}/{status.Reason} ('{status.Result}'), expected refused/{expected}");
             }
             if (served != good.Serial || status.Serial != good.Serial)
             {

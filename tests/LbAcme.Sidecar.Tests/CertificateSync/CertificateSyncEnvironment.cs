@@ -1,3 +1,5 @@
+using LbAcme.Core.Status;
+using LbAcme.Core.Store;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -18,7 +20,6 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
     public const string ServiceName = "svc.example.test";
     public const string SharedContainer = "lb-acme";
     public const string CertificateContainer = "certificates";
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     private readonly List<IAsyncDisposable> _owned = [];
     private AzuriteFixture? _azurite;
     private int _issued;
@@ -136,7 +137,7 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
 
     public async Task<string?> ReadStatusJsonAsync(string lb)
     {
-        var blob = Shared.GetBlobClient($"status/{lb}");
+        var blob = Shared.GetBlobClient(StoreLayout.Status(lb));
         if (!(await blob.ExistsAsync()).Value)
         {
             return null;
@@ -145,7 +146,7 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
     }
 
     public async Task<DeployStatus?> ReadStatusAsync(string lb) =>
-        await ReadStatusJsonAsync(lb) is { } json ? JsonSerializer.Deserialize<DeployStatus>(json, Web) : null;
+        await ReadStatusJsonAsync(lb) is { } json ? JsonSerializer.Deserialize(json, StatusJson.Default.DeployStatus) : null;
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails with the sidecar's output otherwise.</summary>
     public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, SidecarProcess? sidecar = null)
@@ -187,9 +188,6 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
         }
     }
 }
-
-/// <summary>status/{lb} as the function app reads it (LbAcme.Renewal.Store.DeployStatus).</summary>
-public sealed record DeployStatus(string? Serial, DateTimeOffset? NotAfter, DateTimeOffset? When, string? Result);
 
 /// <summary>
 /// Not run in parallel with other collections: HAProxy handshake loops and several processes on a 2-core box

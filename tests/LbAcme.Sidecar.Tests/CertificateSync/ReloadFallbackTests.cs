@@ -1,3 +1,4 @@
+using LbAcme.Core.Status;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.CertificateSync;
@@ -27,6 +28,8 @@ public sealed class ReloadFallbackTests(CertificateSyncEnvironment env)
 
         Assert.Contains(issued.LeafPem, await File.ReadAllTextAsync(env.PemPath("lb2")), StringComparison.Ordinal);
         Assert.Equal(["reloaded"], await File.ReadAllLinesAsync(record));
-        Assert.Contains("reloaded", (await env.ReadStatusAsync("lb2"))!.Result, StringComparison.Ordinal);
+        var status = (await env.ReadStatusAsync("lb2"))!;
+        Assert.Equal(DeployOutcome.Deployed, status.Outcome);
+        Assert.Equal("reload", status.Reason);
     }
 }
