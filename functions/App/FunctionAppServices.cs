@@ -1,6 +1,6 @@
 using Azure.Core;
-using Azure.Identity;
 using Azure.Storage.Queues;
+using LbAcme.Core.Store;
 using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
 using LbAcme.Functions.Schedule;
@@ -23,7 +23,7 @@ public static class FunctionAppServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddRenewalEngine(configuration);
-        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddAzureCredential();
         // One queue client per process, from the setting the trigger reads; validation, the functions and the
         // stand-in host's listener all use it.
         services.TryAddSingleton(sp =>

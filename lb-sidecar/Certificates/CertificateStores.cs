@@ -2,14 +2,12 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Security.KeyVault.Certificates;
-using Azure.Security.KeyVault.Secrets;
 using LbAcme.Certificates;
-using LbAcme.Certificates.Blob;
-using LbAcme.Certificates.KeyVault;
+using LbAcme.Certificates.Stores;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Options;
 using Microsoft.Extensions.Options;
+using StoreFactory = LbAcme.Certificates.Stores.CertificateStores;
 
 namespace LbAcme.Sidecar.Certificates;
 
@@ -27,14 +25,14 @@ internal static class CertificateStores
         var sidecar = services.GetRequiredService<IOptions<SidecarOptions>>().Value;
         var sync = sidecar.CertificateSync;
         var httpClients = services.GetRequiredService<IHttpClientFactory>();
-        if (sync.Store == "keyvault")
+        if (sync.Store == StoreFactory.KeyVault)
         {
-            var uri = sync.KeyVault.Uri!;
-            var credential = services.GetRequiredService<TokenCredential>();
-            var verifyChallenge = sync.KeyVault.TrustedRootPath is null;
-            return new KeyVaultCertificateStore(
-                new CertificateClient(uri, credential, Configure(new CertificateClientOptions { DisableChallengeResourceVerification = !verifyChallenge }, httpClients, sync)),
-                new SecretClient(uri, credential, Configure(new SecretClientOptions { DisableChallengeResourceVerification = !verifyChallenge }, httpClients, sync)));
+            // Only the secret API is read here; the URI was checked by CertificateSyncOptionsValidation at start.
+            return StoreFactory.Certificates(new KeyVaultConnection(
+                sync.KeyVault.Uri!,
+                services.GetRequiredService<TokenCredential>(),
+                options => Configure(options, httpClients, sync),
+                VerifyChallengeResource: sync.KeyVault.TrustedRootPath is null));
         }
         var container = StoreServiceCollectionExtensions.CreateContainerClient(
             new StoreOptions
@@ -45,7 +43,7 @@ internal static class CertificateStores
                 RequestTimeout = sync.RequestTimeout,
             },
             httpClients);
-        return new BlobCertificateStore(container);
+        return StoreFactory.Certificates(container);
     }
 
     /// <summary>The Key Vault HTTP handler: the platform's trust, plus the configured extra root if any.</summary>
@@ -69,14 +67,12 @@ internal static class CertificateStores
         return handler;
     }
 
-    private static T Configure<T>(T options, IHttpClientFactory httpClients, CertificateSyncOptions sync)
-        where T : ClientOptions
+    private static void Configure(ClientOptions options, IHttpClientFactory httpClients, CertificateSyncOptions sync)
     {
         options.Transport = new HttpClientTransport(httpClients.CreateClient(KeyVaultHttpClientName));
         options.Retry.MaxRetries = 2;
         options.Retry.Delay = TimeSpan.FromMilliseconds(500);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
         options.Retry.NetworkTimeout = sync.RequestTimeout;
-        return options;
     }
 }

@@ -1,7 +1,7 @@
 using Azure.Core;
-using Azure.Identity;
 using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
+using LbAcme.Core.Store;
 using LbAcme.Sidecar.Certificates;
 using LbAcme.Sidecar.HaProxy;
 using LbAcme.Sidecar.Metrics;
@@ -53,8 +53,8 @@ internal static class CertificateSyncServiceCollectionExtensions
                 useRuntimeApi: !string.IsNullOrWhiteSpace(target.RuntimeSocket), new ReloadCommand(target.ReloadCommand, sync.ReloadTimeout));
         });
         services.TryAddSingleton<ICertificateStore>(CertificateStores.Create);
-        // Managed identity on the LB's VM, or whatever DefaultAzureCredential finds; created only in Key Vault mode.
-        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        // Managed identity on the LB's VM, or whatever DefaultAzureCredential finds: the process's one credential.
+        services.AddAzureCredential();
         services.AddHttpClient(CertificateStores.KeyVaultHttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => CertificateStores.CreateKeyVaultHandler(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.CertificateSync))
             // The Azure SDK logs its own requests; a line per request every interval is noise.

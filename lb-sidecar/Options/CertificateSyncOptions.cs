@@ -11,7 +11,7 @@ public sealed class CertificateSyncOptions
     public bool Enabled { get; set; }
 
     /// <summary>"blob" (a container of "{name}.pem" blobs, Azurite locally) or "keyvault" (the secret of the certificate).</summary>
-    public string Store { get; set; } = "blob";
+    public string Store { get; set; } = LbAcme.Certificates.Stores.CertificateStores.Blob;
 
     /// <summary>The renewal engine's <c>Engine:CertificateName</c>; this LB's certificate is "{CertificateName}-{lb}".</summary>
     public string CertificateName { get; set; } = "lbacme";

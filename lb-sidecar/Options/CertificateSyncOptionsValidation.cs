@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LbAcme.Certificates.Stores;
 using LbAcme.Sidecar.HaProxy;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,7 @@ internal sealed partial class CertificateSyncOptionsValidation : IValidateOption
         var sync = options.CertificateSync;
         switch (sync.Store)
         {
-            case "blob":
+            case CertificateStores.Blob:
                 if (!ContainerPattern().IsMatch(sync.Container))
                 {
                     errors.Add($"{Root}:Container: '{sync.Container}' is not a blob container name (3-63 lowercase letters, digits, single '-')");
@@ -57,7 +58,7 @@ internal sealed partial class CertificateSyncOptionsValidation : IValidateOption
                     errors.Add($"{Root}:Store: 'blob' needs Sidecar:Store:ConnectionString (the account holding the '{sync.Container}' container) or {Root}:ContainerSasUri");
                 }
                 break;
-            case "keyvault":
+            case CertificateStores.KeyVault:
                 if (sync.KeyVault.Uri is not { Scheme: "https" })
                 {
                     errors.Add($"{Root}:KeyVault:Uri: required when Store is 'keyvault', an https URL such as https://my-vault.vault.azure.net/");

@@ -123,9 +123,10 @@ public sealed class QueuePathTests : IAsyncLifetime
     {
         var (accepted, context) = await PostRenewAsync("lb0", "?force=true");
 
-        var result = Assert.IsType<AcceptedResult>(accepted);
-        Assert.Equal("/api/status", result.Location);
-        var body = JsonSerializer.SerializeToElement(result.Value, JsonSerializerOptions.Web);
+        var result = Assert.IsType<JsonResult>(accepted);
+        Assert.Equal(StatusCodes.Status202Accepted, result.StatusCode);
+        Assert.Equal("/api/status", context.Response.Headers.Location.ToString());
+        var body = JsonSerializer.SerializeToElement(result.Value, ApiJson.Options);
         Assert.Equal("lb0", Assert.Single(body.GetProperty("enqueued").EnumerateArray()).GetProperty("lb").GetString());
         Assert.Empty(await CertificatesAsync()); // nothing ordered inside the request
         Assert.Single((await Queue(RenewalQueueContract.QueueName).PeekMessagesAsync(32)).Value);
@@ -144,7 +145,7 @@ public sealed class QueuePathTests : IAsyncLifetime
     {
         var (answer, _) = await PostRenewAsync(lb, query);
 
-        Assert.Equal(status, Assert.IsAssignableFrom<ObjectResult>(answer).StatusCode);
+        Assert.Equal(status, Assert.IsType<JsonResult>(answer).StatusCode);
         Assert.Empty((await Queue(RenewalQueueContract.QueueName).PeekMessagesAsync(32)).Value);
     }
 
@@ -161,8 +162,8 @@ public sealed class QueuePathTests : IAsyncLifetime
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var answer = await scope.ServiceProvider.GetRequiredService<StatusFunction>().RunAsync(new DefaultHttpContext().Request, CancellationToken.None);
-        var rows = Assert.IsType<OkObjectResult>(answer).Value;
-        return JsonSerializer.SerializeToElement(rows, JsonSerializerOptions.Web).EnumerateArray().ToList();
+        var rows = Assert.IsType<JsonResult>(answer).Value;
+        return JsonSerializer.SerializeToElement(rows, ApiJson.Options).EnumerateArray().ToList();
     }
 
     private QueueClient Queue(string name) =>

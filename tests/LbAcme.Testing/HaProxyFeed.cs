@@ -23,15 +23,18 @@ public sealed record HaProxyFeed(string Directory)
     public static HaProxyFeed Create(string directory) => new(System.IO.Directory.CreateDirectory(directory).FullName);
 
     /// <summary>Waits for the sidecar's bootstrap certificate; its output is in the error when none comes.</summary>
-    public async Task WaitForBootstrapAsync(Func<string> sidecarOutput, TimeSpan timeout)
+    public Task WaitForBootstrapAsync(Func<string> sidecarOutput, TimeSpan timeout) => WaitForBootstrapAsync(PemPath, sidecarOutput, timeout);
+
+    /// <summary>The same, for a sidecar told to write its PEM to <paramref name="pemPath"/> rather than <see cref="PemPath"/>.</summary>
+    public static async Task WaitForBootstrapAsync(string pemPath, Func<string> sidecarOutput, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(sidecarOutput);
         var until = DateTime.UtcNow + timeout;
-        while (!File.Exists(PemPath))
+        while (!File.Exists(pemPath))
         {
             if (DateTime.UtcNow > until)
             {
-                throw new InvalidOperationException($"the sidecar wrote no bootstrap certificate to {PemPath}:\n{sidecarOutput()}");
+                throw new InvalidOperationException($"the sidecar wrote no bootstrap certificate to {pemPath}:\n{sidecarOutput()}");
             }
             await Task.Delay(50);
         }

@@ -17,6 +17,7 @@ public sealed class LocalFleet : ILocalFleet
     private static int _subnet = 20;
     private readonly List<SidecarProcess> _sidecars = [];
     private readonly List<HaProxyFixture> _haproxies = [];
+    private readonly Dictionary<string, string> _pemPaths = [];
     private readonly string _scratch;
 
     private LocalFleet(AzuriteFixture azurite, PebbleFixture pebble, string scratch, IReadOnlyList<IPAddress> addresses, int httpPort, int peerPort)
@@ -52,6 +53,18 @@ public sealed class LocalFleet : ILocalFleet
 
     public bool FastStorePolling { get; private init; }
 
+    /// <summary>Fleet:Names as written in fleet.json (any spelling the fleet accepts); by default <see cref="ServiceName"/>.</summary>
+    public IReadOnlyList<string> Names { get; private init; } = [ServiceName];
+
+    /// <summary>
+    /// With <see cref="Names"/> given, the sidecars write the PEM where the product puts it by default
+    /// (<c>{CertificateDirectory}/{first name}/haproxy</c>) instead of a path the harness picks.
+    /// </summary>
+    public bool DefaultPemLayout { get; private init; }
+
+    /// <summary>The PEM file the LB's HAProxy was started on, when the fleet runs HAProxy.</summary>
+    public string? HaProxyPemPath(string lb) => _pemPaths.GetValueOrDefault(lb);
+
     public IPEndPoint? TlsEndpoint(string lb) => WithHaProxy ? _haproxies[LbNames.ToList().IndexOf(lb)].Endpoint : null;
 
     public BlobContainerClient SharedContainer => new(Azurite.ConnectionString, Container);
@@ -66,7 +79,8 @@ public sealed class LocalFleet : ILocalFleet
     /// <param name="subnet"></param>
     /// <param name="withHaProxy"></param>
     /// <param name="fastStorePolling">Sidecars look for new tokens every 0.5 s (tests) instead of the product default of 2 s.</param>
-    public static async Task<LocalFleet> StartAsync(int count = 3, int? subnet = null, bool withHaProxy = false, bool fastStorePolling = true)
+    /// <param name="names">Fleet:Names as fleet.json spells them; given, the PEM goes to its default place (<see cref="DefaultPemLayout"/>).</param>
+    public static async Task<LocalFleet> StartAsync(int count = 3, int? subnet = null, bool withHaProxy = false, bool fastStorePolling = true, IReadOnlyList<string>? names = null)
     {
         subnet ??= Interlocked.Increment(ref _subnet);
         var addresses = Enumerable.Range(1, count).Select(i => IPAddress.Parse($"127.0.{subnet}.{i}")).ToList();
@@ -81,7 +95,7 @@ public sealed class LocalFleet : ILocalFleet
         try
         {
             pebble = await PebbleFixture.StartAsync(new PebbleOptions { ValidationHttpPort = httpPort, ResolveTo = addresses[0].ToString() });
-            var fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling };
+            var fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling, Names = names ?? [ServiceName], DefaultPemLayout = names is not null };
             await fleet.SharedContainer.CreateIfNotExistsAsync();
             await fleet.CertificateContainer.CreateIfNotExistsAsync();
             await File.WriteAllTextAsync(fleet.ConfigPath, JsonSerializer.Serialize(fleet.SidecarConfiguration()));
@@ -125,14 +139,27 @@ public sealed class LocalFleet : ILocalFleet
         var webroot = Directory.CreateDirectory(Path.Combine(_scratch, "webroot-" + name)).FullName;
         List<string> arguments = [$"--Sidecar:Webroot={webroot}"];
         var feed = WithHaProxy ? HaProxyFeed.Create(Path.Combine(_scratch, "haproxy-" + name)) : null;
-        arguments.AddRange(feed?.SidecarArguments ?? []);
+        var pemPath = feed?.PemPath;
+        if (feed is not null && DefaultPemLayout)
+        {
+            var certificates = new Core.Fleet.FleetOptions { Names = [.. Names] };
+            certificates.HaProxy.CertificateDirectory = Path.Combine(feed.Directory, "live");
+            pemPath = Core.Fleet.FleetNames.DefaultPemPath(certificates);
+            arguments.AddRange(feed.SidecarArguments.Where(a => !a.StartsWith("--Sidecar:CertificateSync:PemPath=", StringComparison.Ordinal)));
+            arguments.Add($"--Fleet:HaProxy:CertificateDirectory={certificates.HaProxy.CertificateDirectory}");
+        }
+        else
+        {
+            arguments.AddRange(feed?.SidecarArguments ?? []);
+        }
         _sidecars.RemoveAll(s => s.Name == name);
         var sidecar = await SidecarProcess.StartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, arguments);
         _sidecars.Add(sidecar);
         if (feed is not null && _haproxies.Count <= index)
         {
-            await feed.WaitForBootstrapAsync(() => sidecar.Output, TimeSpan.FromSeconds(15));
-            _haproxies.Add(await HaProxyFixture.StartAsync(feed.Directory, feed.PemPath, Addresses[index]));
+            await HaProxyFeed.WaitForBootstrapAsync(pemPath!, () => sidecar.Output, TimeSpan.FromSeconds(15));
+            _haproxies.Add(await HaProxyFixture.StartAsync(feed.Directory, pemPath!, Addresses[index]));
+            _pemPaths[name] = pemPath!;
         }
     }
 
@@ -213,10 +240,13 @@ public sealed class LocalFleet : ILocalFleet
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Fleet:Names:0"] = ServiceName,
             ["Fleet:AcmeDirectoryUrl"] = Pebble.DirectoryUrl.ToString(),
             ["Fleet:Contact:0"] = "mailto:ops@lbacme.example",
         };
+        for (var i = 0; i < Names.Count; i++)
+        {
+            settings[$"Fleet:Names:{i}"] = Names[i];
+        }
         for (var i = 0; i < Addresses.Count; i++)
         {
             settings[$"Fleet:LoadBalancers:{i}:Name"] = $"lb{i}";
@@ -232,7 +262,7 @@ public sealed class LocalFleet : ILocalFleet
     {
         Fleet = new
         {
-            Names = new[] { ServiceName },
+            Names,
             AcmeDirectoryUrl = Pebble.DirectoryUrl,
             LoadBalancers = LbNames.Select((name, i) => new
             {

@@ -33,7 +33,7 @@ public sealed class RenewFunction
         ArgumentNullException.ThrowIfNull(request);
         if (!TryReadForce(request.Query["force"], out var force))
         {
-            return new BadRequestObjectResult(new { error = "force must be true or false" });
+            return ApiJson.Result(new { error = "force must be true or false" }, StatusCodes.Status400BadRequest);
         }
         var fleet = _fleet.CurrentValue;
         IReadOnlyList<LoadBalancerOptions> lbs = fleet.LoadBalancers;
@@ -41,7 +41,7 @@ public sealed class RenewFunction
         {
             if (fleet.FindLoadBalancer(lb) is not { } one)
             {
-                return new NotFoundObjectResult(new { error = $"the fleet has no load balancer named '{lb}'" });
+                return ApiJson.Result(new { error = $"the fleet has no load balancer named '{lb}'" }, StatusCodes.Status404NotFound);
             }
             lbs = [one];
         }
@@ -52,7 +52,8 @@ public sealed class RenewFunction
             force,
             status = StatusPath,
         };
-        return new AcceptedResult(StatusPath, body);
+        request.HttpContext.Response.Headers.Location = StatusPath;
+        return ApiJson.Result(body, StatusCodes.Status202Accepted);
     }
 
     private static bool TryReadForce(string? text, out bool force)

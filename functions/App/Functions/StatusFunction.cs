@@ -18,6 +18,6 @@ public sealed class StatusFunction
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new OkObjectResult(await _runner.GetStatusAsync(cancellationToken));
+        return ApiJson.Result(await _runner.GetStatusAsync(cancellationToken), StatusCodes.Status200OK);
     }
 }

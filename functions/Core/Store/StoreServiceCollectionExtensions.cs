@@ -28,7 +28,8 @@ public static class StoreServiceCollectionExtensions
                 ConnectTimeout = options(sp).RequestTimeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
-        services.TryAddSingleton(sp => CreateContainerClient(options(sp), sp.GetRequiredService<IHttpClientFactory>(), sp.GetService<TokenCredential>()));
+        services.AddAzureCredential();
+        services.TryAddSingleton(sp => CreateContainerClient(options(sp), sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TokenCredential>()));
         services.TryAddSingleton<IChallengeStore>(sp =>
             new BlobChallengeStore(sp.GetRequiredService<BlobContainerClient>(), options(sp).RequestTimeout));
         return services;
@@ -38,7 +39,7 @@ public static class StoreServiceCollectionExtensions
     public static IServiceCollection AddChallengeStore(this IServiceCollection services) =>
         services.AddChallengeStore(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value);
 
-    /// <summary>The container client for the configured way in; <paramref name="credential"/> is used with <see cref="StoreOptions.ServiceUri"/> (default: DefaultAzureCredential).</summary>
+    /// <summary>The container client for the configured way in; <paramref name="credential"/> is used with <see cref="StoreOptions.ServiceUri"/> (default: a DefaultAzureCredential of its own, for callers outside a container that registers one).</summary>
     public static BlobContainerClient CreateContainerClient(StoreOptions options, IHttpClientFactory httpClients, TokenCredential? credential = null)
     {
         ArgumentNullException.ThrowIfNull(options);

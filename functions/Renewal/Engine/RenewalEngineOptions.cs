@@ -59,7 +59,7 @@ public sealed class RenewalEngineOptions
     /// <summary>"blob" (Azurite, local) or "keyvault" (Azure).</summary>
     [Required]
     [RegularExpression("^(blob|keyvault)$")]
-    public string CertificateStore { get; set; } = "blob";
+    public string CertificateStore { get; set; } = Certificates.Stores.CertificateStores.Blob;
 
     /// <summary>Key Vault URI when <see cref="CertificateStore"/> is "keyvault".</summary>
     public Uri? KeyVaultUri { get; set; }

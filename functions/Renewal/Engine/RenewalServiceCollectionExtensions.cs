@@ -1,14 +1,11 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Azure.Identity;
-using Azure.Security.KeyVault.Certificates;
-using Azure.Security.KeyVault.Secrets;
+using Azure.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using LbAcme.Acme;
 using LbAcme.Certificates;
-using LbAcme.Certificates.Blob;
-using LbAcme.Certificates.KeyVault;
+using LbAcme.Certificates.Stores;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
 using LbAcme.Renewal.Budgets;
@@ -34,6 +31,8 @@ public static class RenewalServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddFleet(configuration);
         services.AddOptions<RenewalEngineOptions>().Bind(configuration.GetSection(RenewalEngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RenewalEngineOptions>, RenewalEngineOptionsValidation>());
+        services.AddAzureCredential();
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreSectionName))
             .Validate(o => o.IsConfigured, "Store: set ConnectionString, ContainerSasUri or ServiceUri").ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
@@ -102,23 +101,22 @@ public static class RenewalServiceCollectionExtensions
     private static ICertificateStore CreateCertificateStore(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<RenewalEngineOptions>();
-        return options.CertificateStore == "keyvault"
-            ? new KeyVaultCertificateStore(
-                new CertificateClient(KeyVaultUri(options), new DefaultAzureCredential()),
-                new SecretClient(KeyVaultUri(options), new DefaultAzureCredential()))
-            : new BlobCertificateStore(CertificateContainer(sp, options));
+        return options.CertificateStore == CertificateStores.KeyVault
+            ? CertificateStores.Certificates(KeyVault(sp, options))
+            : CertificateStores.Certificates(CertificateContainer(sp, options));
     }
 
     private static IAccountKeyStore CreateAccountKeyStore(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<RenewalEngineOptions>();
-        return options.CertificateStore == "keyvault"
-            ? new KeyVaultAccountKeyStore(new SecretClient(KeyVaultUri(options), new DefaultAzureCredential()))
-            : new BlobAccountKeyStore(CertificateContainer(sp, options));
+        return options.CertificateStore == CertificateStores.KeyVault
+            ? CertificateStores.AccountKeys(KeyVault(sp, options))
+            : CertificateStores.AccountKeys(CertificateContainer(sp, options));
     }
 
-    private static Uri KeyVaultUri(RenewalEngineOptions options) =>
-        options.KeyVaultUri ?? throw new OptionsValidationException(RenewalEngineOptions.SectionName, typeof(RenewalEngineOptions), ["Engine:KeyVaultUri is required when Engine:CertificateStore is keyvault"]);
+    // KeyVaultUri is known to be set here: RenewalEngineOptionsValidation refuses keyvault without it at start.
+    private static KeyVaultConnection KeyVault(IServiceProvider sp, RenewalEngineOptions options) =>
+        new(options.KeyVaultUri!, sp.GetRequiredService<TokenCredential>());
 
     private static BlobContainerClient CertificateContainer(IServiceProvider sp, RenewalEngineOptions options)
     {
