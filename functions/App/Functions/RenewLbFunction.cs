@@ -65,6 +65,12 @@ public sealed class RenewLbFunction
             await EndFailedAsync(outcome, message.DequeueCount, last, request.Trigger);
             throw;
         }
+        if (outcome.Outcome == LbOutcomeKind.UnknownLb)
+        {
+            // The fleet changed between the check above and the run: no delivery can succeed either.
+            await PoisonAsync(outcome.Detail!, text, cancellationToken);
+            return;
+        }
         if (outcome.Outcome == LbOutcomeKind.Failed && outcome.Retryable)
         {
             outcome = await EndFailedAsync(outcome, message.DequeueCount, last, request.Trigger);

@@ -3,7 +3,8 @@ namespace LbAcme.Core.Store;
 /// <summary>
 /// Blob names in the shared store's container. One container, six prefixes:
 /// <c>challenges/{lb}/{token}</c> (key authorization, deleted after the order) with the change marker
-/// <c>challenges/{lb}/.marker</c>, <c>locks/{lb}</c>, <c>runs/…</c>, <c>status/{lb}</c>,
+/// <c>challenges/{lb}/.marker</c>, <c>locks/{lb}</c>, <c>runs/{lb}/{stamp}-{runId}.json</c> (one per attempt) and
+/// <c>runs/state/{lb}.json</c> (the engine's memory of the LB), <c>status/{lb}</c>,
 /// <c>budgets/{id}.json</c> (a name set's issuance budget, shared by every function instance) and
 /// <c>pending/{lb}</c> (an issued bundle the certificate store refused, with its key: function-only).
 /// </summary>
@@ -12,17 +13,30 @@ public static class StoreLayout
     /// <summary>Name of the marker blob; it starts with '.', which no base64url token can, so it never collides.</summary>
     public const string MarkerName = ".marker";
 
-    public static string ChallengePrefix(string lb) => $"challenges/{lb}/";
+    public const string ChallengesPrefix = "challenges/";
 
-    public static string Challenge(string lb, string token) => $"challenges/{lb}/{token}";
+    public const string LocksPrefix = "locks/";
 
-    public static string ChallengeMarker(string lb) => $"challenges/{lb}/{MarkerName}";
+    public const string RunsPrefix = "runs/";
 
-    public static string Lock(string lb) => $"locks/{lb}";
+    public static string ChallengePrefix(string lb) => $"{ChallengesPrefix}{lb}/";
+
+    public static string Challenge(string lb, string token) => $"{ChallengesPrefix}{lb}/{token}";
+
+    public static string ChallengeMarker(string lb) => $"{ChallengesPrefix}{lb}/{MarkerName}";
+
+    public static string Lock(string lb) => $"{LocksPrefix}{lb}";
 
     public static string Status(string lb) => $"status/{lb}";
 
-    public const string RunsPrefix = "runs/";
+    /// <summary>The engine's state of one LB between runs.</summary>
+    public static string RunState(string lb) => $"{RunsPrefix}state/{lb}.json";
+
+    /// <summary>Every attempt record of one LB, sortable by name.</summary>
+    public static string RunRecordPrefix(string lb) => $"{RunsPrefix}{lb}/";
+
+    /// <summary>One attempt's record; <paramref name="stamp"/> is its start as yyyyMMddTHHmmssZ.</summary>
+    public static string RunRecord(string lb, string stamp, string runId) => $"{RunRecordPrefix(lb)}{stamp}-{runId}.json";
 
     public const string BudgetsPrefix = "budgets/";
 

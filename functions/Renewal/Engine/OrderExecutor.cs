@@ -84,10 +84,10 @@ public sealed class OrderExecutor
         if (toValidate.Count > 0)
         {
             await _challenges.TouchMarkerAsync(lb.Name, ct);
-            var failure = await _selfTest.RunAsync(SelfTestTargets(request.Fleet, lb), selfTestChallenges, _options.SelfTestDeadline, _options.SelfTestRequestTimeout, ct);
-            if (failure is not null)
+            var selfTest = await _selfTest.RunAsync(SelfTestTargets(request.Fleet, lb), selfTestChallenges, _options.SelfTestDeadline, _options.SelfTestRequestTimeout, ct);
+            if (!selfTest.Passed)
             {
-                throw new SelfTestFailedException(failure);
+                throw new SelfTestFailedException(selfTest);
             }
         }
         foreach (var (_, challenge) in toValidate)

@@ -44,10 +44,16 @@ public sealed partial class RenewalRunner : IRenewalRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         var fleet = _fleet.CurrentValue;
-        var lbs = request.OnlyLb is null
-            ? fleet.LoadBalancers
-            : [fleet.FindLoadBalancer(request.OnlyLb) ?? throw new ArgumentException($"The fleet has no load balancer named '{request.OnlyLb}'.", nameof(request))];
         var started = _time.GetUtcNow();
+        List<LoadBalancerOptions> lbs = [.. fleet.LoadBalancers];
+        if (request.OnlyLb is { } only)
+        {
+            if (fleet.FindLoadBalancer(only) is not { } one)
+            {
+                return new RunReport(NewRunId(started), started, _time.GetUtcNow(), [LbOutcome.UnknownLb(only)]);
+            }
+            lbs = [one];
+        }
         var runId = NewRunId(started);
         LogRunStarted(_logger, runId, request.Trigger, lbs.Count);
         var account = await _account.GetAsync(_acme, fleet, _options.AccountKeyName, cancellationToken);
@@ -66,7 +72,10 @@ public sealed partial class RenewalRunner : IRenewalRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         var fleet = _fleet.CurrentValue;
-        var lb = fleet.FindLoadBalancer(request.Lb) ?? throw new ArgumentException($"The fleet has no load balancer named '{request.Lb}'.", nameof(request));
+        if (fleet.FindLoadBalancer(request.Lb) is not { } lb)
+        {
+            return LbOutcome.UnknownLb(request.Lb);
+        }
         var started = _time.GetUtcNow();
         var runId = NewRunId(started);
         AcmeAccount account;

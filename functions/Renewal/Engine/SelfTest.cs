@@ -22,8 +22,8 @@ public sealed class SelfTest
     }
 
     /// <summary>
-    /// Null when every required target, and every optional target that is reachable, answers every key
-    /// authorization, and at least one target answered; else what still failed, per URL.
+    /// Passed when every required target, and every optional target that is reachable, answers every key
+    /// authorization, and at least one target answered; else which phase gave up and what still failed, per URL.
     /// </summary>
     /// <remarks>
     /// Two phases. Until the owning LB answers (its sidecar polls the store), only the owner is asked: every
@@ -31,7 +31,7 @@ public sealed class SelfTest
     /// half second cost a 50-LB fleet more CPU than the orders themselves. Then every address, once, and again
     /// only where it failed. Each token is asked with its own identifier as Host, as the CA will.
     /// </remarks>
-    public async Task<string?> RunAsync(IReadOnlyList<SelfTestTarget> targets, IReadOnlyList<SelfTestChallenge> challenges, TimeSpan deadline, TimeSpan requestTimeout, CancellationToken cancellationToken)
+    public async Task<SelfTestResult> RunAsync(IReadOnlyList<SelfTestTarget> targets, IReadOnlyList<SelfTestChallenge> challenges, TimeSpan deadline, TimeSpan requestTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(challenges);
@@ -42,30 +42,33 @@ public sealed class SelfTest
             var held = await RunPhaseAsync(owners, challenges, giveUpAt, requestTimeout, requireAnswer: false, cancellationToken);
             if (held is not null)
             {
-                return held;
+                return new SelfTestResult(SelfTestOutcome.OwnerUnanswered, held);
             }
         }
-        return await RunPhaseAsync(targets, challenges, giveUpAt, requestTimeout, requireAnswer: true, cancellationToken);
+        var failed = await RunPhaseAsync(targets, challenges, giveUpAt, requestTimeout, requireAnswer: true, cancellationToken);
+        return failed is null ? SelfTestResult.Pass : new SelfTestResult(SelfTestOutcome.AddressesUnanswered, failed);
     }
 
-    private async Task<string?> RunPhaseAsync(IReadOnlyList<SelfTestTarget> targets, IReadOnlyList<SelfTestChallenge> challenges, DateTimeOffset giveUpAt, TimeSpan requestTimeout, bool requireAnswer, CancellationToken cancellationToken)
+    /// <summary>Null when the phase passed; else the probes that failed in its last round.</summary>
+    private async Task<IReadOnlyList<SelfTestFailure>?> RunPhaseAsync(IReadOnlyList<SelfTestTarget> targets, IReadOnlyList<SelfTestChallenge> challenges, DateTimeOffset giveUpAt, TimeSpan requestTimeout, bool requireAnswer, CancellationToken cancellationToken)
     {
         var pending = targets.SelectMany(t => challenges.Select(c => (Target: t, Challenge: c))).ToList();
         var answered = 0;
         while (true)
         {
             var results = await Task.WhenAll(pending.Select(async p => (p, Probe: await ProbeAsync(p.Target, p.Challenge, requestTimeout, cancellationToken))));
-            answered += results.Count(r => r.Probe.Error is null);
+            answered += results.Count(r => r.Probe.Problem is null);
             // An optional address that cannot be reached at all is a stopped LB, not a broken answer.
-            pending = results.Where(r => r.Probe.Error is not null && (r.p.Target.Required || r.Probe.Reachable)).Select(r => r.p).ToList();
+            pending = results.Where(r => r.Probe.Problem is { } problem && (r.p.Target.Required || problem is SelfTestProblem.HttpStatus or SelfTestProblem.WrongKeyAuthorization)).Select(r => r.p).ToList();
             if (pending.Count == 0 && (answered > 0 || !requireAnswer))
             {
                 return null;
             }
             if (_time.GetUtcNow() >= giveUpAt)
             {
-                var failed = results.Where(r => r.Probe.Error is not null).Select(r => $"{Url(r.p.Target, r.p.Challenge.Token)}: {r.Probe.Error}");
-                return string.Join("; ", failed);
+                return results.Where(r => r.Probe.Problem is not null)
+                    .Select(r => new SelfTestFailure(Url(r.p.Target, r.p.Challenge.Token), r.Probe.Problem!.Value, r.Probe.Detail))
+                    .ToList();
             }
             if (pending.Count == 0)
             {
@@ -75,7 +78,8 @@ public sealed class SelfTest
         }
     }
 
-    private async Task<(string? Error, bool Reachable)> ProbeAsync(SelfTestTarget target, SelfTestChallenge challenge, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>No problem when the key authorization came back; else the problem and its detail.</summary>
+    private async Task<(SelfTestProblem? Problem, string Detail)> ProbeAsync(SelfTestTarget target, SelfTestChallenge challenge, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
@@ -90,18 +94,18 @@ public sealed class SelfTest
             using var response = await _http.SendAsync(request, cts.Token);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                return ($"HTTP {(int)response.StatusCode}", true);
+                return (SelfTestProblem.HttpStatus, $"HTTP {(int)response.StatusCode}");
             }
             var body = (await response.Content.ReadAsStringAsync(cts.Token)).Trim();
-            return (body == challenge.KeyAuthorization ? null : "wrong key authorization", true);
+            return body == challenge.KeyAuthorization ? (null, "") : (SelfTestProblem.WrongKeyAuthorization, "wrong key authorization");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ($"no answer within {timeout.TotalSeconds:0.#} s", false);
+            return (SelfTestProblem.Timeout, $"no answer within {timeout.TotalSeconds:0.#} s");
         }
         catch (HttpRequestException e)
         {
-            return (e.InnerException is SocketException s ? s.SocketErrorCode.ToString() : e.Message, false);
+            return (SelfTestProblem.Unreachable, e.InnerException is SocketException s ? s.SocketErrorCode.ToString() : e.Message);
         }
     }
 

@@ -21,6 +21,9 @@ public enum LbOutcomeKind
 
     /// <summary>The queue gave up on the LB's message after its last delivery failed.</summary>
     Poisoned,
+
+    /// <summary>The fleet has no load balancer of that name; nothing was attempted, and asking again cannot help.</summary>
+    UnknownLb,
 }
 
 /// <summary>
@@ -28,4 +31,9 @@ public enum LbOutcomeKind
 /// is true only for a failure a prompt retry may fix without costing a CA validation or a rate-limit slot
 /// (store or CA unreachable, a CA 5xx, a self-test the sidecars had not synced for).
 /// </summary>
-public sealed record LbOutcome(string Lb, LbOutcomeKind Outcome, string? Reason, string? Detail, string? Serial, DateTimeOffset? NotAfter, DateTimeOffset? NextCheck, bool Retryable = false);
+public sealed record LbOutcome(string Lb, LbOutcomeKind Outcome, string? Reason, string? Detail, string? Serial, DateTimeOffset? NotAfter, DateTimeOffset? NextCheck, bool Retryable = false)
+{
+    /// <summary>The answer for a name the fleet does not hold.</summary>
+    public static LbOutcome UnknownLb(string lb) =>
+        new(lb, LbOutcomeKind.UnknownLb, null, $"the fleet has no load balancer named '{lb}'", null, null, null);
+}

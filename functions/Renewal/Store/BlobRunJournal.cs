@@ -19,25 +19,25 @@ public sealed class BlobRunJournal : IRunJournal
     public BlobRunJournal(BlobContainerClient container) => _container = container;
 
     public Task<LbState?> GetStateAsync(string lb, CancellationToken cancellationToken) =>
-        ReadAsync<LbState>($"{StoreLayout.RunsPrefix}state/{lb}.json", cancellationToken);
+        ReadAsync<LbState>(StoreLayout.RunState(lb), cancellationToken);
 
     public Task SaveStateAsync(LbState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return WriteAsync($"{StoreLayout.RunsPrefix}state/{state.Lb}.json", state, cancellationToken);
+        return WriteAsync(StoreLayout.RunState(state.Lb), state, cancellationToken);
     }
 
     public Task AppendAsync(RunRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var stamp = record.Started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        return WriteAsync($"{StoreLayout.RunsPrefix}{record.Lb}/{stamp}-{record.RunId}.json", record, cancellationToken);
+        return WriteAsync(StoreLayout.RunRecord(record.Lb, stamp, record.RunId), record, cancellationToken);
     }
 
     public async Task<IReadOnlyList<RunRecord>> ListAsync(string lb, CancellationToken cancellationToken)
     {
         var records = new List<RunRecord>();
-        await foreach (var item in _container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{StoreLayout.RunsPrefix}{lb}/", cancellationToken))
+        await foreach (var item in _container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, StoreLayout.RunRecordPrefix(lb), cancellationToken))
         {
             if (await ReadAsync<RunRecord>(item.Name, cancellationToken) is { } record)
             {

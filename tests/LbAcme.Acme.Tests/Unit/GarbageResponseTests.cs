@@ -220,7 +220,7 @@ public sealed class ConcurrentNonceTests
             return response;
         };
         var client = ca.NewClient();
-        using var key = Jose.AcmeKey.Create(Jose.KeyType.EcP256);
+        using var key = Jose.AcmeKey.Create(KeyType.EcP256);
 
         var accounts = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => client.CreateAccountAsync(key, new Resources.NewAccountRequest(), CancellationToken.None))));
 

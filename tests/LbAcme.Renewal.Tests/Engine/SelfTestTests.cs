@@ -16,9 +16,10 @@ public sealed class SelfTestTests
     public async Task Only_the_owner_is_asked_until_it_holds_the_tokens_then_every_address_with_each_tokens_host()
     {
         var sites = new ScriptedSites { OwnerMissesFirst = 2 };
-        var failure = await Run(sites, [Target("10.9.0.1", owner: true), Target("10.9.0.2"), Target("10.9.0.3")]);
+        var result = await Run(sites, [Target("10.9.0.1", owner: true), Target("10.9.0.2"), Target("10.9.0.3")]);
 
-        Assert.Null(failure);
+        Assert.Equal(SelfTestOutcome.Passed, result.Outcome);
+        Assert.Empty(result.Failures);
         // Two rounds of misses plus the round that answered, both tokens each time; then once more with everyone.
         Assert.Equal(8, sites.Asked("10.9.0.1"));
         // The other LBs are asked only once the owner holds everything, once per token.
@@ -33,9 +34,9 @@ public sealed class SelfTestTests
     public async Task A_stopped_owner_does_not_stall_the_test_the_other_addresses_decide()
     {
         var sites = new ScriptedSites { Unreachable = ["10.9.0.1"] };
-        var failure = await Run(sites, [Target("10.9.0.1", owner: true), Target("10.9.0.2")]);
+        var result = await Run(sites, [Target("10.9.0.1", owner: true), Target("10.9.0.2")]);
 
-        Assert.Null(failure); // 10.9.0.2 relays it (in real life from a webroot or a restarted sidecar)
+        Assert.Equal(SelfTestOutcome.Passed, result.Outcome); // 10.9.0.2 relays it (in real life from a webroot or a restarted sidecar)
         Assert.Equal(2, sites.Asked("10.9.0.2"));
     }
 
@@ -43,10 +44,11 @@ public sealed class SelfTestTests
     public async Task An_owner_that_never_syncs_fails_by_the_deadline_and_the_others_were_never_flooded()
     {
         var sites = new ScriptedSites { OwnerMissesFirst = int.MaxValue };
-        var failure = await Run(sites, [Target("10.9.0.1", owner: true), Target("10.9.0.2")], TimeSpan.FromSeconds(1.2));
+        var result = await Run(sites, [Target("10.9.0.1", owner: true), Target("10.9.0.2")], TimeSpan.FromSeconds(1.2));
 
-        Assert.NotNull(failure);
-        Assert.Contains("http://10.9.0.1/.well-known/acme-challenge/tokSvc: HTTP 404", failure, StringComparison.Ordinal);
+        Assert.Equal(SelfTestOutcome.OwnerUnanswered, result.Outcome);
+        Assert.Contains(result.Failures, f => f.Url == new Uri("http://10.9.0.1/.well-known/acme-challenge/tokSvc") && f.Problem == SelfTestProblem.HttpStatus);
+        Assert.All(result.Failures, f => Assert.Equal("10.9.0.1", f.Url.Host));
         Assert.Equal(0, sites.Asked("10.9.0.2"));
     }
 
@@ -54,16 +56,16 @@ public sealed class SelfTestTests
     public async Task A_wrong_answer_anywhere_fails_the_test()
     {
         var sites = new ScriptedSites { WrongAt = "10.9.0.3" };
-        var failure = await Run(sites, [Target("10.9.0.1", owner: true), Target("10.9.0.2"), Target("10.9.0.3")], TimeSpan.FromSeconds(1.2));
+        var result = await Run(sites, [Target("10.9.0.1", owner: true), Target("10.9.0.2"), Target("10.9.0.3")], TimeSpan.FromSeconds(1.2));
 
-        Assert.NotNull(failure);
-        Assert.Contains("10.9.0.3", failure, StringComparison.Ordinal);
-        Assert.Contains("wrong key authorization", failure, StringComparison.Ordinal);
+        Assert.Equal(SelfTestOutcome.AddressesUnanswered, result.Outcome);
+        Assert.NotEmpty(result.Failures);
+        Assert.All(result.Failures, f => Assert.Equal(("10.9.0.3", SelfTestProblem.WrongKeyAuthorization), (f.Url.Host, f.Problem)));
     }
 
     private static SelfTestTarget Target(string address, bool owner = false) => new(address, 80, Required: false, Owner: owner);
 
-    private static async Task<string?> Run(ScriptedSites sites, SelfTestTarget[] targets, TimeSpan? deadline = null)
+    private static async Task<SelfTestResult> Run(ScriptedSites sites, SelfTestTarget[] targets, TimeSpan? deadline = null)
     {
         using var http = new HttpClient(sites);
         return await new SelfTest(http, TimeProvider.System)

@@ -1,3 +1,4 @@
+using LbAcme.Core.Store;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.Renewal.Runs;
@@ -36,7 +37,7 @@ public sealed class FleetRenewalTests : IAsyncLifetime
             Assert.Equal(lb, stored.Tags[CertificateTags.Lb]);
         }
         // Every name resolves to lb0, so lb1's and lb2's tokens reached Pebble only through lb0's fan-out.
-        Assert.Empty(await ListAsync("challenges/"));
+        Assert.Empty(await ListAsync(StoreLayout.ChallengesPrefix));
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class FleetRenewalTests : IAsyncLifetime
         Assert.Null(row.IssuedSerial);
         Assert.True(row.NextPlanned > DateTimeOffset.UtcNow.AddMinutes(50), "a failed LB backs off instead of retrying at once");
         Assert.NotNull(status.Single(s => s.Lb == "lb0").IssuedSerial);
-        Assert.Empty(await ListAsync("challenges/"));
+        Assert.Empty(await ListAsync(StoreLayout.ChallengesPrefix));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LbAcme.Core.Store;
 using Azure.Storage.Blobs.Models;
 using LbAcme.Renewal.Runs;
 using LbAcme.Testing;
@@ -55,7 +56,7 @@ public sealed class KilledRunTests : IAsyncLifetime
     private async Task<List<string>> ChallengesAsync()
     {
         var names = new List<string>();
-        await foreach (var blob in _fleet.SharedContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, "challenges/", CancellationToken.None))
+        await foreach (var blob in _fleet.SharedContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, StoreLayout.ChallengesPrefix, CancellationToken.None))
         {
             if (!blob.Name.EndsWith(".marker", StringComparison.Ordinal))
             {
@@ -71,7 +72,7 @@ public sealed class KilledRunTests : IAsyncLifetime
         while (DateTime.UtcNow < until)
         {
             var leased = false;
-            await foreach (var blob in _fleet.SharedContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, "locks/", CancellationToken.None))
+            await foreach (var blob in _fleet.SharedContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, StoreLayout.LocksPrefix, CancellationToken.None))
             {
                 leased |= blob.Properties.LeaseState == LeaseState.Leased;
             }
