@@ -1,6 +1,6 @@
-using LbAcme.Core.Store;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
+using LbAcme.Core.Store;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
 using LbAcme.Testing;

@@ -1,5 +1,5 @@
-using LbAcme.Core.Store;
 using Azure.Storage.Blobs.Models;
+using LbAcme.Core.Store;
 using LbAcme.Renewal.Runs;
 using LbAcme.Testing;
 

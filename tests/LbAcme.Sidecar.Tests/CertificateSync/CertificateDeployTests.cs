@@ -1,6 +1,6 @@
-using LbAcme.Core.Status;
 using System.Collections.Concurrent;
 using System.Text.Json;
+using LbAcme.Core.Status;
 using LbAcme.Testing;
 using Xunit;
 

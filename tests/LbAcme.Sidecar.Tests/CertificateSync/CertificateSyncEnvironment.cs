@@ -1,9 +1,9 @@
-using LbAcme.Core.Status;
-using LbAcme.Core.Store;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using LbAcme.Core.Status;
+using LbAcme.Core.Store;
 using LbAcme.Sidecar.Tests.Fleet;
 using LbAcme.Testing;
 using Xunit;
