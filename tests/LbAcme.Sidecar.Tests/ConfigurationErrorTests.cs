@@ -12,7 +12,7 @@ public sealed class ConfigurationErrorTests : IDisposable
     [Theory]
     [InlineData("\"Address\": \"127.0.1.2\"", "\"Address\": \"foo\"", "Fleet:LoadBalancers[1]:Address: 'foo' is not an IP address")]
     [InlineData("\"PeerPort\": 31081", "\"PeerPort\": \"abc\"", "Fleet:LoadBalancers[1]:PeerPort: 'abc' is not a TCP port")]
-    [InlineData("\"svc.example.test\"", "\"*.example.test\"", "Fleet:Names[0]: '*.example.test' is not a DNS host name")]
+    [InlineData("\"svc.example.test\"", "\"*.example.test\"", "Fleet:Names[0]: '*.example.test' is a wildcard; HTTP-01 cannot prove wildcard names")]
     [InlineData("\"Name\": \"lb1\"", "\"Name\": \"LB 1\"", "Fleet:LoadBalancers[1]:Name: 'LB 1' must be")]
     public async Task Run_refuses_a_broken_fleet_naming_the_field(string replace, string with, string expected)
     {
