@@ -45,6 +45,31 @@ public sealed class ConfigurationErrorTests
         Assert.Contains(error.Failures, f => f.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("http://vault.example/")]
+    public void Key_vault_without_an_https_vault_uri_fails_validation_at_start_not_at_the_first_store_call(string? uri)
+    {
+        var settings = new Dictionary<string, string?>(Good) { ["Engine:CertificateStore"] = "keyvault", ["Engine:KeyVaultUri"] = uri };
+        using var provider = LocalFleetEngine.Build(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(provider.ValidateRenewalConfiguration);
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Engine:KeyVaultUri: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void One_credential_serves_the_store_and_key_vault()
+    {
+        var settings = new Dictionary<string, string?>(Good) { ["Engine:CertificateStore"] = "keyvault", ["Engine:KeyVaultUri"] = "https://vault.example/" };
+        using var provider = LocalFleetEngine.Build(settings);
+
+        provider.ValidateRenewalConfiguration();
+
+        Assert.Single(provider.GetServices<Azure.Core.TokenCredential>());
+        Assert.NotNull(provider.GetRequiredService<LbAcme.Certificates.ICertificateStore>());
+    }
+
     [Fact]
     public async Task The_runner_process_exits_2_naming_the_field_and_starts_no_order()
     {
