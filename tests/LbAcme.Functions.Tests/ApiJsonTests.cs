@@ -17,7 +17,7 @@ public sealed class ApiJsonTests
     [Fact]
     public async Task Status_writes_every_outcome_as_its_name()
     {
-        var row = new LbStatus("lb0", "01", null, "02", null, null, "refused store version 3", DeployOutcome.Refused, false, null, nameof(LbOutcomeKind.Failed), "rateLimited", null);
+        var row = new LbStatus("lb0", "01", null, "02", null, null, "refused store version 3", DeployOutcome.Refused, false, null, LbOutcomeKind.Failed, "rateLimited", null);
         var answer = await new StatusFunction(new StatusRunner([row])).RunAsync(new DefaultHttpContext().Request, CancellationToken.None);
 
         var json = Serialize(answer, StatusCodes.Status200OK).EnumerateArray().Single();

@@ -40,7 +40,7 @@ public sealed class AttemptJournal
         await _journal.SaveStateAsync(state with
         {
             LastAttempt = started,
-            LastOutcome = nameof(LbOutcomeKind.Renewed),
+            LastOutcome = LbOutcomeKind.Renewed,
             LastReason = reason,
             LastProblem = null,
             ConsecutiveFailures = 0,
@@ -48,7 +48,7 @@ public sealed class AttemptJournal
             NextCheck = null,
             NameSetKey = nameSetKey,
         }, cancellationToken);
-        await AppendAsync(run, state.Lb, started, nameof(LbOutcomeKind.Renewed), reason, orderUrl, null, imported.Leaf.SerialNumber, notAfter, cancellationToken);
+        await AppendAsync(run, state.Lb, started, LbOutcomeKind.Renewed, reason, orderUrl, null, imported.Leaf.SerialNumber, notAfter, cancellationToken);
         EngineLog.Renewed(_logger, state.Lb, imported.Leaf.SerialNumber, notAfter);
         return new LbOutcome(state.Lb, LbOutcomeKind.Renewed, reason, null, imported.Leaf.SerialNumber, notAfter, null);
     }
@@ -70,13 +70,13 @@ public sealed class AttemptJournal
             await _journal.SaveStateAsync(state with
             {
                 LastAttempt = started,
-                LastOutcome = nameof(LbOutcomeKind.Failed),
+                LastOutcome = LbOutcomeKind.Failed,
                 LastProblem = error.Message,
                 ConsecutiveFailures = failures,
                 NextAttempt = nextAttempt,
                 NameSetKey = nameSetKey,
             }, CancellationToken.None);
-            await AppendAsync(run, state.Lb, started, nameof(LbOutcomeKind.Failed), problemType, orderUrl, error, null, null, CancellationToken.None);
+            await AppendAsync(run, state.Lb, started, LbOutcomeKind.Failed, problemType, orderUrl, error, null, null, CancellationToken.None);
         }
         catch (Exception journalError) when (journalError is not OperationCanceledException)
         {
@@ -86,7 +86,7 @@ public sealed class AttemptJournal
         return new LbOutcome(state.Lb, LbOutcomeKind.Failed, problemType, error.Message, null, null, nextAttempt, FailureRetry.IsPromptlyRetryable(error));
     }
 
-    private Task AppendAsync(RunContext run, string lb, DateTimeOffset started, string outcome, string? reason, Uri? orderUrl, Exception? error, string? serial, DateTimeOffset? notAfter, CancellationToken cancellationToken) =>
+    private Task AppendAsync(RunContext run, string lb, DateTimeOffset started, LbOutcomeKind outcome, string? reason, Uri? orderUrl, Exception? error, string? serial, DateTimeOffset? notAfter, CancellationToken cancellationToken) =>
         _journal.AppendAsync(new RunRecord(run.RunId, lb, run.Trigger, started, _time.GetUtcNow(), outcome, reason, orderUrl,
             (error as AcmeProblemException)?.Problem.Type, error?.Message, serial, notAfter), cancellationToken);
 }

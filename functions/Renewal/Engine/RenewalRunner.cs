@@ -94,7 +94,7 @@ public sealed partial class RenewalRunner : IRenewalRunner
     public async Task RecordPoisonedAsync(string lb, string detail, CancellationToken cancellationToken)
     {
         var state = await _journal.GetStateAsync(lb, cancellationToken) ?? new LbState { Lb = lb };
-        await _journal.SaveStateAsync(state with { LastAttempt = _time.GetUtcNow(), LastOutcome = nameof(LbOutcomeKind.Poisoned), LastProblem = detail }, cancellationToken);
+        await _journal.SaveStateAsync(state with { LastAttempt = _time.GetUtcNow(), LastOutcome = LbOutcomeKind.Poisoned, LastProblem = detail }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<LbStatus>> GetStatusAsync(CancellationToken cancellationToken)

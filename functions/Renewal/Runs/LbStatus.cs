@@ -17,6 +17,6 @@ public sealed record LbStatus(
     DeployOutcome? DeployOutcome,
     bool DeployedSelfSigned,
     DateTimeOffset? LastAttempt,
-    string? LastOutcome,
+    LbOutcomeKind? LastOutcome,
     string? LastProblem,
     DateTimeOffset? NextPlanned);

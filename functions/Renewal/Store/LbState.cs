@@ -1,3 +1,5 @@
+using LbAcme.Renewal.Runs;
+
 namespace LbAcme.Renewal.Store;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed record LbState
 
     public DateTimeOffset? LastAttempt { get; init; }
 
-    public string? LastOutcome { get; init; }
+    public LbOutcomeKind? LastOutcome { get; init; }
 
     public string? LastReason { get; init; }
 

@@ -1,3 +1,5 @@
+using LbAcme.Renewal.Runs;
+
 namespace LbAcme.Renewal.Store;
 
 /// <summary>One attempt for one LB, as journaled under runs/: what happened and, on failure, the CA's problem document.</summary>
@@ -7,7 +9,7 @@ public sealed record RunRecord(
     string Trigger,
     DateTimeOffset Started,
     DateTimeOffset Finished,
-    string Outcome,
+    LbOutcomeKind Outcome,
     string? Reason,
     Uri? OrderUrl,
     string? ProblemType,

@@ -1,3 +1,4 @@
+using LbAcme.Renewal.Engine;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.Core.Store;
@@ -70,7 +71,7 @@ public sealed class FleetRenewalTests : IAsyncLifetime
             Assert.Equal(1, outcomes.Count(o => o == LbOutcomeKind.Renewed));
             Assert.All(outcomes.Where(o => o != LbOutcomeKind.Renewed), o => Assert.Contains(o, new[] { LbOutcomeKind.SkippedLocked, LbOutcomeKind.NotDue }));
             var records = await journal.ListAsync(lb, CancellationToken.None);
-            Assert.Single(records, r => r.Outcome == nameof(LbOutcomeKind.Renewed) && r.OrderUrl is not null);
+            Assert.Single(records, r => r.Outcome == LbOutcomeKind.Renewed && r.OrderUrl is not null);
         }
     }
 
@@ -88,12 +89,12 @@ public sealed class FleetRenewalTests : IAsyncLifetime
         Assert.Equal(LbOutcomeKind.Renewed, report.Outcomes.Single(o => o.Lb == "lb1").Outcome);
         var failed = report.Outcomes.Single(o => o.Lb == "lb2");
         Assert.Equal(LbOutcomeKind.Failed, failed.Outcome);
-        Assert.Contains("Self-test failed", failed.Detail, StringComparison.Ordinal);
+        Assert.Equal(nameof(SelfTestFailedException), failed.Reason);
         var record = Assert.Single(await new BlobRunJournal(_fleet.SharedContainer).ListAsync("lb2", CancellationToken.None));
-        Assert.Equal("Failed", record.Outcome);
-        Assert.Contains("the CA was not asked", record.Problem, StringComparison.Ordinal);
+        Assert.Equal(LbOutcomeKind.Failed, record.Outcome);
+        Assert.Equal(nameof(SelfTestFailedException), record.Reason);
         var row = status.Single(s => s.Lb == "lb2");
-        Assert.Equal("Failed", row.LastOutcome);
+        Assert.Equal(LbOutcomeKind.Failed, row.LastOutcome);
         Assert.Null(row.IssuedSerial);
         Assert.True(row.NextPlanned > DateTimeOffset.UtcNow.AddMinutes(50), "a failed LB backs off instead of retrying at once");
         Assert.NotNull(status.Single(s => s.Lb == "lb0").IssuedSerial);

@@ -1,3 +1,4 @@
+using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Runs;
 using LbAcme.Testing;
 
@@ -39,7 +40,7 @@ public sealed class StoppedLbTests : IAsyncLifetime
         var stopped = report.Outcomes.Single(o => o.Lb == "lb2");
         Assert.Equal(LbOutcomeKind.Failed, stopped.Outcome);
         Assert.Contains("127.0.", stopped.Detail, StringComparison.Ordinal);
-        Assert.Contains("Self-test failed", stopped.Detail, StringComparison.Ordinal);
+        Assert.Equal(nameof(SelfTestFailedException), stopped.Reason);
     }
 
     /// <summary>The serial the LB's HAProxy presents, once its sidecar has hot-swapped (bounded wait).</summary>
