@@ -1,7 +1,7 @@
-using LbAcme.Renewal.Engine;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.Core.Store;
+using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
 using LbAcme.Testing;
