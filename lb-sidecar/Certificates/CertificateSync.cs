@@ -17,101 +17,55 @@ namespace LbAcme.Sidecar.Certificates;
 /// start. Each outcome goes to status/{lb}. Failures are caught here and retried with jittered backoff.
 /// </summary>
 internal sealed partial class CertificateSync(
-    IServiceProvider services,
+    CertificateTarget target,
+    ICertificateStore store,
+    CertificateVerifier verifier,
+    AtomicPemFile file,
+    CertificateApplier applier,
+    DeployStatusReporter status,
     CertificateSyncMetrics metrics,
     IOptions<SidecarOptions> options,
     TimeProvider time,
-    ILogger<CertificateSync> logger) : BackgroundService
+    ILogger<CertificateSync> logger) : IPeriodicRound
 {
     private static readonly TimeSpan RenewBootstrapBefore = TimeSpan.FromDays(1);
     private readonly CertificateSyncOptions _options = options.Value.CertificateSync;
-    private CertificateTarget _target = null!;
-    private AtomicPemFile _file = null!;
-    private CertificateApplier _applier = null!;
-    private CertificateVerifier _verifier = null!;
-    private DeployStatusReporter _status = null!;
     private DeployedCertificate? _deployed;
     private string? _settledVersion;
-    private bool _forcePending;
+    private bool _forcePending = options.Value.CertificateSync.Force;
     private DeployStatusDocument? _lastReported;
     private DeployStatusDocument? _unwritten;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public RoundSchedule Schedule => new(_options.Interval, _options.RetryDelay, _options.MaxBackoff);
+
+    public Task PrepareAsync(CancellationToken cancellationToken)
     {
-        if (!_options.Enabled)
-        {
-            return;
-        }
-        await Task.Yield(); // let the host finish starting; reading the deployed file is synchronous I/O
-        _target = services.GetRequiredService<CertificateTarget>();
-        _file = services.GetRequiredService<AtomicPemFile>();
-        _applier = services.GetRequiredService<CertificateApplier>();
-        _verifier = services.GetRequiredService<CertificateVerifier>();
-        _status = services.GetRequiredService<DeployStatusReporter>();
-        _forcePending = _options.Force;
         _deployed = ReadDeployed();
-        LogStarting(logger, _target.StoreName, _target.PemPath, _deployed?.Serial ?? "(nothing)", _options.Interval.TotalSeconds);
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                await SyncOnceAsync(stoppingToken);
-                if (failures > 0)
-                {
-                    LogRecovered(logger, failures);
-                }
-                failures = 0;
-                wait = _options.Interval;
-                metrics.RetryDelay(TimeSpan.Zero);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                // Nothing here may stop the loop: the store, HAProxy or the disk may all come back.
-                failures++;
-                metrics.Outcome(e is CertificateSyncException sync ? sync.Outcome : "store_failed", time.GetUtcNow());
-                wait = Backoff.Delay(_options.RetryDelay, _options.MaxBackoff, failures);
-                metrics.RetryDelay(wait);
-                LogRoundFailed(logger, failures, wait.TotalSeconds, _deployed?.Serial ?? "(nothing)", Describe(e));
-            }
-            try
-            {
-                await Task.Delay(wait, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        LogStarting(logger, target.StoreName, target.PemPath, _deployed?.Serial ?? "(nothing)", _options.Interval.TotalSeconds);
+        return Task.CompletedTask;
     }
 
-    private async Task SyncOnceAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         StoredCertificate? stored;
         try
         {
-            var store = services.GetRequiredService<ICertificateStore>();
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(_options.RequestTimeout);
-            stored = await store.GetAsync(_target.StoreName, deadline.Token);
+            stored = await store.GetAsync(target.StoreName, deadline.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             await BootstrapIfNothingDeployedAsync("the certificate store is unreachable", cancellationToken);
             await ReportAsync($"certificate store unreachable ({Describe(e)})", cancellationToken);
-            throw new CertificateSyncException("store_failed", $"reading {_target.StoreName}: {Describe(e)}", e);
+            throw new CertificateSyncException("store_failed", $"reading {target.StoreName}: {Describe(e)}", e);
         }
         if (stored is null)
         {
-            await BootstrapIfNothingDeployedAsync($"the store has no {_target.StoreName}", cancellationToken);
+            await BootstrapIfNothingDeployedAsync($"the store has no {target.StoreName}", cancellationToken);
             metrics.Outcome("not_in_store", time.GetUtcNow());
-            LogNotInStore(logger, _target.StoreName);
-            await ReportAsync($"no {_target.StoreName} in the certificate store", cancellationToken);
+            LogNotInStore(logger, target.StoreName);
+            await ReportAsync($"no {target.StoreName} in the certificate store", cancellationToken);
             return;
         }
         if (stored.Version == _settledVersion)
@@ -123,12 +77,29 @@ internal sealed partial class CertificateSync(
         await ExamineAsync(stored, cancellationToken);
     }
 
+    public void Succeeded(int failuresBefore)
+    {
+        if (failuresBefore > 0)
+        {
+            LogRecovered(logger, failuresBefore);
+        }
+        metrics.RetryDelay(TimeSpan.Zero);
+    }
+
+    /// <summary>Nothing here may stop the loop: the store, HAProxy or the disk may all come back.</summary>
+    public void Failed(Exception error, int failures, TimeSpan retryIn)
+    {
+        metrics.Outcome(error is CertificateSyncException sync ? sync.Outcome : "store_failed", time.GetUtcNow());
+        metrics.RetryDelay(retryIn);
+        LogRoundFailed(logger, failures, retryIn.TotalSeconds, _deployed?.Serial ?? "(nothing)", Describe(error));
+    }
+
     private async Task ExamineAsync(StoredCertificate stored, CancellationToken cancellationToken)
     {
         // The store's answer completes on the one socket event thread (SocketRuntimeDefaults); verifying and writing
         // the PEM are synchronous, so they move to the pool instead of stalling every challenge connection meanwhile.
         await Task.Yield();
-        var verdict = _verifier.Verify(stored.Pem, _deployed, _target.RequiredNames, _forcePending);
+        var verdict = verifier.Verify(stored.Pem, _deployed, target.RequiredNames, _forcePending);
         switch (verdict.Kind)
         {
             case VerdictKind.Unchanged:
@@ -144,7 +115,7 @@ internal sealed partial class CertificateSync(
                 }
                 metrics.Refused(verdict.Reason);
                 metrics.Outcome("refused", time.GetUtcNow());
-                LogRefused(logger, _target.StoreName, stored.Version, verdict.Reason, verdict.Detail, _deployed?.Serial ?? "(nothing)");
+                LogRefused(logger, target.StoreName, stored.Version, verdict.Reason, verdict.Detail, _deployed?.Serial ?? "(nothing)");
                 await ReportAsync($"refused store version {stored.Version}: {verdict.Detail}; still serving the deployed certificate", cancellationToken);
                 return;
         }
@@ -153,7 +124,7 @@ internal sealed partial class CertificateSync(
         ApplyResult applied;
         try
         {
-            applied = await _applier.ApplyAsync(bundle.ToPem(), serial, cancellationToken);
+            applied = await applier.ApplyAsync(bundle.ToPem(), serial, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -180,11 +151,11 @@ internal sealed partial class CertificateSync(
     {
         try
         {
-            return DeployedCertificate.TryRead(_file.ReadCurrent());
+            return DeployedCertificate.TryRead(file.ReadCurrent());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            LogUnreadable(logger, _file.Path, Describe(e));
+            LogUnreadable(logger, file.Path, Describe(e));
             return null;
         }
     }
@@ -200,13 +171,13 @@ internal sealed partial class CertificateSync(
         {
             return;
         }
-        using var bundle = BootstrapCertificate.Create(_target.RequiredNames, now);
-        await Task.Run(() => _file.Replace(bundle.ToPem()), cancellationToken);
+        using var bundle = BootstrapCertificate.Create(target.RequiredNames, now);
+        await Task.Run(() => file.Replace(bundle.ToPem()), cancellationToken);
         _deployed = DeployedCertificate.From(bundle.Leaf);
         metrics.Deployed(_deployed.NotAfter);
         metrics.Applied("written_only");
         metrics.Outcome("bootstrapped", now);
-        LogBootstrapped(logger, _target.PemPath, _deployed.Serial, why);
+        LogBootstrapped(logger, target.PemPath, _deployed.Serial, why);
     }
 
     /// <summary>
@@ -215,7 +186,7 @@ internal sealed partial class CertificateSync(
     /// </summary>
     private async Task ReportAsync(string? result, CancellationToken cancellationToken)
     {
-        if (!_status.IsConfigured)
+        if (!status.IsConfigured)
         {
             return;
         }
@@ -238,13 +209,13 @@ internal sealed partial class CertificateSync(
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(_options.RequestTimeout);
-            await _status.WriteAsync(_target.Lb, _unwritten, deadline.Token);
+            await status.WriteAsync(target.Lb, _unwritten, deadline.Token);
             _lastReported = _unwritten;
             _unwritten = null;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            LogStatusFailed(logger, _target.Lb, Describe(e));
+            LogStatusFailed(logger, target.Lb, Describe(e));
         }
     }
 
