@@ -56,13 +56,13 @@ internal sealed partial class CertificateSync(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            await BootstrapIfNothingDeployedAsync("the certificate store is unreachable", cancellationToken);
+            BootstrapIfNothingDeployed("the certificate store is unreachable");
             await ReportAsync($"certificate store unreachable ({Describe(e)})", cancellationToken);
             throw new CertificateSyncException("store_failed", $"reading {target.StoreName}: {Describe(e)}", e);
         }
         if (stored is null)
         {
-            await BootstrapIfNothingDeployedAsync($"the store has no {target.StoreName}", cancellationToken);
+            BootstrapIfNothingDeployed($"the store has no {target.StoreName}");
             metrics.Outcome("not_in_store", time.GetUtcNow());
             LogNotInStore(logger, target.StoreName);
             await ReportAsync($"no {target.StoreName} in the certificate store", cancellationToken);
@@ -96,9 +96,6 @@ internal sealed partial class CertificateSync(
 
     private async Task ExamineAsync(StoredCertificate stored, CancellationToken cancellationToken)
     {
-        // The store's answer completes on the one socket event thread (SocketRuntimeDefaults); verifying and writing
-        // the PEM are synchronous, so they move to the pool instead of stalling every challenge connection meanwhile.
-        await Task.Yield();
         var verdict = verifier.Verify(stored.Pem, _deployed, target.RequiredNames, _forcePending);
         switch (verdict.Kind)
         {
@@ -164,7 +161,7 @@ internal sealed partial class CertificateSync(
     /// Only when nothing usable is on disk (or our own self-signed one is about to expire). The file is written
     /// but never swapped into a running HAProxy: a running HAProxy already serves something, likely better.
     /// </summary>
-    private async Task BootstrapIfNothingDeployedAsync(string why, CancellationToken cancellationToken)
+    private void BootstrapIfNothingDeployed(string why)
     {
         var now = time.GetUtcNow();
         if (_deployed is not null && !(_deployed.IsSelfSigned && _deployed.NotAfter - now < RenewBootstrapBefore))
@@ -172,7 +169,7 @@ internal sealed partial class CertificateSync(
             return;
         }
         using var bundle = BootstrapCertificate.Create(target.RequiredNames, now);
-        await Task.Run(() => file.Replace(bundle.ToPem()), cancellationToken);
+        file.Replace(bundle.ToPem());
         _deployed = DeployedCertificate.From(bundle.Leaf);
         metrics.Deployed(_deployed.NotAfter);
         metrics.Applied("written_only");

@@ -14,8 +14,10 @@ namespace LbAcme.Sidecar.Tests.CertificateSync;
 /// Challenge requests on the public port keep being answered promptly while a certificate sync does its heaviest
 /// round on the same process (lb4): an RSA-4096 chain verified, the PEM written, the Runtime API of a real HAProxy
 /// asked (it refuses: it serves the certificate under another path) and then a reload command that takes 2 s.
-/// One sequential client; its latencies are read as a CA arriving at any moment of the window would see them
-/// (<see cref="ArrivalLatencies"/>), so a stall counts for as long as it lasts, not as one slow request.
+/// One sequential client, so one request is always outstanding: the p99 is over tens of thousands of requests, and
+/// the slowest request is the longest time the port went unanswered. A stall shows there, not in the p99 (it is one
+/// slow request among thousands); CPU noise on a shared 2-core box stays tens of milliseconds, a loop held by the
+/// 2 s reload would be seconds.
 /// </summary>
 [Collection(CertificateSyncGroup.Name)]
 public sealed class EventLoopTests(CertificateSyncEnvironment env, ITestOutputHelper output)
@@ -23,8 +25,8 @@ public sealed class EventLoopTests(CertificateSyncEnvironment env, ITestOutputHe
     private const string Lb = "lb4";
     private const string Token = "eventLoopToken_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     private const double MaxP99Milliseconds = 10;
-    private const int MinRequests = 200;
-    private const double SlotMilliseconds = 1;
+    private const int MinRequests = 1000;
+    private static readonly TimeSpan MaxUnanswered = TimeSpan.FromSeconds(1);
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -49,22 +51,23 @@ public sealed class EventLoopTests(CertificateSyncEnvironment env, ITestOutputHe
             Timeout = TimeSpan.FromSeconds(10),
         };
         var uri = sidecar.PublicUri($"/.well-known/acme-challenge/{Token}");
-        // Warm-up: connection, JIT of this client, the sidecar's webroot hit cache.
-        for (var i = 0; i < 500; i++)
+        // Warm-up: the connection, this client's code through the JIT's tiers, the sidecar's webroot hit cache.
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(2);)
         {
             await AskAsync(http, uri);
         }
 
         var requests = new List<(double Start, double End)>(100_000);
         var clock = Stopwatch.StartNew();
-        Task<bool> deployed;
+        Task<bool> reloaded;
         // Client-side collections would show up as slow requests that the sidecar did not cause.
         var noGc = GC.TryStartNoGCRegion(64L * 1024 * 1024);
         try
         {
             await env.PutCertificateAsync(Lb, chain.Bundle);
-            deployed = WaitForStatusSerialAsync(Lb, chain.Serial, TimeSpan.FromSeconds(60));
-            while (!deployed.IsCompleted)
+            // The window: from the new certificate in the store until the reload command has finished.
+            reloaded = WaitForFileAsync(record, TimeSpan.FromSeconds(60));
+            while (!reloaded.IsCompleted)
             {
                 var start = clock.Elapsed.TotalMilliseconds;
                 await AskAsync(http, uri);
@@ -78,41 +81,21 @@ public sealed class EventLoopTests(CertificateSyncEnvironment env, ITestOutputHe
                 GC.EndNoGCRegion();
             }
         }
-        Assert.True(await deployed, $"status/{Lb} never named {chain.Serial}\n{sidecar.Output}");
+        Assert.True(await reloaded, $"the reload command never ran\n{sidecar.Output}");
+        await CertificateSyncEnvironment.WaitForAsync(async () => (await env.ReadStatusAsync(Lb))?.Serial == chain.Serial,
+            TimeSpan.FromSeconds(20), $"status/{Lb} with the new serial", sidecar);
 
-        var perRequest = requests.Select(r => r.End - r.Start).Order().ToList();
-        var arrivals = ArrivalLatencies(requests).Order().ToList();
-        var p99 = Percentile(arrivals, 0.99);
+        var latencies = requests.Select(r => r.End - r.Start).Order().ToList();
+        var p99 = Percentile(latencies, 0.99);
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"challenge latency during the {requests[^1].End - requests[0].Start:0} ms sync window: p99 {p99:0.00} ms, p50 {Percentile(arrivals, 0.5):0.00} ms over {arrivals.Count} arrival slots; "
-            + $"{requests.Count} requests, p99 {Percentile(perRequest, 0.99):0.00} ms, max {perRequest[^1]:0.0} ms (client no-GC region: {noGc})");
+            $"challenge latency during the {requests[^1].End - requests[0].Start:0} ms sync window: {requests.Count} requests, "
+            + $"p50 {Percentile(latencies, 0.5):0.00} ms, p99 {p99:0.00} ms, slowest {latencies[^1]:0.0} ms (client no-GC region: {noGc})");
         output.WriteLine(line);
         Assert.Equal(["reloaded"], await File.ReadAllLinesAsync(record));
         Assert.Contains("reloaded", (await env.ReadStatusAsync(Lb))!.Result, StringComparison.Ordinal);
         Assert.True(requests.Count >= MinRequests, $"only {requests.Count} requests in the sync window: {line}");
         Assert.True(p99 < MaxP99Milliseconds, line + "\n" + sidecar.Output);
-    }
-
-    /// <summary>
-    /// What an arrival at each <see cref="SlotMilliseconds"/> step of the window waits: while a request is in flight,
-    /// until it ends plus a request of its own (the next one's duration); between requests, one request.
-    /// A sequential client's own samples would show a 2 s stall as one slow request among thousands.
-    /// </summary>
-    private static List<double> ArrivalLatencies(List<(double Start, double End)> requests)
-    {
-        var latencies = new List<double>();
-        var k = 0;
-        for (var t = requests[0].Start; t < requests[^1].End; t += SlotMilliseconds)
-        {
-            while (requests[k].End <= t)
-            {
-                k++;
-            }
-            var (start, end) = requests[k];
-            var own = k + 1 < requests.Count ? requests[k + 1].End - requests[k + 1].Start : end - start;
-            latencies.Add(start <= t ? end - t + own : end - start);
-        }
-        return latencies;
+        Assert.True(latencies[^1] < MaxUnanswered.TotalMilliseconds, "the public port went unanswered: " + line + "\n" + sidecar.Output);
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Ceiling(sorted.Count * p) - 1];
@@ -124,17 +107,17 @@ public sealed class EventLoopTests(CertificateSyncEnvironment env, ITestOutputHe
         Assert.Equal(Token + ".thumbprint", await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Runs on the pool beside the client loop; true once status/{lb} names the serial.</summary>
-    private Task<bool> WaitForStatusSerialAsync(string lb, string serial, TimeSpan timeout) => Task.Run(async () =>
+    /// <summary>Runs on the pool beside the client loop and costs it nothing but a stat() now and then; true once the file exists.</summary>
+    private static Task<bool> WaitForFileAsync(string path, TimeSpan timeout) => Task.Run(async () =>
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            if ((await env.ReadStatusAsync(lb))?.Serial == serial)
+            if (File.Exists(path))
             {
                 return true;
             }
-            await Task.Delay(100);
+            await Task.Delay(20);
         }
         return false;
     });
