@@ -18,101 +18,55 @@ namespace LbAcme.Sidecar.Certificates;
 /// start. Each outcome goes to status/{lb}. Failures are caught here and retried with jittered backoff.
 /// </summary>
 internal sealed partial class CertificateSync(
-    IServiceProvider services,
+    CertificateTarget target,
+    ICertificateStore store,
+    CertificateVerifier verifier,
+    AtomicPemFile file,
+    CertificateApplier applier,
+    DeployStatusReporter status,
     CertificateSyncMetrics metrics,
     IOptions<SidecarOptions> options,
     TimeProvider time,
-    ILogger<CertificateSync> logger) : BackgroundService
+    ILogger<CertificateSync> logger) : IPeriodicRound
 {
     private static readonly TimeSpan RenewBootstrapBefore = TimeSpan.FromDays(1);
     private readonly CertificateSyncOptions _options = options.Value.CertificateSync;
-    private CertificateTarget _target = null!;
-    private AtomicPemFile _file = null!;
-    private CertificateApplier _applier = null!;
-    private CertificateVerifier _verifier = null!;
-    private DeployStatusReporter _status = null!;
     private DeployedCertificate? _deployed;
     private string? _settledVersion;
-    private bool _forcePending;
+    private bool _forcePending = options.Value.CertificateSync.Force;
     private DeployStatus? _lastReported;
     private DeployStatus? _unwritten;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public RoundSchedule Schedule => new(_options.Interval, _options.RetryDelay, _options.MaxBackoff);
+
+    public Task PrepareAsync(CancellationToken cancellationToken)
     {
-        if (!_options.Enabled)
-        {
-            return;
-        }
-        await Task.Yield(); // let the host finish starting; reading the deployed file is synchronous I/O
-        _target = services.GetRequiredService<CertificateTarget>();
-        _file = services.GetRequiredService<AtomicPemFile>();
-        _applier = services.GetRequiredService<CertificateApplier>();
-        _verifier = services.GetRequiredService<CertificateVerifier>();
-        _status = services.GetRequiredService<DeployStatusReporter>();
-        _forcePending = _options.Force;
         _deployed = ReadDeployed();
-        LogStarting(logger, _target.StoreName, _target.PemPath, _deployed?.Serial ?? "(nothing)", _options.Interval.TotalSeconds);
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                await SyncOnceAsync(stoppingToken);
-                if (failures > 0)
-                {
-                    LogRecovered(logger, failures);
-                }
-                failures = 0;
-                wait = _options.Interval;
-                metrics.RetryDelay(TimeSpan.Zero);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                // Nothing here may stop the loop: the store, HAProxy or the disk may all come back.
-                failures++;
-                metrics.Outcome(e is CertificateSyncException sync ? sync.Outcome : DeployOutcome.StoreFailed, time.GetUtcNow());
-                wait = Backoff.Delay(_options.RetryDelay, _options.MaxBackoff, failures);
-                metrics.RetryDelay(wait);
-                LogRoundFailed(logger, failures, wait.TotalSeconds, _deployed?.Serial ?? "(nothing)", Describe(e));
-            }
-            try
-            {
-                await Task.Delay(wait, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        LogStarting(logger, target.StoreName, target.PemPath, _deployed?.Serial ?? "(nothing)", _options.Interval.TotalSeconds);
+        return Task.CompletedTask;
     }
 
-    private async Task SyncOnceAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         StoredCertificate? stored;
         try
         {
-            var store = services.GetRequiredService<ICertificateStore>();
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(_options.RequestTimeout);
-            stored = await store.GetAsync(_target.StoreName, deadline.Token);
+            stored = await store.GetAsync(target.StoreName, deadline.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            await BootstrapIfNothingDeployedAsync("the certificate store is unreachable", cancellationToken);
+            BootstrapIfNothingDeployed("the certificate store is unreachable");
             await ReportAsync(DeployOutcome.StoreFailed, $"certificate store unreachable ({Describe(e)})", null, null, cancellationToken);
-            throw new CertificateSyncException(DeployOutcome.StoreFailed, $"reading {_target.StoreName}: {Describe(e)}", e);
+            throw new CertificateSyncException(DeployOutcome.StoreFailed, $"reading {target.StoreName}: {Describe(e)}", e);
         }
         if (stored is null)
         {
-            await BootstrapIfNothingDeployedAsync($"the store has no {_target.StoreName}", cancellationToken);
+            BootstrapIfNothingDeployed($"the store has no {target.StoreName}");
             metrics.Outcome(DeployOutcome.NotInStore, time.GetUtcNow());
-            LogNotInStore(logger, _target.StoreName);
-            await ReportAsync(DeployOutcome.NotInStore, $"no {_target.StoreName} in the certificate store", null, null, cancellationToken);
+            LogNotInStore(logger, target.StoreName);
+            await ReportAsync(DeployOutcome.NotInStore, $"no {target.StoreName} in the certificate store", null, null, cancellationToken);
             return;
         }
         if (stored.Version == _settledVersion)
@@ -124,19 +78,33 @@ internal sealed partial class CertificateSync(
         await ExamineAsync(stored, cancellationToken);
     }
 
+    public void Succeeded(int failuresBefore)
+    {
+        if (failuresBefore > 0)
+        {
+            LogRecovered(logger, failuresBefore);
+        }
+        metrics.RetryDelay(TimeSpan.Zero);
+    }
+
+    /// <summary>Nothing here may stop the loop: the store, HAProxy or the disk may all come back.</summary>
+    public void Failed(Exception error, int failures, TimeSpan retryIn)
+    {
+        metrics.Outcome(error is CertificateSyncException sync ? sync.Outcome : DeployOutcome.StoreFailed, time.GetUtcNow());
+        metrics.RetryDelay(retryIn);
+        LogRoundFailed(logger, failures, retryIn.TotalSeconds, _deployed?.Serial ?? "(nothing)", Describe(error));
+    }
+
     private async Task ExamineAsync(StoredCertificate stored, CancellationToken cancellationToken)
     {
-        // The store's answer completes on the one socket event thread (SocketRuntimeDefaults); verifying and writing
-        // the PEM are synchronous, so they move to the pool instead of stalling every challenge connection meanwhile.
-        await Task.Yield();
-        var verdict = _verifier.Verify(stored.Pem, _deployed, _target.RequiredNames, _forcePending);
+        var verdict = verifier.Verify(stored.Pem, _deployed, target.RequiredNames, _forcePending);
         switch (verdict.Kind)
         {
             case VerdictKind.Unchanged:
                 _settledVersion = stored.Version;
                 _forcePending = false;
                 metrics.Outcome(DeployOutcome.Unchanged, time.GetUtcNow());
-                await ReportAsync(DeployOutcome.Unchanged, $"serving {_deployed!.Serial}, the store's current version", stored.Version, null, cancellationToken);
+                await ReportAsync($"serving {_deployed!.Serial}, the store's current version", stored.Version, null, cancellationToken);
                 return;
             case VerdictKind.Refuse or VerdictKind.RefuseForNow:
                 if (verdict.Kind == VerdictKind.Refuse)
@@ -145,8 +113,8 @@ internal sealed partial class CertificateSync(
                 }
                 metrics.Refused(verdict.Reason);
                 metrics.Outcome(DeployOutcome.Refused, time.GetUtcNow());
-                LogRefused(logger, _target.StoreName, stored.Version, verdict.Reason, verdict.Detail, _deployed?.Serial ?? "(nothing)");
-                await ReportAsync(DeployOutcome.Refused, $"refused store version {stored.Version}: {verdict.Detail}; still serving the deployed certificate", stored.Version, verdict.Reason, cancellationToken);
+                LogRefused(logger, target.StoreName, stored.Version, verdict.Reason, verdict.Detail, _deployed?.Serial ?? "(nothing)");
+                await ReportAsync($"refused store version {stored.Version}: {verdict.Detail}; still serving the deployed certificate", stored.Version, verdict.Reason, cancellationToken);
                 return;
         }
         using var bundle = verdict.Bundle!;
@@ -154,7 +122,7 @@ internal sealed partial class CertificateSync(
         ApplyResult applied;
         try
         {
-            applied = await _applier.ApplyAsync(bundle.ToPem(), serial, cancellationToken);
+            applied = await applier.ApplyAsync(bundle.ToPem(), serial, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -181,11 +149,11 @@ internal sealed partial class CertificateSync(
     {
         try
         {
-            return DeployedCertificate.TryRead(_file.ReadCurrent());
+            return DeployedCertificate.TryRead(file.ReadCurrent());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            LogUnreadable(logger, _file.Path, Describe(e));
+            LogUnreadable(logger, file.Path, Describe(e));
             return null;
         }
     }
@@ -194,20 +162,20 @@ internal sealed partial class CertificateSync(
     /// Only when nothing usable is on disk (or our own self-signed one is about to expire). The file is written
     /// but never swapped into a running HAProxy: a running HAProxy already serves something, likely better.
     /// </summary>
-    private async Task BootstrapIfNothingDeployedAsync(string why, CancellationToken cancellationToken)
+    private void BootstrapIfNothingDeployed(string why)
     {
         var now = time.GetUtcNow();
         if (_deployed is not null && !(_deployed.IsSelfSigned && _deployed.NotAfter - now < RenewBootstrapBefore))
         {
             return;
         }
-        using var bundle = BootstrapCertificate.Create(_target.RequiredNames, now);
-        await Task.Run(() => _file.Replace(bundle.ToPem()), cancellationToken);
+        using var bundle = BootstrapCertificate.Create(target.RequiredNames, now);
+        file.Replace(bundle.ToPem());
         _deployed = DeployedCertificate.From(bundle.Leaf);
         metrics.Deployed(_deployed.NotAfter);
         metrics.Applied("written_only");
         metrics.Outcome(DeployOutcome.Bootstrapped, now);
-        LogBootstrapped(logger, _target.PemPath, _deployed.Serial, why);
+        LogBootstrapped(logger, target.PemPath, _deployed.Serial, why);
     }
 
     /// <summary>
@@ -216,7 +184,7 @@ internal sealed partial class CertificateSync(
     /// </summary>
     private async Task ReportAsync(DeployOutcome? outcome, string? result, string? storeVersion, string? reason, CancellationToken cancellationToken)
     {
-        if (!_status.IsConfigured)
+        if (!status.IsConfigured)
         {
             return;
         }
@@ -239,13 +207,13 @@ internal sealed partial class CertificateSync(
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(_options.RequestTimeout);
-            await _status.WriteAsync(_target.Lb, _unwritten, deadline.Token);
+            await status.WriteAsync(target.Lb, _unwritten, deadline.Token);
             _lastReported = _unwritten;
             _unwritten = null;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            LogStatusFailed(logger, _target.Lb, Describe(e));
+            LogStatusFailed(logger, target.Lb, Describe(e));
         }
     }
 

@@ -1,14 +1,21 @@
 namespace LbAcme.Sidecar.Challenges;
 
-/// <summary>Memory first (no syscall), then the webroot, as the design orders them.</summary>
+/// <summary>Memory first (no syscall), then recent webroot hits, then the webroot itself, as the design orders them.</summary>
 internal sealed class LocalChallenges(ChallengeCache cache, WebrootChallenges webroot) : ILocalChallenges
 {
-    public LocalChallenge? Find(string token)
+    public ValueTask<LocalChallenge?> FindAsync(string token, CancellationToken cancellationToken)
     {
         if (cache.TryGet(token, out var fromStore))
         {
-            return new LocalChallenge(fromStore, ChallengeSource.Memory);
+            return new(new LocalChallenge(fromStore, ChallengeSource.Memory));
         }
-        return webroot.Read(token) is { } fromDisk ? new LocalChallenge(fromDisk, ChallengeSource.Webroot) : null;
+        if (webroot.FindRecent(token) is { } recent)
+        {
+            return new(new LocalChallenge(recent, ChallengeSource.Webroot));
+        }
+        return ReadWebrootAsync(token, cancellationToken);
     }
+
+    private async ValueTask<LocalChallenge?> ReadWebrootAsync(string token, CancellationToken cancellationToken) =>
+        await webroot.ReadAsync(token, cancellationToken) is { } fromDisk ? new LocalChallenge(fromDisk, ChallengeSource.Webroot) : null;
 }

@@ -1,6 +1,5 @@
 using LbAcme.Sidecar.Options;
 using Microsoft.Extensions.Options;
-using Microsoft.Win32.SafeHandles;
 
 namespace LbAcme.Sidecar.Challenges;
 
@@ -8,21 +7,35 @@ namespace LbAcme.Sidecar.Challenges;
 /// Files that acmetool, certbot or lego drop in the webroot. They appear and vanish during an order, so there is
 /// no watcher to keep honest (the directory itself may be recreated): a file is read when asked for, and a hit is
 /// reused for <see cref="WebrootHits.Ttl"/> (see there why misses are not).
-/// Only validated tokens get here, so the path cannot leave the directory.
+/// The request path may be the socket event loop, so the file system is only touched on the thread pool, and a
+/// read that hangs (a network mount) answers a miss after <see cref="ReadTimeout"/> instead of holding the request.
+/// Only validated tokens get here, so the path cannot leave the directory; <see cref="WebrootFile"/> refuses
+/// symlinks and anything that is not a regular file.
 /// </summary>
 internal sealed partial class WebrootChallenges(IOptions<SidecarOptions> options, TimeProvider time, ILogger<WebrootChallenges> logger)
 {
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
+
     private readonly string _root = options.Value.Webroot;
     private readonly int _maxBytes = options.Value.Peers.MaxAnswerBytes;
     private readonly WebrootHits _hits = new(time);
 
-    public byte[]? Read(string token)
+    /// <summary>A file read in the last <see cref="WebrootHits.Ttl"/>, from memory; null when the webroot must be asked.</summary>
+    public byte[]? FindRecent(string token) => _hits.Find(token);
+
+    public async Task<byte[]?> ReadAsync(string token, CancellationToken cancellationToken)
     {
-        if (_hits.Find(token) is { } recent)
+        var reading = Task.Run(() => ReadFile(token), CancellationToken.None);
+        byte[]? content;
+        try
         {
-            return recent;
+            content = await reading.WaitAsync(ReadTimeout, time, cancellationToken);
         }
-        var content = ReadFile(token);
+        catch (TimeoutException)
+        {
+            LogSlow(logger, token, ReadTimeout.TotalSeconds);
+            return null;
+        }
         if (content is not null)
         {
             _hits.Add(token, content);
@@ -32,39 +45,22 @@ internal sealed partial class WebrootChallenges(IOptions<SidecarOptions> options
 
     private byte[]? ReadFile(string token)
     {
-        var path = Path.Join(_root, token);
-        // Most lookups miss; File.Exists is one stat() and spares throwing FileNotFoundException per miss.
-        if (!File.Exists(path))
+        var read = WebrootFile.Read(Path.Join(_root, token), _maxBytes);
+        switch (read.Outcome)
         {
-            return null;
+            case WebrootReadOutcome.Read:
+                return read.Content;
+            case WebrootReadOutcome.TooLarge:
+                LogTooLarge(logger, token, read.Length, _maxBytes);
+                break;
+            case WebrootReadOutcome.NotRegularFile:
+                LogNotRegular(logger, token);
+                break;
+            case WebrootReadOutcome.Unreadable:
+                LogUnreadable(logger, token, read.Error ?? "");
+                break;
         }
-        try
-        {
-            using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var length = RandomAccess.GetLength(file);
-            if (length > _maxBytes)
-            {
-                LogTooLarge(logger, token, length, _maxBytes);
-                return null;
-            }
-            var buffer = new byte[length];
-            var read = 0;
-            while (read < buffer.Length)
-            {
-                var n = RandomAccess.Read(file, buffer.AsSpan(read), read);
-                if (n == 0)
-                {
-                    break;
-                }
-                read += n;
-            }
-            return read == buffer.Length ? buffer : buffer[..read];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            LogUnreadable(logger, token, e.Message);
-            return null;
-        }
+        return null;
     }
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Webroot challenge {Token} is {Length} bytes, over the {Max}-byte limit; not served")]
@@ -72,4 +68,10 @@ internal sealed partial class WebrootChallenges(IOptions<SidecarOptions> options
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Webroot challenge {Token} could not be read: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string token, string reason);
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "Webroot entry {Token} is a symlink or not a regular file; not served")]
+    private static partial void LogNotRegular(ILogger logger, string token);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Webroot challenge {Token} took over {Seconds} s to read; answered as a miss")]
+    private static partial void LogSlow(ILogger logger, string token, double seconds);
 }

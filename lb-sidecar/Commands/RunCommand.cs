@@ -1,3 +1,4 @@
+using LbAcme.Core.Fleet;
 using LbAcme.Sidecar.Composition;
 using LbAcme.Sidecar.Http;
 using LbAcme.Sidecar.Options;
@@ -8,13 +9,13 @@ using Microsoft.Extensions.Options;
 namespace LbAcme.Sidecar.Commands;
 
 /// <summary><c>lb-sidecar run</c>: the daemon. Refuses to start on bad configuration, naming the field.</summary>
-internal static class RunCommand
+internal static partial class RunCommand
 {
     public static async Task<int> RunAsync(IConfiguration configuration)
     {
         // Validated before the web host is built: building it already resolves the listeners from the options.
-        var errors = await ValidateAsync(configuration);
-        if (errors.Count > 0)
+        var (errors, parts) = await ValidateAsync(configuration);
+        if (parts is null)
         {
             return await ConfigurationErrors.ReportAsync(errors);
         }
@@ -26,10 +27,10 @@ internal static class RunCommand
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         ConfigureLogging(builder.Logging, configuration);
-        builder.Services.AddSidecarDaemon(configuration);
-        // Handlers never block (memory lookups, a stat() of a tiny webroot file, async peer calls), so running them
-        // on the socket thread that read the request skips a thread-pool hop per request: measured
-        // together with inline socket completions (SocketRuntimeDefaults) about 20 % less CPU per request.
+        builder.Services.AddSidecarDaemon(configuration, parts);
+        // Handlers never block (memory lookups, async peer calls, webroot reads handed to the pool), so running them
+        // on the socket thread that read the request skips a thread-pool hop per request, as inline socket
+        // completions (SocketRuntimeDefaults) do for the reads.
         // Reading a request straight into a buffer, instead of a zero-byte read first, is one recv() less per request;
         // the price is a 4 KB buffer per open connection, and Limits:MaxConnections bounds those.
         builder.WebHost.UseSockets(sockets =>
@@ -43,6 +44,10 @@ internal static class RunCommand
 
         await using var app = builder.Build();
         SidecarEndpoints.MapListeners(app);
+        if (!parts.ChallengeSync)
+        {
+            LogNoStore(app.Logger);
+        }
         try
         {
             await app.RunAsync();
@@ -56,10 +61,14 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<IReadOnlyList<string>> ValidateAsync(IConfiguration configuration)
+    /// <summary>The configuration errors, or none and which background parts the validated options call for.</summary>
+    private static async Task<(IReadOnlyList<string> Errors, SidecarParts? Parts)> ValidateAsync(IConfiguration configuration)
     {
         await using var provider = new ServiceCollection().AddLogging().AddSidecarCore(configuration).BuildServiceProvider();
-        return ConfigurationErrors.Validate(provider);
+        var errors = ConfigurationErrors.Validate(provider);
+        return errors.Count > 0
+            ? (errors, null)
+            : (errors, SidecarParts.From(provider.GetRequiredService<IOptions<FleetOptions>>().Value, provider.GetRequiredService<IOptions<SidecarOptions>>().Value));
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration)
@@ -76,4 +85,7 @@ internal static class RunCommand
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         logging.AddConfiguration(configuration.GetSection("Logging"));
     }
+
+    [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "No Sidecar:Store configured; serving webroot files and peers only")]
+    private static partial void LogNoStore(ILogger logger);
 }

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Storage.Blobs;
 using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
@@ -21,8 +22,8 @@ internal static class CertificateSyncServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Certificate sync and its parts. Everything is resolved only when <c>Sidecar:CertificateSync:Enabled</c>;
-    /// defaults are TryAdd so a host (or a test) can replace one, e.g. the <see cref="TokenCredential"/>.
+    /// Certificate sync and its parts, for a daemon with <c>Sidecar:CertificateSync:Enabled</c>; defaults are TryAdd
+    /// so a host (or a test) can replace one, e.g. the <see cref="TokenCredential"/>.
     /// </summary>
     public static IServiceCollection AddCertificateSync(this IServiceCollection services)
     {
@@ -59,8 +60,9 @@ internal static class CertificateSyncServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => CertificateStores.CreateKeyVaultHandler(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.CertificateSync))
             // The Azure SDK logs its own requests; a line per request every interval is noise.
             .RemoveAllLoggers();
-        services.TryAddSingleton<DeployStatusReporter>();
-        services.AddHostedService<CertificateSync>();
+        services.TryAddSingleton(sp => new DeployStatusReporter(
+            sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Store.IsConfigured ? sp.GetRequiredService<BlobContainerClient>() : null));
+        services.AddPeriodic<CertificateSync>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
@@ -53,8 +54,8 @@ internal static class SidecarServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Everything the daemon runs: listeners, fan-out, health probing and store sync.</summary>
-    public static IServiceCollection AddSidecarDaemon(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Everything the daemon runs: listeners, fan-out, and the background <paramref name="parts"/> that have work to do.</summary>
+    public static IServiceCollection AddSidecarDaemon(this IServiceCollection services, IConfiguration configuration, SidecarParts parts)
     {
         services.AddSidecarCore(configuration);
         services.TryAddSingleton<ChallengeCache>();
@@ -69,9 +70,30 @@ internal static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<PublicListener>();
         services.TryAddSingleton<PeerListener>();
         services.TryAddSingleton<MetricsListener>();
-        services.AddHostedService<PeerProber>();
-        services.AddHostedService<ChallengeSync>();
-        services.AddCertificateSync();
+        services.TryAddSingleton<PeriodicLoop>();
+        if (parts.PeerProbing)
+        {
+            services.AddHostedService<PeerProber>();
+        }
+        if (parts.ChallengeSync)
+        {
+            services.AddPeriodic<ChallengeSync>();
+        }
+        if (parts.CertificateSync)
+        {
+            services.AddCertificateSync();
+        }
+        return services;
+    }
+
+    /// <summary>A round and the hosted service that repeats it.</summary>
+    public static IServiceCollection AddPeriodic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TRound>(this IServiceCollection services)
+        where TRound : class, IPeriodicRound
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PeriodicLoop>();
+        services.TryAddSingleton<TRound>();
+        services.AddHostedService<PeriodicService<TRound>>();
         return services;
     }
 }

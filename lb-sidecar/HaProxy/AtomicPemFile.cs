@@ -15,8 +15,6 @@ internal sealed class AtomicPemFile(string path, FileOwner? owner)
 
     public string PreviousPath => Path + ".previous";
 
-    public bool Exists => File.Exists(Path);
-
     public string? ReadCurrent() => File.Exists(Path) ? File.ReadAllText(Path) : null;
 
     /// <summary>Replaces the file with <paramref name="pem"/>, keeping what was there as <see cref="PreviousPath"/>.</summary>

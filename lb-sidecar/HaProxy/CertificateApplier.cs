@@ -23,7 +23,7 @@ internal sealed class CertificateApplier(AtomicPemFile file, CertificateHotSwap 
         {
             return swapped.Outcome == SwapOutcome.Unreachable
                 ? new ApplyResult(ApplyOutcome.WrittenOnly, $"written; HAProxy loads it at its next start ({swapped.Detail})")
-                : await RollBackAsync($"HAProxy refused it ({swapped.Detail}), no reload command configured");
+                : RollBack($"HAProxy refused it ({swapped.Detail}), no reload command configured");
         }
         var (ok, detail) = await reload.RunAsync(cancellationToken);
         if (ok)
@@ -32,14 +32,13 @@ internal sealed class CertificateApplier(AtomicPemFile file, CertificateHotSwap 
         }
         return swapped.Outcome == SwapOutcome.Unreachable
             ? new ApplyResult(ApplyOutcome.WrittenOnly, $"written; HAProxy not reachable ({swapped.Detail}) and reload failed ({detail}); it loads the file at its next start")
-            : await RollBackAsync($"HAProxy refused it ({swapped.Detail}) and reload failed ({detail})");
+            : RollBack($"HAProxy refused it ({swapped.Detail}) and reload failed ({detail})");
     }
 
-    private async Task<ApplyResult> RollBackAsync(string why)
+    /// <summary>Not cancellable: a half-done apply must not keep a file HAProxy refused.</summary>
+    private ApplyResult RollBack(string why)
     {
-        // Reached after awaiting HAProxy, so possibly on the sidecar's one socket event loop (SocketRuntimeDefaults):
-        // the durable rewrite runs on the pool. Not cancellable: a half-done apply must not keep a refused file.
-        var restored = await Task.Run(file.RestorePrevious, CancellationToken.None);
+        var restored = file.RestorePrevious();
         return new ApplyResult(ApplyOutcome.Failed, why + (restored ? "; previous file restored" : "; no previous file to restore"));
     }
 }

@@ -9,8 +9,10 @@ namespace LbAcme.Sidecar.HaProxy;
 internal static partial class Posix
 {
     private const int ReadOnly = 0;
-    private const int Directory = 0x10000; // O_DIRECTORY on Linux (x86-64 and arm64)
-    private const int CloseOnExec = 0x80000; // O_CLOEXEC
+    private const int CloseOnExec = 0x80000; // O_CLOEXEC on x86-64 and arm64
+
+    /// <summary>O_DIRECTORY: 0x10000 on x86-64, 0x4000 on arm64.</summary>
+    private static readonly int Directory = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000;
 
     /// <summary>Makes a rename or create in <paramref name="directory"/> durable.</summary>
     public static void FsyncDirectory(string directory)

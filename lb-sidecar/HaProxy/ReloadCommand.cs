@@ -10,8 +10,6 @@ internal sealed class ReloadCommand(string command, TimeSpan timeout)
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(command);
 
-    public string Command => command;
-
     /// <summary>True with a short detail when the command exited 0 in time.</summary>
     public async Task<(bool Ok, string Detail)> RunAsync(CancellationToken cancellationToken)
     {

@@ -32,7 +32,15 @@ internal sealed class PeerListener(ILocalChallenges local, PeerAllowList allowLi
             _metrics.RejectedToken();
             return Responses.StatusAsync(context, StatusCodes.Status404NotFound);
         }
-        if (local.Find(token) is { } held)
+        var found = local.FindAsync(token, context.RequestAborted);
+        return found.IsCompletedSuccessfully ? AnswerAsync(context, found.Result) : AnswerWhenReadAsync(context, found);
+    }
+
+    private async Task AnswerWhenReadAsync(HttpContext context, ValueTask<LocalChallenge?> found) => await AnswerAsync(context, await found);
+
+    private Task AnswerAsync(HttpContext context, LocalChallenge? held)
+    {
+        if (held is not null)
         {
             _metrics.LocalHit(held.Source);
             return Responses.KeyAuthorizationAsync(context, held.KeyAuthorization);

@@ -36,7 +36,7 @@ internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, Sid
             await Responses.StatusAsync(context, StatusCodes.Status404NotFound);
             return;
         }
-        if (local.Find(token) is { } held)
+        if (await local.FindAsync(token, context.RequestAborted) is { } held)
         {
             _metrics.LocalHit(held.Source);
             await Responses.KeyAuthorizationAsync(context, held.KeyAuthorization);

@@ -1,4 +1,5 @@
 using LbAcme.Sidecar.Options;
+using LbAcme.Sidecar.Sync;
 using Microsoft.Extensions.Options;
 
 namespace LbAcme.Sidecar.Peers;
@@ -15,7 +16,10 @@ internal sealed class PeerProber(PeerHealth health, IPeerClient client, IOptions
 
     private readonly int[] _probing = new int[health.Peers.Count];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>On the <see cref="BackgroundScheduler"/>: probe answers arrive on the socket event loop and must not be handled there.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => BackgroundScheduler.Run(() => ProbeRoundsAsync(stoppingToken), stoppingToken);
+
+    private async Task ProbeRoundsAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.Peers.ProbeInterval;
         for (var round = 1L; !stoppingToken.IsCancellationRequested; round++)

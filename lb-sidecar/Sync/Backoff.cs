@@ -10,6 +10,7 @@ internal static class Backoff
 #pragma warning disable CA5394 // jitter, not security
         var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
 #pragma warning restore CA5394
-        return TimeSpan.FromMilliseconds(Math.Min(raw * jitter, max.TotalMilliseconds));
+        // Whole milliseconds: what a timer waits, so the delay logged is the delay taken.
+        return TimeSpan.FromMilliseconds(Math.Floor(Math.Min(raw * jitter, max.TotalMilliseconds)));
     }
 }

@@ -16,13 +16,13 @@ namespace LbAcme.Sidecar.Sync;
 /// and retried with jittered backoff while the last known tokens keep being served.
 /// </summary>
 internal sealed partial class ChallengeSync(
-    IServiceProvider services,
+    IChallengeStore store,
     ChallengeCache cache,
     PeerDirectory directory,
     SidecarMetrics metrics,
     IOptions<SidecarOptions> options,
     TimeProvider time,
-    ILogger<ChallengeSync> logger) : BackgroundService
+    ILogger<ChallengeSync> logger) : IPeriodicRound
 {
     private readonly SidecarOptions _options = options.Value;
     private readonly string _lb = directory.Self.Name;
@@ -30,52 +30,11 @@ internal sealed partial class ChallengeSync(
     private long _lastListTimestamp;
     private bool _listedOnce;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!_options.Store.IsConfigured)
-        {
-            LogNoStore(logger);
-            return;
-        }
-        var store = services.GetRequiredService<IChallengeStore>();
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                await SyncOnceAsync(store, stoppingToken);
-                if (failures > 0)
-                {
-                    LogRecovered(logger, failures);
-                }
-                failures = 0;
-                wait = _options.StorePollInterval;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                // Every failure is survivable: the store may be down, slow, misconfigured or throttling.
-                failures++;
-                metrics.StoreFailure();
-                wait = Backoff.Delay(_options.StorePollInterval, _options.StoreMaxBackoff, failures);
-                LogSyncFailed(logger, failures, wait.TotalSeconds, cache.Count, e.GetType().Name, e.Message);
-            }
-            try
-            {
-                await Task.Delay(wait, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+    public RoundSchedule Schedule => new(_options.StorePollInterval, _options.StorePollInterval, _options.StoreMaxBackoff);
 
-    private async Task SyncOnceAsync(IChallengeStore store, CancellationToken cancellationToken)
+    public Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         metrics.StoreRequest("marker");
         var marker = await store.GetMarkerETagAsync(_lb, cancellationToken);
@@ -84,7 +43,7 @@ internal sealed partial class ChallengeSync(
         {
             return;
         }
-        var listed = await ListAsync(store, cancellationToken);
+        var listed = await ListAsync(cancellationToken);
         cache.Replace(listed);
         metrics.StoreTokens(listed.Count);
         // Recorded only after a successful list; it was read before listing, so a change in between is seen next poll.
@@ -94,7 +53,22 @@ internal sealed partial class ChallengeSync(
         LogSynced(logger, _lb, listed.Count, marker ?? "(none)");
     }
 
-    private async Task<List<KeyValuePair<string, CachedChallenge>>> ListAsync(IChallengeStore store, CancellationToken cancellationToken)
+    public void Succeeded(int failuresBefore)
+    {
+        if (failuresBefore > 0)
+        {
+            LogRecovered(logger, failuresBefore);
+        }
+    }
+
+    /// <summary>The store may be down, slow, misconfigured or throttling; the last known tokens keep being served.</summary>
+    public void Failed(Exception error, int failures, TimeSpan retryIn)
+    {
+        metrics.StoreFailure();
+        LogSyncFailed(logger, failures, retryIn.TotalSeconds, cache.Count, error.GetType().Name, error.Message);
+    }
+
+    private async Task<List<KeyValuePair<string, CachedChallenge>>> ListAsync(CancellationToken cancellationToken)
     {
         metrics.StoreRequest("list");
         var blobs = await store.ListAsync(_lb, cancellationToken);
@@ -127,9 +101,6 @@ internal sealed partial class ChallengeSync(
         }
         return tokens;
     }
-
-    [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "No Sidecar:Store configured; serving webroot files and peers only")]
-    private static partial void LogNoStore(ILogger logger);
 
     [LoggerMessage(EventId = 3402, Level = LogLevel.Information, Message = "Synced challenges/{Lb}/: {Count} tokens (marker {Marker})")]
     private static partial void LogSynced(ILogger logger, string lb, int count, string marker);

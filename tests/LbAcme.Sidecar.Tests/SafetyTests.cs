@@ -1,5 +1,6 @@
 using System.Net;
 using LbAcme.Sidecar.Tests.Fleet;
+using LbAcme.Testing;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests;
@@ -21,6 +22,31 @@ public sealed class SafetyTests(ThreeSidecarFleet fleet)
 
         Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
         Assert.Equal(location, response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_FIFO_or_a_symlink_in_the_webroot_is_a_miss_and_the_sidecar_keeps_serving()
+    {
+        const string Fifo = "safetyFifoToken_AAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        const string Link = "safetyLinkToken_AAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        const string Plain = "safetyPlainToken_AAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        var sidecar = fleet.Sidecars[0];
+        var webroot = fleet.Webroots[0];
+        var secret = Path.Combine(fleet.Directory, "secret.pem");
+        await File.WriteAllTextAsync(secret, "-----BEGIN PRIVATE KEY-----");
+        Assert.Equal(0, (await Command.RunAsync("mkfifo", [Path.Combine(webroot, Fifo)], TimeSpan.FromSeconds(10))).ExitCode);
+        File.CreateSymbolicLink(Path.Combine(webroot, Link), secret);
+        await File.WriteAllTextAsync(Path.Combine(webroot, Plain), Plain + ".thumb");
+
+        // A FIFO opened for reading waits for a writer, and used to hold the socket event loop with it.
+        using var fifo = await fleet.Http.GetAsync(sidecar.PublicUri($"/.well-known/acme-challenge/{Fifo}"));
+        using var link = await fleet.Http.GetAsync(sidecar.PublicUri($"/.well-known/acme-challenge/{Link}"));
+        using var plain = await fleet.Http.GetAsync(sidecar.PublicUri($"/.well-known/acme-challenge/{Plain}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, fifo.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, link.StatusCode);
+        Assert.DoesNotContain("PRIVATE KEY", await link.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(Plain + ".thumb", await plain.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -13,7 +13,7 @@ namespace LbAcme.Sidecar.Tests.CertificateSync;
 /// <summary>
 /// Real Azurite (shared store "lb-acme" + certificate container "certificates"), and for lb0 a real lb-sidecar
 /// with certificate sync on (0.5 s interval) and a real HAProxy started on the self-signed certificate the
-/// sidecar bootstrapped. More LBs of the same fleet (lb1..lb3) are started by tests that need other settings.
+/// sidecar bootstrapped. More LBs of the same fleet (lb1..lb4) are started by tests that need other settings.
 /// </summary>
 public sealed class CertificateSyncEnvironment : IAsyncLifetime
 {
@@ -30,6 +30,7 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
     [
         FleetConfig.Slot("lb0", "127.0.6.1"), FleetConfig.Slot("lb1", "127.0.6.2"),
         FleetConfig.Slot("lb2", "127.0.6.3"), FleetConfig.Slot("lb3", "127.0.6.4"),
+        FleetConfig.Slot("lb4", "127.0.6.5"),
     ];
 
     public string ConfigPath { get; private set; } = "";

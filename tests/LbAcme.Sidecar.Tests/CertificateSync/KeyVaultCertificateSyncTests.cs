@@ -4,6 +4,7 @@ using LbAcme.Certificates;
 using LbAcme.Certificates.KeyVault;
 using LbAcme.Sidecar.Commands;
 using LbAcme.Sidecar.Composition;
+using LbAcme.Sidecar.Sync;
 using LbAcme.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +51,7 @@ public sealed class KeyVaultCertificateSyncTests : IAsyncLifetime
         var requestsBefore = _vault.AuthorizedRequests.Count;
         await using var provider = BuildSidecar();
         Assert.Empty(ConfigurationErrors.Validate(provider));
-        var sync = provider.GetServices<IHostedService>().OfType<Certificates.CertificateSync>().Single();
+        var sync = provider.GetServices<IHostedService>().OfType<PeriodicService<Certificates.CertificateSync>>().Single();
 
         await sync.StartAsync(CancellationToken.None);
         try
