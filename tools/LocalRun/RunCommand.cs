@@ -1,7 +1,7 @@
 using System.Globalization;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 
 namespace LbAcme.LocalRun;
 

@@ -3,7 +3,7 @@ using LbAcme.Acme.Ari;
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LbAcme.Acme.Tests.Doubles;

@@ -1,6 +1,6 @@
 using LbAcme.Core.Fleet;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Engine;
-using LbAcme.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,8 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
-using LbAcme.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LbAcme.Renewal.Tests.Integration;

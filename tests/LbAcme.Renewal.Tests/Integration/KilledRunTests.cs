@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs.Models;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
-using LbAcme.Testing;
 
 namespace LbAcme.Renewal.Tests.Integration;
 

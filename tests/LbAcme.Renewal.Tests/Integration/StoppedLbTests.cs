@@ -1,5 +1,5 @@
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
-using LbAcme.Testing;
 
 namespace LbAcme.Renewal.Tests.Integration;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.CertificateSync;

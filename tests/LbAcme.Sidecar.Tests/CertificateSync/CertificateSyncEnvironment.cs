@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.Fleet;
 using LbAcme.Testing;
 using Xunit;

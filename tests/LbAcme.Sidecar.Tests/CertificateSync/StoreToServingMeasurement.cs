@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A real HAProxy (Debian's, on PATH) in the foreground (<c>-db</c>), with an admin-level Runtime API socket and

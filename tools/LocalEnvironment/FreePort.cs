@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>Free TCP ports on loopback, asked of the kernel (bind to port 0) rather than guessed.</summary>
 public static class FreePort

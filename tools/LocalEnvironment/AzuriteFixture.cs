@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A real Azurite blob service on a free loopback port, in memory, telemetry off, started from the repo's

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// One real lb-sidecar process: the native binary <see cref="SidecarBinary"/> names, or <c>dotnet lb-sidecar.dll</c>

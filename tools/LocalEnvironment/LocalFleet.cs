@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A fleet on loopback, all real: Azurite as the shared store, Pebble validating HTTP-01 on the LBs' port,

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A real Pebble (Let's Encrypt's ACME test server) with its pebble-challtestsrv as DNS, on free loopback

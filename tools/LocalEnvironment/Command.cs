@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>Runs a command to completion (with a deadline) and keeps both outputs; for tools that exit, not servers.</summary>
 public static class Command
