@@ -102,6 +102,39 @@ public sealed class ManagedProcess : IAsyncDisposable
         throw new TimeoutException($"{Name}: no {what} within {timeout.TotalSeconds} s. Output:\n{Output}");
     }
 
+    /// <summary>
+    /// Waits until the process itself holds every one of <paramref name="listeners"/>. False, with the process
+    /// stopped, when another program took one of its ports first (it said "address already in use", or exited
+    /// saying so): the caller starts it again on fresh ports.
+    /// </summary>
+    public async Task<bool> WaitForListenersAsync(IReadOnlyCollection<Listener> listeners, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (_process.HasExited)
+            {
+                await _process.WaitForExitAsync(); // the last output lines, which say why
+                return PortTaken ? false : throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before listening. Output:\n{Output}");
+            }
+            if (PortTaken)
+            {
+                await StopAsync();
+                return false;
+            }
+            if (listeners.All(l => l.IsHeldBy(_process.Id)))
+            {
+                return true;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{Name}: not listening on {string.Join(", ", listeners.Select(l => $"{l.Protocol} {l.Endpoint}"))} within {timeout.TotalSeconds} s. Output:\n{Output}");
+    }
+
+    /// <summary>Go, Node, HAProxy and Kestrel all say one of these when a bind finds its port taken.</summary>
+    private bool PortTaken =>
+        Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || Output.Contains("EADDRINUSE", StringComparison.Ordinal);
+
     /// <summary>Waits for the process to end by itself; its exit code, or null if it is still running at the timeout.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {
