@@ -53,22 +53,7 @@ public sealed class ManagedProcess : IAsyncDisposable
 
     public static ManagedProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[k] = v;
-        }
+        var info = RedirectedStart.Info(fileName, arguments, environment, workingDirectory);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var managed = new ManagedProcess(name, process);
         process.OutputDataReceived += (_, e) => managed.Append(e.Data);
