@@ -104,7 +104,7 @@ internal sealed partial class CertificateSync(
                 _settledVersion = stored.Version;
                 _forcePending = false;
                 metrics.Outcome(DeployOutcome.Unchanged, time.GetUtcNow());
-                await ReportAsync($"serving {_deployed!.Serial}, the store's current version", stored.Version, null, cancellationToken);
+                await ReportAsync(DeployOutcome.Unchanged, $"serving {_deployed!.Serial}, the store's current version", stored.Version, null, cancellationToken);
                 return;
             case VerdictKind.Refuse or VerdictKind.RefuseForNow:
                 if (verdict.Kind == VerdictKind.Refuse)
@@ -114,7 +114,7 @@ internal sealed partial class CertificateSync(
                 metrics.Refused(verdict.Reason);
                 metrics.Outcome(DeployOutcome.Refused, time.GetUtcNow());
                 LogRefused(logger, target.StoreName, stored.Version, verdict.Reason, verdict.Detail, _deployed?.Serial ?? "(nothing)");
-                await ReportAsync($"refused store version {stored.Version}: {verdict.Detail}; still serving the deployed certificate", stored.Version, verdict.Reason, cancellationToken);
+                await ReportAsync(DeployOutcome.Refused, $"refused store version {stored.Version}: {verdict.Detail}; still serving the deployed certificate", stored.Version, verdict.Reason, cancellationToken);
                 return;
         }
         using var bundle = verdict.Bundle!;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using LbAcme.Functions.Functions;
 using LbAcme.Functions.Local;
 using LbAcme.Functions.Queue;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 
 namespace LbAcme.Functions.Tests;
 

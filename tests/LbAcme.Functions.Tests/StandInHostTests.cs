@@ -1,4 +1,4 @@
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 
 namespace LbAcme.Functions.Tests;
 

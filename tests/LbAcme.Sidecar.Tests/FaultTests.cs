@@ -6,27 +6,24 @@ using Xunit;
 namespace LbAcme.Sidecar.Tests;
 
 /// <summary>
-/// Where nginx stalls for its 5 s timeout every few requests, the sidecar keeps answering: a stopped peer, a
-/// blackholed peer and a peer that answers garbage cost a request at most the hedge delay.
+/// With a stopped peer, a blackholed peer and a peer that answers garbage, every request still gets the real
+/// answer. How long they take (nginx stalls for its 5 s timeout every few requests; the sidecar costs at most the
+/// hedge delay) is measured by tests/bench/fanout.sh, not asserted here against the wall clock.
 /// </summary>
 public sealed class FaultTests(FaultyFleet fleet) : IClassFixture<FaultyFleet>
 {
     [Fact]
-    public async Task With_one_peer_stopped_and_one_blackholed_every_request_still_succeeds_quickly()
+    public async Task With_one_peer_stopped_and_one_blackholed_every_request_still_succeeds()
     {
         var token = FanOutTests.NewToken();
         await File.WriteAllTextAsync(Path.Combine(fleet.Lb1Webroot, token), token + ".survivor");
 
         for (var i = 0; i < 20; i++)
         {
-            var clock = Stopwatch.StartNew();
             using var response = await fleet.Http.GetAsync(fleet.Lb0.PublicUri("/.well-known/acme-challenge/" + token));
-            clock.Stop();
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(token + ".survivor", await response.Content.ReadAsStringAsync());
-            // The peer read timeout is the reference's 5 s; waiting for it even once would break this bound.
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"request {i} took {clock.ElapsedMilliseconds} ms\n{fleet.Logs()}");
         }
         Assert.True(fleet.Blackhole.Accepted > 0, "the blackholed peer was never tried, so this test proved nothing");
     }

@@ -1,6 +1,6 @@
 using System.Net;
+using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.Fleet;
-using LbAcme.Testing;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests;

@@ -33,14 +33,21 @@ public sealed class StoreTests(ThreeSidecarFleet fleet)
     public async Task An_idle_lb_reads_only_the_marker_while_nothing_changes()
     {
         var before = await MetricsScrape.ReadAsync(fleet.Http, fleet.Sidecars[2].MetricsUri);
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        var after = await MetricsScrape.ReadAsync(fleet.Http, fleet.Sidecars[2].MetricsUri);
+        var after = before;
+        var clock = Stopwatch.StartNew();
+        // Two marker reads, however long the machine takes for them: the behaviour, not the poll rate.
+        while (Count(after, "marker") - Count(before, "marker") < 2 && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(250);
+            after = await MetricsScrape.ReadAsync(fleet.Http, fleet.Sidecars[2].MetricsUri);
+        }
 
-        var markerReads = after.Sum("lbacme_sidecar_store_requests_total", "operation=\"marker\"") - before.Sum("lbacme_sidecar_store_requests_total", "operation=\"marker\"");
-        var lists = after.Sum("lbacme_sidecar_store_requests_total", "operation=\"list\"") - before.Sum("lbacme_sidecar_store_requests_total", "operation=\"list\"");
-        Assert.InRange(markerReads, 1, 4); // 2 s poll over 5 s
-        Assert.Equal(0, lists); // nobody touched challenges/lb2/.marker
+        Assert.True(Count(after, "marker") - Count(before, "marker") >= 2, $"the idle LB stopped reading its marker\n{fleet.Logs()}");
+        Assert.Equal(0, Count(after, "list") - Count(before, "list")); // nobody touched challenges/lb2/.marker
     }
+
+    private static double Count(MetricsScrape metrics, string operation) =>
+        metrics.Sum("lbacme_sidecar_store_requests_total", $"operation=\"{operation}\"");
 
     private async Task<(bool Ok, HttpStatusCode Last)> PollAsync(Uri uri, HttpStatusCode wanted)
     {

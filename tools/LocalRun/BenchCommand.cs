@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using LbAcme.Functions.Local;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
-using LbAcme.Testing;
 
 namespace LbAcme.LocalRun;
 

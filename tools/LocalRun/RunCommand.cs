@@ -1,7 +1,7 @@
 using System.Globalization;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 
 namespace LbAcme.LocalRun;
 
@@ -39,7 +39,7 @@ internal static class RunCommand
         };
         Progress.Step(netns
             ? "starting 3 LB network namespaces (keepalived + lb-sidecar each, IPv6 VIPs 2001:db8::1-3), Azurite and Pebble"
-            : $"starting Azurite, Pebble and {count} LBs (lb-sidecar on 127.0.200.1-{count})");
+            : $"starting Azurite, Pebble and {count} LBs (lb-sidecar on 127.{LocalFleet.ProcessOctet}.200.1-{count})");
         await using ILocalFleet fleet = netns ? await NetnsFleet.StartAsync() : await LocalFleet.StartAsync(count, subnet: 200, withHaProxy: true);
         if (netns)
         {

@@ -14,7 +14,6 @@ namespace LbAcme.Acme.Http;
 internal sealed partial class AcmeTransport
 {
     public const string JoseContentType = "application/jose+json";
-    public const string ProblemContentType = "application/problem+json";
     public const string PemChainContentType = "application/pem-certificate-chain";
 
     private readonly HttpClient _http;
@@ -31,8 +30,6 @@ internal sealed partial class AcmeTransport
         _time = time;
         _logger = logger;
     }
-
-    public TimeProvider Time => _time;
 
     /// <summary>The directory, fetched once; two callers racing on the first fetch both get a valid copy.</summary>
     public async Task<AcmeDirectory> GetDirectoryAsync(CancellationToken cancellationToken)

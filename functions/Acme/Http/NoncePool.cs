@@ -33,6 +33,4 @@ internal sealed class NoncePool
         nonce = string.Empty;
         return false;
     }
-
-    public int Count => _nonces.Count;
 }

@@ -4,7 +4,7 @@ using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
 using LbAcme.Core.Keys;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LbAcme.Acme.Tests.Doubles;

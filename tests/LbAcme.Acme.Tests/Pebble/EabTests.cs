@@ -2,7 +2,7 @@ using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
 using LbAcme.Core.Keys;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 
 namespace LbAcme.Acme.Tests.Pebble;
 

@@ -1,5 +1,5 @@
 using LbAcme.Core.Keys;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 
 namespace LbAcme.Acme.Tests.Pebble;
 

@@ -2,7 +2,7 @@ using LbAcme.Acme.Certificates;
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Resources;
 using LbAcme.Core.Keys;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,6 @@ using LbAcme.Acme.Jose;
 using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
 using LbAcme.Core.Keys;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LbAcme.Acme.Tests.Unit;
 
@@ -12,7 +11,9 @@ public sealed class PollingTests : IDisposable
 {
     private readonly StubCa _ca = new();
     private readonly AcmeKey _key = AcmeKey.Create(KeyType.EcP256);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-23T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    // Long and distinct, so the watch below tells the poller's waits from the requests' timeouts.
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(10);
+    private readonly WaitWatchingTimeProvider _time = new(DateTimeOffset.Parse("2026-11-23T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), RequestTimeout);
 
     public PollingTests()
     {
@@ -30,19 +31,17 @@ public sealed class PollingTests : IDisposable
             response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(5));
             return response;
         };
-        var client = _ca.NewClient(_time);
+        var client = NewClient();
         var account = await client.CreateAccountAsync(_key, new NewAccountRequest(), CancellationToken.None);
 
         var wait = client.WaitForAuthorizationAsync(account, new Uri("https://ca.test/authz/1"), TimeSpan.FromMinutes(1), CancellationToken.None);
-        await WaitForPollsAsync(() => polls, 1);
-        await Task.Delay(100); // let the poller register its timer before fake time moves
-        _time.Advance(TimeSpan.FromSeconds(4));
-        await Task.Delay(50);
-        var earlyPolls = polls;
-        _time.Advance(TimeSpan.FromSeconds(1));
+        var firstWait = await _time.NextWaitAsync();
+        var pollsDuringWait = Volatile.Read(ref polls);
+        _time.Advance(firstWait);
         var authorization = await wait.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(1, earlyPolls);
+        Assert.Equal(TimeSpan.FromSeconds(5), firstWait); // Retry-After, not the 1 s backoff
+        Assert.Equal(1, pollsDuringWait);
         Assert.Equal(2, polls);
         Assert.Equal(AcmeStatus.Valid, authorization.Status);
     }
@@ -51,17 +50,17 @@ public sealed class PollingTests : IDisposable
     public async Task An_authorization_still_pending_at_the_deadline_is_a_timeout_naming_its_status()
     {
         _ca.Routes["/authz/1"] = _ => StubCa.Json(HttpStatusCode.OK, """{"status":"pending","identifier":{"type":"dns","value":"a.example.com"},"challenges":[]}""");
-        var client = _ca.NewClient(_time);
+        var client = NewClient();
         var account = await client.CreateAccountAsync(_key, new NewAccountRequest(), CancellationToken.None);
 
+        var started = _time.GetUtcNow();
         var wait = client.WaitForAuthorizationAsync(account, new Uri("https://ca.test/authz/1"), TimeSpan.FromSeconds(30), CancellationToken.None);
-        for (var i = 0; i < 40 && !wait.IsCompleted; i++)
-        {
-            await Task.Delay(20);
-            _time.Advance(TimeSpan.FromSeconds(1));
-        }
+        var waits = await _time.AdvanceThroughWaitsAsync(wait, maxWaits: 40);
         var error = await Assert.ThrowsAsync<AcmeTimeoutException>(() => wait.WaitAsync(TimeSpan.FromSeconds(10)));
 
+        // Backoff doubling from 1 s up to the 10 s cap, the last wait cut to end exactly at the deadline.
+        Assert.Equal([1, 2, 4, 8, 10, 5], waits.Select(w => w.TotalSeconds));
+        Assert.Equal(TimeSpan.FromSeconds(30), _time.GetUtcNow() - started);
         Assert.Equal("pending", error.LastStatus);
         Assert.True(error.IsRetryable);
     }
@@ -73,29 +72,19 @@ public sealed class PollingTests : IDisposable
             {"status":"invalid","finalize":"https://ca.test/fin/1","authorizations":[],
              "error":{"type":"urn:ietf:params:acme:error:connection","detail":"connection refused by 192.0.2.1:80"}}
             """);
-        var client = _ca.NewClient(_time);
+        var client = NewClient();
         var account = await client.CreateAccountAsync(_key, new NewAccountRequest(), CancellationToken.None);
         var order = new AcmeOrder(new Uri("https://ca.test/order/1"), new OrderResource { Status = AcmeStatus.Pending, Finalize = new Uri("https://ca.test/fin/1") });
 
         var wait = client.WaitForOrderAsync(account, order, new HashSet<string> { AcmeStatus.Ready }, TimeSpan.FromMinutes(1), CancellationToken.None);
-        for (var i = 0; i < 10 && !wait.IsCompleted; i++)
-        {
-            await Task.Delay(20);
-            _time.Advance(TimeSpan.FromSeconds(1));
-        }
+        await _time.AdvanceThroughWaitsAsync(wait, maxWaits: 10);
         var error = await Assert.ThrowsAsync<AcmeProblemException>(() => wait.WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal(AcmeErrorTypes.Connection, error.ErrorType);
         Assert.Contains("connection refused", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task WaitForPollsAsync(Func<int> polls, int atLeast)
-    {
-        for (var i = 0; i < 200 && polls() < atLeast; i++)
-        {
-            await Task.Delay(10);
-        }
-    }
+    private AcmeClient NewClient() => _ca.NewClient(_time, o => o.RequestTimeout = RequestTimeout);
 
     public void Dispose()
     {

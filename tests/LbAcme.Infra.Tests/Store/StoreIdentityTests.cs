@@ -23,10 +23,9 @@ public sealed class StoreIdentityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         var certificate = _pki.IssueServerCertificate();
-        builder.WebHost.UseKestrel(k => k.ListenLocalhost(_port, listen => listen.UseHttps(certificate)));
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         _server = builder.Build();
         _server.Run(context =>
         {
@@ -36,6 +35,7 @@ public sealed class StoreIdentityTests : IAsyncLifetime
             return Task.CompletedTask;
         });
         await _server.StartAsync();
+        _port = new Uri(_server.Urls.First()).Port; // Kestrel bound port 0: the kernel's pick, no one else's
     }
 
     public async Task DisposeAsync()

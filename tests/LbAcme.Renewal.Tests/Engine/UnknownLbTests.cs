@@ -1,6 +1,6 @@
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Tests.Integration;
-using LbAcme.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LbAcme.Renewal.Tests.Engine;

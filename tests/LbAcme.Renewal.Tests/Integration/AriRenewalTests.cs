@@ -2,8 +2,8 @@ using Azure.Storage.Blobs;
 using LbAcme.Acme.Certificates;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
-using LbAcme.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LbAcme.Renewal.Tests.Integration;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using LbAcme.Core.Store;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Budgets;
 using LbAcme.Renewal.Policy;
-using LbAcme.Testing;
 
 namespace LbAcme.Renewal.Tests.Integration;
 

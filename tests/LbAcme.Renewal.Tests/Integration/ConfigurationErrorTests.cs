@@ -1,12 +1,11 @@
 using LbAcme.Core.Fleet;
 using LbAcme.Renewal.Engine;
-using LbAcme.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace LbAcme.Renewal.Tests.Integration;
 
-/// <summary>A wrong configuration field stops the function app at start, with the field's name, before any order.</summary>
+/// <summary>A wrong configuration field fails the engine's options validation, with the field's name.</summary>
 public sealed class ConfigurationErrorTests
 {
     private static readonly Dictionary<string, string?> Good = new()
@@ -68,22 +67,6 @@ public sealed class ConfigurationErrorTests
 
         Assert.Single(provider.GetServices<Azure.Core.TokenCredential>());
         Assert.NotNull(provider.GetRequiredService<LbAcme.Certificates.ICertificateStore>());
-    }
-
-    [Fact]
-    public async Task The_runner_process_exits_2_naming_the_field_and_starts_no_order()
-    {
-        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "timer", "--once" };
-        arguments.AddRange(Good.Select(s => $"--{s.Key}={s.Value}"));
-        arguments.Add("--Fleet:LoadBalancers:0:PeerPort=99999");
-
-        await using var process = ManagedProcess.Start("renewal runner", SidecarProcess.DotnetHost, arguments);
-        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("Fleet:LoadBalancers[0]:PeerPort", process.Output, StringComparison.Ordinal);
-        Assert.Contains("configuration error", process.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", process.Output, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Build(string key, string value) =>

@@ -1,10 +1,10 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.Core.Store;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
-using LbAcme.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LbAcme.Renewal.Tests.Integration;

@@ -1,7 +1,7 @@
 using System.Globalization;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Runs;
-using LbAcme.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
-using LbAcme.Testing;
 
 namespace LbAcme.Renewal.Tests.Integration;
 

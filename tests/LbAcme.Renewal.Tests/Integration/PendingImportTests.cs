@@ -3,8 +3,8 @@ using LbAcme.Acme;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.Core.Store;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
-using LbAcme.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LbAcme.Renewal.Tests.Integration;

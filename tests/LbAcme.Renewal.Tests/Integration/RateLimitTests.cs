@@ -1,8 +1,8 @@
 using System.Net;
 using Azure.Storage.Blobs;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
-using LbAcme.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using LbAcme.Core.Status;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.CertificateSync;

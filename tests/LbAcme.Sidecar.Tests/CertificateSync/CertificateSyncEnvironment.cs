@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using LbAcme.Core.Status;
 using LbAcme.Core.Store;
+using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.Fleet;
 using LbAcme.Testing;
 using Xunit;

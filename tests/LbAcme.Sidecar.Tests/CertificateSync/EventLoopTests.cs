@@ -4,7 +4,7 @@ using System.Net;
 using System.Runtime;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Net;
+using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Certificates;
 using LbAcme.Sidecar.HaProxy;
-using LbAcme.Testing;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.CertificateSync;

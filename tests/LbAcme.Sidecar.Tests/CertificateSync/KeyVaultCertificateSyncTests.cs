@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using LbAcme.Certificates;
 using LbAcme.Certificates.KeyVault;
+using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Commands;
 using LbAcme.Sidecar.Composition;
 using LbAcme.Sidecar.Sync;

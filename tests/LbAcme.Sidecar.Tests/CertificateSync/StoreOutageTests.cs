@@ -1,6 +1,6 @@
 using System.Globalization;
+using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.Fleet;
-using LbAcme.Testing;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.CertificateSync;
@@ -16,7 +16,10 @@ public sealed class StoreOutageTests(CertificateSyncEnvironment env)
         Directory.CreateDirectory(Path.GetDirectoryName(env.PemPath("lb1"))!);
         await File.WriteAllTextAsync(env.PemPath("lb1"), deployed.Bundle);
         await using var haproxy = await env.StartHaProxyAsync("lb1");
-        var closedPort = FreePort.Next();
+        // Bound and never listening: connections are refused, and no other program can take the port meanwhile.
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var closedPort = ((System.Net.IPEndPoint)closed.LocalEndPoint!).Port;
         var unreachable = env.Azurite.ConnectionString.Replace($":{env.Azurite.Port}/", $":{closedPort.ToString(CultureInfo.InvariantCulture)}/", StringComparison.Ordinal);
         Assert.NotEqual(env.Azurite.ConnectionString, unreachable);
         await using var sidecar = await env.StartSidecarAsync("lb1", env.SyncArguments("lb1", unreachable, env.SocketPath("lb1"), reload: ""));

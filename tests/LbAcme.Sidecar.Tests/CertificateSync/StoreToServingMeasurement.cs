@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -37,6 +37,8 @@ public sealed class StoreToServingMeasurement(CertificateSyncEnvironment env, IT
                 await Task.Delay(interval * Random.Shared.NextDouble());
 #pragma warning restore CA5394
             }
+            // The clock must start while HAProxy still serves the previous certificate, or it measures nothing.
+            Assert.NotEqual(issued.Serial, await TlsProbe.ServedSerialAsync(haproxy.Endpoint, CertificateSyncEnvironment.ServiceName));
             var clock = Stopwatch.StartNew();
             await env.PutCertificateAsync("lb3", issued.Bundle);
             while (await TlsProbe.ServedSerialAsync(haproxy.Endpoint, CertificateSyncEnvironment.ServiceName) != issued.Serial)
@@ -53,6 +55,5 @@ public sealed class StoreToServingMeasurement(CertificateSyncEnvironment env, IT
         {
             await File.AppendAllTextAsync(file, line + "\n");
         }
-        Assert.Equal(samples, figures.Count);
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 
 namespace LbAcme.Sidecar.Tests.Fleet;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using LbAcme.LocalEnvironment;
 
 namespace LbAcme.Sidecar.Tests.Fleet;
 
@@ -14,7 +15,7 @@ internal static class FleetConfig
     public static LbSlot Slot(string name, string address)
     {
         var ip = IPAddress.Parse(address);
-        return new LbSlot(name, ip, Testing.FreePort.Next(ip), Testing.FreePort.Next(ip));
+        return new LbSlot(name, ip, FreePort.Next(ip), FreePort.Next(ip));
     }
 
     public static string Write(string directory, IEnumerable<LbSlot> slots, object? sidecar = null)

@@ -1,7 +1,7 @@
 using System.Net;
 using Azure.Storage.Blobs;
 using LbAcme.Core.Store;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.Fleet;

@@ -1,5 +1,5 @@
+using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.HaProxy;
-using LbAcme.Testing;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.Unit;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using LbAcme.Testing;
+using LbAcme.LocalEnvironment;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.Unit;

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
+using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Options;
-using LbAcme.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 using MsOptions = Microsoft.Extensions.Options.Options;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>Runs a command to completion (with a deadline) and keeps both outputs; for tools that exit, not servers.</summary>
 public static class Command
@@ -8,22 +8,7 @@ public static class Command
     public static async Task<CommandResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout,
         string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
+        var info = RedirectedStart.Info(fileName, arguments, environment, workingDirectory);
         var display = string.Join(' ', new[] { fileName }.Concat(info.ArgumentList));
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{display} did not start");
         process.StandardInput.Close();

@@ -1,4 +1,4 @@
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>How to start a Pebble for one test class.</summary>
 public sealed record PebbleOptions

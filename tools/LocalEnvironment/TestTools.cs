@@ -1,4 +1,4 @@
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>Where the tools the tests run live: Debian packages on PATH, npm packages under the repo.</summary>
 public static class TestTools

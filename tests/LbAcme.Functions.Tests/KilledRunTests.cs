@@ -1,16 +1,21 @@
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
 using LbAcme.Core.Store;
+using LbAcme.Functions.Local;
+using LbAcme.Functions.Queue;
+using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
-using LbAcme.Testing;
 
-namespace LbAcme.Renewal.Tests.Integration;
+namespace LbAcme.Functions.Tests;
 
 /// <summary>
-/// A renewal process killed mid-order (SIGKILL, no cleanup code runs) leaves a held lease and deposited
-/// challenges; the next run must not be stopped by either, and must leave no challenge behind.
+/// The stand-in host killed mid-order (SIGKILL, no cleanup code runs) leaves a held lease and deposited
+/// challenges; the app's next run must not be stopped by either, and must leave no challenge behind.
 /// </summary>
 public sealed class KilledRunTests : IAsyncLifetime
 {
+    // host.json's numbers, but no wait between deliveries: the next run must not sit out a visibility timeout.
+    private static readonly HostJsonQueueSettings Immediate = HostJsonQueueSettings.Defaults with { VisibilityTimeout = TimeSpan.Zero };
     private LocalFleet _fleet = null!;
 
     public async Task InitializeAsync() => _fleet = await LocalFleet.StartAsync();
@@ -20,22 +25,25 @@ public sealed class KilledRunTests : IAsyncLifetime
     [Fact]
     public async Task A_run_killed_mid_order_leaves_nothing_that_stops_the_next_run()
     {
-        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "local", "--once" };
-        arguments.AddRange(_fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}"));
-        await using (var runner = ManagedProcess.Start("renewal runner", SidecarProcess.DotnetHost, arguments))
+        string[] settings = [.. _fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}")];
+        await using (var runner = ManagedProcess.Start("renewal runner", SidecarProcess.DotnetHost,
+            [Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), LocalFunctionsHost.Verb, "--once", .. settings]))
         {
             var sawChallenge = await WaitForChallengeAsync(runner, TimeSpan.FromSeconds(60));
             Assert.True(sawChallenge, "the runner finished or died before depositing a challenge:\n" + runner.Output);
             await runner.StopAsync(); // Process.Kill: SIGKILL, the runner's finally blocks never run
         }
         Assert.NotEmpty(await ChallengesAsync());
+        // The killed run's messages are not this test's subject; the next run starts from its own timer firing.
+        await new QueueClient(_fleet.Azurite.ConnectionString, RenewalQueueContract.QueueName).ClearMessagesAsync();
         await WaitForLeasesToExpireAsync(TimeSpan.FromSeconds(40));
 
-        await using var engine = _fleet.BuildEngine();
-        var report = await LocalFleetEngine.Runner(engine).RunAsync(new RunRequest("after-kill"), CancellationToken.None);
+        await using var host = await LocalFunctionsHost.StartAsync(settings, CancellationToken.None, Immediate);
+        var result = await host.FireTimerAsync(TimeSpan.FromMinutes(3), CancellationToken.None);
 
-        Assert.All(report.Outcomes, o => Assert.True(o.Outcome is LbOutcomeKind.Renewed or LbOutcomeKind.NotDue, $"{o.Lb}: {o.Outcome} {o.Detail}"));
-        Assert.Contains(report.Outcomes, o => o.Outcome == LbOutcomeKind.Renewed);
+        Assert.True(result.Drained);
+        Assert.All(result.Final, o => Assert.True(o.Outcome is nameof(LbOutcomeKind.Renewed) or nameof(LbOutcomeKind.NotDue), $"{o.Lb}: {o.Outcome} {o.Reason}"));
+        Assert.Contains(result.Final, o => o.Outcome == nameof(LbOutcomeKind.Renewed));
         Assert.Empty(await ChallengesAsync());
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A real Pebble (Let's Encrypt's ACME test server) with its pebble-challtestsrv as DNS, on free loopback
@@ -45,39 +45,10 @@ public sealed class PebbleFixture : IAsyncDisposable
         var scratch = TestTools.NewScratchDirectory("pebble");
         var pki = new TestPki("Pebble front-end test CA");
         var (certPath, keyPath) = pki.WriteServerPem(scratch);
-        int dnsPort = FreeUdpAndTcpPort(), http01Port = FreePort.Next(), ctsManagementPort = FreePort.Next();
-        int acmePort = FreePort.Next(), managementPort = FreePort.Next(), tlsPort = FreePort.Next();
-
-        var challtestsrv = ManagedProcess.Start("pebble-challtestsrv", "pebble-challtestsrv",
-        [
-            "-dns01", $"127.0.0.1:{dnsPort}",
-            "-http01", options.ValidationHttpPort is null ? $"127.0.0.1:{http01Port}" : string.Empty,
-            "-https01", string.Empty,
-            "-tlsalpn01", string.Empty,
-            "-management", $"127.0.0.1:{ctsManagementPort}",
-            "-defaultIPv4", options.ResolveTo,
-            "-defaultIPv6", string.Empty,
-        ]);
-        var config = new
-        {
-            pebble = new Dictionary<string, object>
-            {
-                ["listenAddress"] = $"127.0.0.1:{acmePort}",
-                ["managementListenAddress"] = $"127.0.0.1:{managementPort}",
-                ["certificate"] = certPath,
-                ["privateKey"] = keyPath,
-                ["httpPort"] = options.ValidationHttpPort ?? http01Port,
-                ["tlsPort"] = tlsPort,
-                ["ocspResponderURL"] = string.Empty,
-                ["externalAccountBindingRequired"] = options.EabKeys is not null,
-                ["externalAccountMACKeys"] = options.EabKeys ?? new Dictionary<string, string>(),
-                ["retryAfter"] = new { authz = 1, order = 1 },
-                // Let's Encrypt's classic 90 days, so lifetime-relative renewal sees realistic certificates.
-                ["certificateValidityPeriod"] = options.CertificateLifetime is { } lifetime ? (long)lifetime.TotalSeconds : 90L * 24 * 3600,
-            },
-        };
+        var challtestsrv = await StartChallengeServerAsync(options);
+        var acmePort = 0;
+        var managementPort = 0;
         var configPath = Path.Combine(scratch, "pebble-config.json");
-        await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
         var environment = new Dictionary<string, string>
         {
             ["PEBBLE_VA_NOSLEEP"] = "1",
@@ -85,11 +56,50 @@ public sealed class PebbleFixture : IAsyncDisposable
             ["PEBBLE_WFE_NONCEREJECT"] = options.NonceRejectPercent.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["PEBBLE_ALTERNATE_ROOTS"] = options.AlternateRoots.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        var pebble = ManagedProcess.Start("pebble", "pebble", ["-config", configPath, "-dnsserver", $"127.0.0.1:{dnsPort}"], environment, scratch);
-        var fixture = new PebbleFixture(pki, challtestsrv, pebble, acmePort, managementPort, ctsManagementPort, scratch);
+        ManagedProcess pebble;
         try
         {
-            await challtestsrv.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Loopback, ctsManagementPort)), TimeSpan.FromSeconds(20), "management listener");
+            pebble = await PortRetry.StartAsync<ManagedProcess>("pebble", async () =>
+            {
+                acmePort = FreePort.Next();
+                managementPort = FreePort.Next();
+                var config = new
+                {
+                    pebble = new Dictionary<string, object>
+                    {
+                        ["listenAddress"] = $"127.0.0.1:{acmePort}",
+                        ["managementListenAddress"] = $"127.0.0.1:{managementPort}",
+                        ["certificate"] = certPath,
+                        ["privateKey"] = keyPath,
+                        ["httpPort"] = options.ValidationHttpPort ?? challtestsrv.Http01Port,
+                        // Where Pebble would connect for TLS-ALPN-01, which no test uses: a number, not a listener.
+                        ["tlsPort"] = 5001,
+                        ["ocspResponderURL"] = string.Empty,
+                        ["externalAccountBindingRequired"] = options.EabKeys is not null,
+                        ["externalAccountMACKeys"] = options.EabKeys ?? new Dictionary<string, string>(),
+                        ["retryAfter"] = new { authz = 1, order = 1 },
+                        // Let's Encrypt's classic 90 days, so lifetime-relative renewal sees realistic certificates.
+                        ["certificateValidityPeriod"] = options.CertificateLifetime is { } lifetime ? (long)lifetime.TotalSeconds : 90L * 24 * 3600,
+                    },
+                };
+                await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
+                var process = ManagedProcess.Start("pebble", "pebble", ["-config", configPath, "-dnsserver", $"127.0.0.1:{challtestsrv.DnsPort}"], environment, scratch);
+                if (await process.WaitForListenersAsync([Listener.Tcp(IPAddress.Loopback, acmePort), Listener.Tcp(IPAddress.Loopback, managementPort)], TimeSpan.FromSeconds(30)))
+                {
+                    return process;
+                }
+                await process.DisposeAsync();
+                return null;
+            });
+        }
+        catch
+        {
+            await challtestsrv.Process.DisposeAsync();
+            throw;
+        }
+        var fixture = new PebbleFixture(pki, challtestsrv.Process, pebble, acmePort, managementPort, challtestsrv.ManagementPort, scratch);
+        try
+        {
             await pebble.WaitUntilAsync(fixture.DirectoryAnswersAsync, TimeSpan.FromSeconds(30), "ACME directory");
         }
         catch
@@ -99,6 +109,37 @@ public sealed class PebbleFixture : IAsyncDisposable
         }
         return fixture;
     }
+
+    /// <summary>pebble-challtestsrv: DNS (UDP and TCP) for Pebble, its management API, and HTTP-01 answers unless the fleet serves them.</summary>
+    private static Task<ChallengeServer> StartChallengeServerAsync(PebbleOptions options) =>
+        PortRetry.StartAsync<ChallengeServer>("pebble-challtestsrv", async () =>
+        {
+            int dnsPort = FreePort.Next(), http01Port = FreePort.Next(), managementPort = FreePort.Next();
+            var serveHttp01 = options.ValidationHttpPort is null;
+            var process = ManagedProcess.Start("pebble-challtestsrv", "pebble-challtestsrv",
+            [
+                "-dns01", $"127.0.0.1:{dnsPort}",
+                "-http01", serveHttp01 ? $"127.0.0.1:{http01Port}" : string.Empty,
+                "-https01", string.Empty,
+                "-tlsalpn01", string.Empty,
+                "-management", $"127.0.0.1:{managementPort}",
+                "-defaultIPv4", options.ResolveTo,
+                "-defaultIPv6", string.Empty,
+            ]);
+            List<Listener> listeners = [Listener.Udp(IPAddress.Loopback, dnsPort), Listener.Tcp(IPAddress.Loopback, dnsPort), Listener.Tcp(IPAddress.Loopback, managementPort)];
+            if (serveHttp01)
+            {
+                listeners.Add(Listener.Tcp(IPAddress.Loopback, http01Port));
+            }
+            if (await process.WaitForListenersAsync(listeners, TimeSpan.FromSeconds(20)))
+            {
+                return new ChallengeServer(process, dnsPort, http01Port, managementPort);
+            }
+            await process.DisposeAsync();
+            return null;
+        });
+
+    private sealed record ChallengeServer(ManagedProcess Process, int DnsPort, int Http01Port, int ManagementPort);
 
     /// <summary>Makes challtestsrv's HTTP-01 responder answer <paramref name="token"/> with <paramref name="keyAuthorization"/>.</summary>
     public async Task AddHttp01Async(string token, string keyAuthorization)
@@ -178,24 +219,5 @@ public sealed class PebbleFixture : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    /// <summary>A port free for both TCP and UDP (DNS listens on both).</summary>
-    private static int FreeUdpAndTcpPort()
-    {
-        for (var i = 0; i < 20; i++)
-        {
-            var port = FreePort.Next();
-            try
-            {
-                using var udp = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                // Taken for UDP; try another.
-            }
-        }
-        throw new InvalidOperationException("No port free for both TCP and UDP.");
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A real HAProxy (Debian's, on PATH) in the foreground (<c>-db</c>), with an admin-level Runtime API socket and
@@ -39,17 +39,19 @@ public sealed class HaProxyFixture : IAsyncDisposable
     public static string Executable => File.Exists("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy";
 
     /// <summary>Writes haproxy.cfg into <paramref name="directory"/>, starts HAProxy and waits until the TLS port accepts connections.</summary>
-    public static async Task<HaProxyFixture> StartAsync(string directory, string pemPath, IPAddress address) =>
-        await StartAsync(directory, pemPath, address, FreePort.Next(address), networkNamespace: null);
+    public static Task<HaProxyFixture> StartAsync(string directory, string pemPath, IPAddress address) =>
+        PortRetry.StartAsync<HaProxyFixture>("haproxy", () => StartAsync(directory, pemPath, address, FreePort.Next(address), networkNamespace: null));
 
     /// <summary>
     /// HAProxy inside a network namespace, bound to every address of it (v4 and v6) so VIPs that keepalived moves
     /// in are served too; <paramref name="address"/> is the LB's own address, used to wait for the port.
     /// </summary>
-    public static Task<HaProxyFixture> StartInNamespaceAsync(string directory, string pemPath, string networkNamespace, IPAddress address, int port) =>
-        StartAsync(directory, pemPath, address, port, networkNamespace);
+    public static async Task<HaProxyFixture> StartInNamespaceAsync(string directory, string pemPath, string networkNamespace, IPAddress address, int port) =>
+        await StartAsync(directory, pemPath, address, port, networkNamespace)
+        ?? throw new InvalidOperationException($"haproxy {networkNamespace}: port {port} taken in its own network namespace.");
 
-    private static async Task<HaProxyFixture> StartAsync(string directory, string pemPath, IPAddress address, int port, string? networkNamespace)
+    /// <summary>Null when another program took the port first.</summary>
+    private static async Task<HaProxyFixture?> StartAsync(string directory, string pemPath, IPAddress address, int port, string? networkNamespace)
     {
         var socketPath = Path.Combine(directory, "admin.sock");
         var configPath = Path.Combine(directory, "haproxy.cfg");
@@ -75,8 +77,12 @@ public sealed class HaProxyFixture : IAsyncDisposable
         var fixture = new HaProxyFixture(process, configPath, socketPath, address, port);
         try
         {
-            await process.WaitUntilAsync(() => FreePort.IsListeningAsync(fixture.Endpoint), TimeSpan.FromSeconds(15), "TLS port");
-            return fixture;
+            if (await process.WaitForListenersAsync([Listener.Tcp(networkNamespace is null ? address : IPAddress.IPv6Any, port)], TimeSpan.FromSeconds(15)))
+            {
+                return fixture;
+            }
+            await fixture.DisposeAsync();
+            return null;
         }
         catch
         {

@@ -1,4 +1,4 @@
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>Short system commands (ip, sysctl, kill) with their output merged, on top of <see cref="Command"/>.</summary>
 public static class Shell

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A child process a test started: output kept (bounded) for failure messages, and killed with its
@@ -53,22 +53,7 @@ public sealed class ManagedProcess : IAsyncDisposable
 
     public static ManagedProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[k] = v;
-        }
+        var info = RedirectedStart.Info(fileName, arguments, environment, workingDirectory);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var managed = new ManagedProcess(name, process);
         process.OutputDataReceived += (_, e) => managed.Append(e.Data);
@@ -101,6 +86,39 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
         throw new TimeoutException($"{Name}: no {what} within {timeout.TotalSeconds} s. Output:\n{Output}");
     }
+
+    /// <summary>
+    /// Waits until the process itself holds every one of <paramref name="listeners"/>. False, with the process
+    /// stopped, when another program took one of its ports first (it said "address already in use", or exited
+    /// saying so): the caller starts it again on fresh ports.
+    /// </summary>
+    public async Task<bool> WaitForListenersAsync(IReadOnlyCollection<Listener> listeners, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (_process.HasExited)
+            {
+                await _process.WaitForExitAsync(); // the last output lines, which say why
+                return PortTaken ? false : throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before listening. Output:\n{Output}");
+            }
+            if (PortTaken)
+            {
+                await StopAsync();
+                return false;
+            }
+            if (listeners.All(l => l.IsHeldBy(_process.Id)))
+            {
+                return true;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{Name}: not listening on {string.Join(", ", listeners.Select(l => $"{l.Protocol} {l.Endpoint}"))} within {timeout.TotalSeconds} s. Output:\n{Output}");
+    }
+
+    /// <summary>Go, Node, HAProxy and Kestrel all say one of these when a bind finds its port taken.</summary>
+    private bool PortTaken =>
+        Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || Output.Contains("EADDRINUSE", StringComparison.Ordinal);
 
     /// <summary>Waits for the process to end by itself; its exit code, or null if it is still running at the timeout.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)

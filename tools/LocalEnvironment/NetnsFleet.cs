@@ -4,7 +4,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// Three LB hosts in network namespaces on one bridge, IPv6 first as in the reference design (LBs

@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A throwaway CA and TLS server certificates for the servers tests start (Pebble, doubles), made in

@@ -3,18 +3,23 @@ using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A fleet on loopback, all real: Azurite as the shared store, Pebble validating HTTP-01 on the LBs' port,
-/// and one lb-sidecar process per LB on 127.0.{n}.1-3. Every service name resolves to LB0 by default, so
-/// LB1's and LB2's validations only succeed through the peer fan-out.
+/// and one lb-sidecar process per LB on 127.{p}.{n}.1-3, where p comes from this process's id: two test runs side by
+/// side use different addresses, so only a program listening on every address could take an LB's port (and then the
+/// fleet starts again on fresh ports). Every service name resolves to LB0 by default, so LB1's and LB2's validations
+/// only succeed through the peer fan-out.
 /// </summary>
 public sealed class LocalFleet : ILocalFleet
 {
     public const string ServiceName = "svc.lbacme.example";
     public const string Container = "lb-acme";
     private static int _subnet = 20;
+
+    /// <summary>The second octet of this process's fleets; never 0, so never one of the fixed 127.0.x.y test addresses.</summary>
+    public static readonly int ProcessOctet = 1 + (Environment.ProcessId % 254);
     private readonly List<SidecarProcess> _sidecars = [];
     private readonly List<HaProxyFixture> _haproxies = [];
     private readonly Dictionary<string, string> _pemPaths = [];
@@ -80,39 +85,57 @@ public sealed class LocalFleet : ILocalFleet
     /// <param name="withHaProxy"></param>
     /// <param name="fastStorePolling">Sidecars look for new tokens every 0.5 s (tests) instead of the product default of 2 s.</param>
     /// <param name="names">Fleet:Names as fleet.json spells them; given, the PEM goes to its default place (<see cref="DefaultPemLayout"/>).</param>
-    public static async Task<LocalFleet> StartAsync(int count = 3, int? subnet = null, bool withHaProxy = false, bool fastStorePolling = true, IReadOnlyList<string>? names = null)
+    public static Task<LocalFleet> StartAsync(int count = 3, int? subnet = null, bool withHaProxy = false, bool fastStorePolling = true, IReadOnlyList<string>? names = null)
     {
-        subnet ??= Interlocked.Increment(ref _subnet);
-        var addresses = Enumerable.Range(1, count).Select(i => IPAddress.Parse($"127.0.{subnet}.{i}")).ToList();
         if (count is < 1 or > 250)
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, "1 to 250 load balancers fit one loopback /24.");
         }
+        subnet ??= Interlocked.Increment(ref _subnet);
+        var addresses = Enumerable.Range(1, count).Select(i => IPAddress.Parse($"127.{ProcessOctet}.{subnet}.{i}")).ToList();
+        return PortRetry.StartAsync<LocalFleet>("local fleet", () => TryStartAsync(addresses, withHaProxy, fastStorePolling, names));
+    }
+
+    /// <summary>Null when another program took the LBs' public or peer port before the sidecars bound it.</summary>
+    private static async Task<LocalFleet?> TryStartAsync(List<IPAddress> addresses, bool withHaProxy, bool fastStorePolling, IReadOnlyList<string>? names)
+    {
         var httpPort = FreePort.Next(addresses[0]);
         var peerPort = FreePort.Next(addresses[0]);
         var azurite = await AzuriteFixture.StartAsync(withQueue: true);
         PebbleFixture? pebble = null;
+        LocalFleet? fleet = null;
         try
         {
             pebble = await PebbleFixture.StartAsync(new PebbleOptions { ValidationHttpPort = httpPort, ResolveTo = addresses[0].ToString() });
-            var fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling, Names = names ?? [ServiceName], DefaultPemLayout = names is not null };
+            fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling, Names = names ?? [ServiceName], DefaultPemLayout = names is not null };
             await fleet.SharedContainer.CreateIfNotExistsAsync();
             await fleet.CertificateContainer.CreateIfNotExistsAsync();
             await File.WriteAllTextAsync(fleet.ConfigPath, JsonSerializer.Serialize(fleet.SidecarConfiguration()));
             await File.WriteAllTextAsync(Path.Combine(fleet._scratch, "pebble-ca.pem"), pebble.Pki.Ca.ExportCertificatePem());
             foreach (var name in fleet.LbNames)
             {
-                await fleet.StartSidecarAsync(name);
+                if (!await fleet.TryStartSidecarAsync(name))
+                {
+                    await fleet.DisposeAsync();
+                    return null;
+                }
             }
             return fleet;
         }
         catch
         {
-            if (pebble is not null)
+            if (fleet is not null)
             {
-                await pebble.DisposeAsync();
+                await fleet.DisposeAsync();
             }
-            await azurite.DisposeAsync();
+            else
+            {
+                if (pebble is not null)
+                {
+                    await pebble.DisposeAsync();
+                }
+                await azurite.DisposeAsync();
+            }
             throw;
         }
     }
@@ -135,6 +158,15 @@ public sealed class LocalFleet : ILocalFleet
 
     public async Task StartSidecarAsync(string name)
     {
+        if (!await TryStartSidecarAsync(name))
+        {
+            throw new InvalidOperationException($"{name}: another program holds port {HttpPort} or {PeerPort} on {Addresses[LbNames.ToList().IndexOf(name)]}.");
+        }
+    }
+
+    /// <summary>False when another program took the LB's public or peer port.</summary>
+    private async Task<bool> TryStartSidecarAsync(string name)
+    {
         var index = int.Parse(name[2..], CultureInfo.InvariantCulture);
         var webroot = Directory.CreateDirectory(Path.Combine(_scratch, "webroot-" + name)).FullName;
         List<string> arguments = [$"--Sidecar:Webroot={webroot}"];
@@ -153,7 +185,10 @@ public sealed class LocalFleet : ILocalFleet
             arguments.AddRange(feed?.SidecarArguments ?? []);
         }
         _sidecars.RemoveAll(s => s.Name == name);
-        var sidecar = await SidecarProcess.StartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, arguments);
+        if (await SidecarProcess.TryStartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, arguments) is not { } sidecar)
+        {
+            return false;
+        }
         _sidecars.Add(sidecar);
         if (feed is not null && _haproxies.Count <= index)
         {
@@ -161,6 +196,7 @@ public sealed class LocalFleet : ILocalFleet
             _haproxies.Add(await HaProxyFixture.StartAsync(feed.Directory, pemPath!, Addresses[index]));
             _pemPaths[name] = pemPath!;
         }
+        return true;
     }
 
     public async Task StopSidecarAsync(string name) => await _sidecars.Single(s => s.Name == name).StopAsync();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// One real lb-sidecar process: the native binary <see cref="SidecarBinary"/> names, or <c>dotnet lb-sidecar.dll</c>
@@ -52,26 +52,22 @@ public sealed class SidecarProcess : IAsyncDisposable
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     /// <summary>
-    /// Starts the sidecar and waits until its public and peer ports accept connections; <paramref name="environment"/>
-    /// is set for it on top of the test's own.
+    /// Starts the sidecar and waits until it holds its public, peer and metrics ports; <paramref name="environment"/>
+    /// is set for it on top of the test's own. Throws when another program holds the public or peer port (the
+    /// fleet's configuration names those); see <see cref="TryStartAsync"/>.
     /// </summary>
     public static async Task<SidecarProcess> StartAsync(string name, string configPath, IPAddress address, int httpPort, int peerPort, IEnumerable<string> extraArguments,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        await TryStartAsync(name, configPath, address, httpPort, peerPort, extraArguments, environment)
+        ?? throw new InvalidOperationException($"lb-sidecar {name}: another program holds {address} port {httpPort} or {peerPort}.");
+
+    /// <summary>
+    /// Like <see cref="StartAsync"/>, but null when another program took the public or peer port first, so a
+    /// fleet can start again on fresh ports. The metrics port is the sidecar's own: a taken one is picked again here.
+    /// </summary>
+    public static async Task<SidecarProcess?> TryStartAsync(string name, string configPath, IPAddress address, int httpPort, int peerPort, IEnumerable<string> extraArguments,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        // The sidecar refuses a metrics port equal to its HTTP or peer port, even on another address.
-        var metricsPort = FreePort.Next();
-        while (metricsPort == httpPort || metricsPort == peerPort)
-        {
-            metricsPort = FreePort.Next();
-        }
-        string[] arguments = SidecarBinary.Arguments(
-        [
-            "run", "--config", configPath,
-            $"--Sidecar:LoadBalancer={name}",
-            $"--Sidecar:ListenAddress={address}",
-            $"--Sidecar:MetricsEndpoint=127.0.0.1:{metricsPort.ToString(CultureInfo.InvariantCulture)}",
-            .. extraArguments,
-        ]);
         var variables = new Dictionary<string, string>
         {
             ["DOTNET_gcServer"] = "0",
@@ -81,22 +77,46 @@ public sealed class SidecarProcess : IAsyncDisposable
         {
             variables[key] = value;
         }
-        var process = ManagedProcess.Start($"lb-sidecar {name}", SidecarBinary.FileName, arguments, variables);
-        var sidecar = new SidecarProcess(name, process, address, httpPort, peerPort, metricsPort);
-        try
+        var extra = extraArguments.ToList();
+        for (var attempt = 0; attempt < PortRetry.Attempts; attempt++)
         {
-            await process.WaitUntilAsync(async () =>
-                await FreePort.IsListeningAsync(new IPEndPoint(address, httpPort))
-                && await FreePort.IsListeningAsync(new IPEndPoint(address, peerPort))
-                && await FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Loopback, metricsPort)),
-                TimeSpan.FromSeconds(30), "listeners");
-            return sidecar;
-        }
-        catch
-        {
+            // The sidecar refuses a metrics port equal to its HTTP or peer port, even on another address.
+            var metricsPort = FreePort.Next();
+            if (metricsPort == httpPort || metricsPort == peerPort)
+            {
+                continue;
+            }
+            string[] arguments = SidecarBinary.Arguments(
+            [
+                "run", "--config", configPath,
+                $"--Sidecar:LoadBalancer={name}",
+                $"--Sidecar:ListenAddress={address}",
+                $"--Sidecar:MetricsEndpoint=127.0.0.1:{metricsPort.ToString(CultureInfo.InvariantCulture)}",
+                .. extra,
+            ]);
+            var process = ManagedProcess.Start($"lb-sidecar {name}", SidecarBinary.FileName, arguments, variables);
+            var sidecar = new SidecarProcess(name, process, address, httpPort, peerPort, metricsPort);
+            try
+            {
+                Listener[] listeners = [Listener.Tcp(address, httpPort), Listener.Tcp(address, peerPort), Listener.Tcp(IPAddress.Loopback, metricsPort)];
+                if (await process.WaitForListenersAsync(listeners, TimeSpan.FromSeconds(30)))
+                {
+                    return sidecar;
+                }
+            }
+            catch
+            {
+                await sidecar.DisposeAsync();
+                throw;
+            }
+            var metricsTaken = process.Output.Contains($"127.0.0.1:{metricsPort.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal);
             await sidecar.DisposeAsync();
-            throw;
+            if (!metricsTaken)
+            {
+                return null;
+            }
         }
+        throw new InvalidOperationException($"lb-sidecar {name}: another program took its metrics port {PortRetry.Attempts} times in a row.");
     }
 
     /// <summary>How many of the process's threads carry <paramref name="name"/> (their /proc comm, at most 15 characters).</summary>

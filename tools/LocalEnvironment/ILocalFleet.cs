@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>What run-local needs of a fleet, on loopback (<see cref="LocalFleet"/>) or in network namespaces (<see cref="NetnsFleet"/>).</summary>
 public interface ILocalFleet : IAsyncDisposable

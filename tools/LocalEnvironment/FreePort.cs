@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
-/// <summary>Free TCP ports on loopback, asked of the kernel (bind to port 0) rather than guessed.</summary>
+/// <summary>
+/// Candidate TCP ports, asked of the kernel (bind to port 0) rather than guessed. Only candidates: the port is free
+/// when asked, not when the server binds it, so servers start through <see cref="PortRetry"/> and prove they hold it
+/// (<see cref="ManagedProcess.WaitForListenersAsync"/>).
+/// </summary>
 public static class FreePort
 {
     public static int Next(IPAddress? address = null)

@@ -1,4 +1,4 @@
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// One LB's HAProxy as its sidecar feeds it: the folder with the PEM and the admin socket, the sidecar settings that

@@ -1,4 +1,4 @@
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// How the tests start lb-sidecar. The LBs run the Native AOT binary (that is what the .deb ships), so ./test.sh

@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>One TLS handshake with SNI, accepting any certificate but keeping it: which certificate does the server serve?</summary>
 public static class TlsProbe

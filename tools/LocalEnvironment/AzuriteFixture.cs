@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A real Azurite blob service on a free loopback port, in memory, telemetry off, started from the repo's
@@ -49,12 +49,10 @@ public sealed class AzuriteFixture : IAsyncDisposable
             throw new InvalidOperationException($"Azurite not found at {executable}; run 'npm ci --no-audit --no-fund' in {TestTools.RepoRoot}");
         }
         var location = TestTools.NewScratchDirectory("azurite");
-        var port = FreePort.Next(IPAddress.Parse(host));
-        var process = StartService("blob", executable, host, port, location);
+        var (process, port) = await StartServiceAsync("blob", executable, host, location);
         var fixture = new AzuriteFixture(process, location, port) { Host = host };
         try
         {
-            await WaitListeningAsync(process, "blob", host, port);
             if (withQueue)
             {
                 await fixture.StartQueueAsync(Path.Combine(Path.GetDirectoryName(executable)!, "azurite-queue"));
@@ -70,23 +68,33 @@ public sealed class AzuriteFixture : IAsyncDisposable
 
     private async Task StartQueueAsync(string executable)
     {
-        var port = FreePort.Next(IPAddress.Parse(Host));
-        _queueProcess = StartService("queue", executable, Host, port, _location);
-        await WaitListeningAsync(_queueProcess, "queue", Host, port);
-        QueuePort = port;
+        (_queueProcess, QueuePort) = await StartServiceAsync("queue", executable, Host, _location);
     }
 
-    /// <summary>One Azurite service ("blob" or "queue") on host:port, in memory, telemetry off.</summary>
-    private static ManagedProcess StartService(string service, string executable, string host, int port, string location) =>
-        ManagedProcess.Start($"azurite-{service}", executable,
-        [
-            "--disableTelemetry", "--skipApiVersionCheck", "--inMemoryPersistence",
-            $"--{service}Host", host, $"--{service}Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--silent",
-        ], workingDirectory: location); // Azurite refuses --location with --inMemoryPersistence; the scratch working directory catches anything it writes.
+    /// <summary>One Azurite service ("blob" or "queue") on host and a port of its own, in memory, telemetry off.</summary>
+    private static async Task<(ManagedProcess Process, int Port)> StartServiceAsync(string service, string executable, string host, string location)
+    {
+        var started = await PortRetry.StartAsync<Started>($"azurite-{service}", async () =>
+        {
+            var address = IPAddress.Parse(host);
+            var port = FreePort.Next(address);
+            var process = ManagedProcess.Start($"azurite-{service}", executable,
+            [
+                "--disableTelemetry", "--skipApiVersionCheck", "--inMemoryPersistence",
+                $"--{service}Host", host, $"--{service}Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--silent",
+            ], workingDirectory: location); // Azurite refuses --location with --inMemoryPersistence; the scratch working directory catches anything it writes.
+            if (await process.WaitForListenersAsync([Listener.Tcp(address, port)], TimeSpan.FromSeconds(30)))
+            {
+                return new Started(process, port);
+            }
+            await process.DisposeAsync();
+            return null;
+        });
+        return (started.Process, started.Port);
+    }
 
-    private static Task WaitListeningAsync(ManagedProcess process, string service, string host, int port) =>
-        process.WaitUntilAsync(() => FreePort.IsListeningAsync(new IPEndPoint(IPAddress.Parse(host), port)), TimeSpan.FromSeconds(30), $"{service} port");
+    private sealed record Started(ManagedProcess Process, int Port);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,4 @@
-namespace LbAcme.Testing;
+namespace LbAcme.LocalEnvironment;
 
 /// <summary>What a finished command printed and returned, formatted for assertion messages.</summary>
 public sealed record CommandResult(string Command, int ExitCode, string StandardOutput, string StandardError)
