@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Storage.Queues;
+using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
 using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
@@ -8,6 +9,7 @@ using LbAcme.Renewal.Engine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LbAcme.Functions;
@@ -74,6 +76,12 @@ public static class FunctionAppServices
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(FunctionAppServices), failures.Distinct());
+        }
+        // Accepted, but spelled otherwise than used (case, trailing dot, Unicode): said once, so nobody wonders later.
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionAppServices));
+        foreach (var note in FleetNames.Notes(configuration.GetSection(FleetOptions.SectionName)))
+        {
+            FunctionLog.NameSpelling(logger, note);
         }
     }
 }

@@ -48,6 +48,10 @@ internal static partial class RunCommand
         {
             LogNoStore(app.Logger);
         }
+        foreach (var note in FleetNames.Notes(configuration.GetSection(FleetOptions.SectionName)))
+        {
+            LogNameSpelling(app.Logger, note);
+        }
         try
         {
             await app.RunAsync();
@@ -88,4 +92,7 @@ internal static partial class RunCommand
 
     [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "No Sidecar:Store configured; serving webroot files and peers only")]
     private static partial void LogNoStore(ILogger logger);
+
+    [LoggerMessage(EventId = 3407, Level = LogLevel.Information, Message = "Fleet name spelling: {Note}")]
+    private static partial void LogNameSpelling(ILogger logger, string note);
 }

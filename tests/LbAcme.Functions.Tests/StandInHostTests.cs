@@ -27,6 +27,15 @@ public sealed class StandInHostTests
         Assert.DoesNotContain("   at ", run.StandardOutput + run.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_name_spelled_otherwise_than_used_is_said_once_at_start()
+    {
+        var run = await RunAsync(["local", "--once", .. Settings, "--Fleet:Names:0=Svc.Example.", "--Logging:LogLevel:LbAcme.Functions.FunctionAppServices=Information"]);
+
+        Assert.Equal(1, run.ExitCode); // the queue is unreachable; the note comes before any call to it
+        Assert.Contains("Fleet:Names[0]: 'Svc.Example.' is used as 'svc.example'", run.StandardOutput, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--RenewalSchedule=every hour", "RenewalSchedule:")]
     [InlineData("--RenewalQueue=not a connection string", "RenewalQueue: not a storage connection string")]

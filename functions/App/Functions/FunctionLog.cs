@@ -24,4 +24,7 @@ internal static partial class FunctionLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Could not record {Lb} as poisoned: {Detail}")]
     public static partial void PoisonRecordFailed(ILogger logger, string lb, string detail);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Fleet name spelling: {Note}")]
+    public static partial void NameSpelling(ILogger logger, string note);
 }

@@ -40,6 +40,9 @@ public sealed class NameSpellingTests : IAsyncLifetime
             string[] expectedNames = ["svc.lbacme.example", "www.lbacme.example", $"{lb}.svc.lbacme.example"];
             Assert.Equal(expectedNames.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
         }
+        // Each daemon said once how it reads the spelling it was given.
+        Assert.All(_fleet.Sidecars, sidecar =>
+            Assert.Contains("Fleet:Names[1]: 'www.lbacme.example.' is used as 'www.lbacme.example'", sidecar.Output, StringComparison.Ordinal));
     }
 
     /// <summary>The crt clause of the haproxy.cfg the real lb-sidecar renders for the LB from the fleet's own fleet.json.</summary>
