@@ -2,6 +2,7 @@ using System.Text.Json;
 using LbAcme.Acme.Http;
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Resources;
+using LbAcme.Core.Challenges;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -42,9 +43,9 @@ public sealed partial class AcmeClient
     {
         ArgumentNullException.ThrowIfNull(accountKey);
         ArgumentException.ThrowIfNullOrEmpty(token);
-        if (!Base64Url.IsValid(token))
+        if (!ChallengeToken.IsValid(token))
         {
-            throw new ArgumentException("A challenge token must be base64url.", nameof(token));
+            throw new ArgumentException($"A challenge token must be 1-{ChallengeToken.MaxLength} base64url characters.", nameof(token));
         }
         return token + "." + accountKey.Thumbprint();
     }

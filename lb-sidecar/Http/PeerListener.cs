@@ -1,3 +1,4 @@
+using LbAcme.Core.Challenges;
 using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;

@@ -1,3 +1,4 @@
+using LbAcme.Core.Challenges;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Metrics;

@@ -1,4 +1,5 @@
 using System.Net;
+using LbAcme.Core.Challenges;
 
 namespace LbAcme.Sidecar.Peers;
 
@@ -11,5 +12,5 @@ internal sealed record Peer(string Name, IPEndPoint Endpoint, int Index, string?
     /// <summary>True when a request's Host is this LB's own name: only its order can have that identifier.</summary>
     public bool IsNamedBy(string? host) => ExtraName is not null && string.Equals(host, ExtraName, StringComparison.OrdinalIgnoreCase);
 
-    public Uri ChallengeUri(string token) => new($"http://{Endpoint}/.well-known/acme-challenge/{token}");
+    public Uri ChallengeUri(string token) => new($"http://{Endpoint}{ChallengeToken.PathOf(token)}");
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using LbAcme.Core.Challenges;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Metrics;

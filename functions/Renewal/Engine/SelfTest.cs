@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using LbAcme.Core.Challenges;
 using LbAcme.Core.Store;
 
 namespace LbAcme.Renewal.Engine;
@@ -112,6 +113,6 @@ public sealed class SelfTest
     private static Uri Url(SelfTestTarget target, string token)
     {
         var host = IPAddress.TryParse(target.Address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{target.Address}]" : target.Address;
-        return new Uri($"http://{host}:{target.Port}/.well-known/acme-challenge/{token}");
+        return new Uri($"http://{host}:{target.Port}{ChallengeToken.PathOf(token)}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using LbAcme.Acme.Ari;
 using LbAcme.Acme.Jose;
+using LbAcme.Core.Challenges;
 using LbAcme.Core.Keys;
 
 namespace LbAcme.Acme.Tests.Unit;
@@ -80,6 +81,16 @@ public sealed class PublishedVectorTests
         using var key = AcmeKey.Create(KeyType.EcP256);
 
         Assert.ThrowsAny<ArgumentException>(() => AcmeClient.KeyAuthorization(key, token));
+    }
+
+    [Fact]
+    public void Key_authorization_refuses_a_token_longer_than_any_sidecar_serves()
+    {
+        using var key = AcmeKey.Create(KeyType.EcP256);
+
+        // A CA's 129-character token would be stored but never served: the order is stopped before it starts.
+        Assert.ThrowsAny<ArgumentException>(() => AcmeClient.KeyAuthorization(key, new string('a', ChallengeToken.MaxLength + 1)));
+        Assert.StartsWith(new string('a', ChallengeToken.MaxLength) + ".", AcmeClient.KeyAuthorization(key, new string('a', ChallengeToken.MaxLength)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using LbAcme.Sidecar.Challenges;
+using LbAcme.Core.Challenges;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.Unit;
