@@ -42,7 +42,8 @@ internal static class CertificateStores
                 Container = sync.Container,
                 RequestTimeout = sync.RequestTimeout,
             },
-            httpClients);
+            httpClients,
+            services.GetRequiredService<TokenCredential>());
         return StoreFactory.Certificates(container);
     }
 

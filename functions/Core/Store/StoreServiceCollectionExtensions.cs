@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,11 +38,15 @@ public static class StoreServiceCollectionExtensions
     public static IServiceCollection AddChallengeStore(this IServiceCollection services) =>
         services.AddChallengeStore(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value);
 
-    /// <summary>The container client for the configured way in; <paramref name="credential"/> is used with <see cref="StoreOptions.ServiceUri"/> (default: a DefaultAzureCredential of its own, for callers outside a container that registers one).</summary>
-    public static BlobContainerClient CreateContainerClient(StoreOptions options, IHttpClientFactory httpClients, TokenCredential? credential = null)
+    /// <summary>
+    /// The container client for the configured way in; <paramref name="credential"/>, the process's one
+    /// (<see cref="AzureCredentialServiceCollectionExtensions.AddAzureCredential"/>), is used with <see cref="StoreOptions.ServiceUri"/>.
+    /// </summary>
+    public static BlobContainerClient CreateContainerClient(StoreOptions options, IHttpClientFactory httpClients, TokenCredential credential)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClients);
+        ArgumentNullException.ThrowIfNull(credential);
         var clientOptions = new BlobClientOptions
         {
             Transport = new HttpClientTransport(httpClients.CreateClient(HttpClientName)),
@@ -54,7 +57,7 @@ public static class StoreServiceCollectionExtensions
         clientOptions.Retry.NetworkTimeout = options.RequestTimeout;
         if (options.ServiceUri is { } serviceUri)
         {
-            return new BlobContainerClient(StoreEndpoint.ContainerUri(serviceUri, options.Container), credential ?? new DefaultAzureCredential(), clientOptions);
+            return new BlobContainerClient(StoreEndpoint.ContainerUri(serviceUri, options.Container), credential, clientOptions);
         }
         return options.ContainerSasUri is { } sas
             ? new BlobContainerClient(sas, clientOptions)

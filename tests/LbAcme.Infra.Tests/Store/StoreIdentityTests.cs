@@ -66,12 +66,12 @@ public sealed class StoreIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Without_a_registered_credential_the_default_chain_is_used()
+    public void Outside_a_container_the_callers_credential_signs_in()
     {
         using var httpClients = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         var options = new StoreOptions { ServiceUri = new Uri("https://acct.blob.core.windows.net/"), Container = "lb-acme" };
 
-        var container = StoreServiceCollectionExtensions.CreateContainerClient(options, httpClients.GetRequiredService<IHttpClientFactory>());
+        var container = StoreServiceCollectionExtensions.CreateContainerClient(options, httpClients.GetRequiredService<IHttpClientFactory>(), new RecordingCredential("token"));
 
         Assert.Equal(new Uri("https://acct.blob.core.windows.net/lb-acme"), container.Uri);
         Assert.Equal("acct", container.AccountName);
