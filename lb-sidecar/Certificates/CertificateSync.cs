@@ -173,7 +173,7 @@ internal sealed partial class CertificateSync(
         file.Replace(bundle.ToPem());
         _deployed = DeployedCertificate.From(bundle.Leaf);
         metrics.Deployed(_deployed.NotAfter);
-        metrics.Applied("written_only");
+        metrics.Applied(DeployMethods.WrittenOnly);
         metrics.Outcome(DeployOutcome.Bootstrapped, now);
         LogBootstrapped(logger, target.PemPath, _deployed.Serial, why);
     }
@@ -219,10 +219,10 @@ internal sealed partial class CertificateSync(
 
     private static string Method(ApplyOutcome outcome) => outcome switch
     {
-        ApplyOutcome.HotSwapped => "hot_swap",
-        ApplyOutcome.Reloaded => "reload",
-        ApplyOutcome.WrittenOnly => "written_only",
-        _ => "failed",
+        ApplyOutcome.HotSwapped => DeployMethods.HotSwap,
+        ApplyOutcome.Reloaded => DeployMethods.Reload,
+        ApplyOutcome.WrittenOnly => DeployMethods.WrittenOnly,
+        _ => DeployMethods.Failed,
     };
 
     /// <summary>Short and stable (no request ids), so repeated failures read alike in logs and status.</summary>

@@ -5,7 +5,7 @@ namespace LbAcme.Core.Status;
 /// when this was reported, how the last round ended as a code (<see cref="Outcome"/>) and as a sentence for people
 /// (<see cref="Result"/>). <see cref="StoreVersion"/> is the certificate store version the round looked at;
 /// <see cref="Reason"/> refines the outcome with the sidecar's metrics label: the refusal reason (e.g. wrong_names)
-/// for <see cref="DeployOutcome.Refused"/>, how HAProxy got the file (hot_swap, reload, written_only, failed) for
+/// for <see cref="DeployOutcome.Refused"/>, how HAProxy got the file (<see cref="DeployMethods"/>) for
 /// <see cref="DeployOutcome.Deployed"/> and <see cref="DeployOutcome.ApplyFailed"/>. <see cref="SelfSigned"/> says
 /// the served certificate is the bootstrap one. Documents written before these fields existed still read.
 /// </summary>

@@ -4,6 +4,7 @@ using System.Net;
 using System.Runtime;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using LbAcme.Core.Status;
 using LbAcme.LocalEnvironment;
 using Xunit;
 using Xunit.Abstractions;
@@ -92,7 +93,9 @@ public sealed class EventLoopTests(CertificateSyncEnvironment env, ITestOutputHe
             + $"p50 {Percentile(latencies, 0.5):0.00} ms, p99 {p99:0.00} ms, slowest {latencies[^1]:0.0} ms (client no-GC region: {noGc})");
         output.WriteLine(line);
         Assert.Equal(["reloaded"], await File.ReadAllLinesAsync(record));
-        Assert.Contains("reloaded", (await env.ReadStatusAsync(Lb))!.Result, StringComparison.Ordinal);
+        var status = (await env.ReadStatusAsync(Lb))!;
+        Assert.Equal(DeployOutcome.Deployed, status.Outcome);
+        Assert.Equal(DeployMethods.Reload, status.Reason);
         Assert.True(requests.Count >= MinRequests, $"only {requests.Count} requests in the sync window: {line}");
         Assert.True(p99 < MaxP99Milliseconds, line + "\n" + sidecar.Output);
         Assert.True(latencies[^1] < MaxUnanswered.TotalMilliseconds, "the public port went unanswered: " + line + "\n" + sidecar.Output);
