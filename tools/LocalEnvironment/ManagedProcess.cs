@@ -90,7 +90,8 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// <summary>
     /// Waits until the process itself holds every one of <paramref name="listeners"/>. False, with the process
     /// stopped, when another program took one of its ports first (it said "address already in use", or exited
-    /// saying so): the caller starts it again on fresh ports.
+    /// saying so), or when it still did not listen after <paramref name="timeout"/> (a start stalled while the
+    /// whole suite starts its servers at once): the caller starts it again on fresh ports.
     /// </summary>
     public async Task<bool> WaitForListenersAsync(IReadOnlyCollection<Listener> listeners, TimeSpan timeout)
     {
@@ -113,7 +114,9 @@ public sealed class ManagedProcess : IAsyncDisposable
             }
             await Task.Delay(50);
         }
-        throw new TimeoutException($"{Name}: not listening on {string.Join(", ", listeners.Select(l => $"{l.Protocol} {l.Endpoint}"))} within {timeout.TotalSeconds} s. Output:\n{Output}");
+        Console.Error.WriteLine($"{Name}: not listening on {string.Join(", ", listeners.Select(l => $"{l.Protocol} {l.Endpoint}"))} within {timeout.TotalSeconds} s; starting it again. Output:\n{Output}");
+        await StopAsync();
+        return false;
     }
 
     /// <summary>Go, Node, HAProxy and Kestrel all say one of these when a bind finds its port taken.</summary>

@@ -3,7 +3,8 @@ namespace LbAcme.LocalEnvironment;
 /// <summary>
 /// Starting a server on a port another program may take first. A free port can only be a candidate (between the
 /// probe and the server's own bind, anyone may bind it), so each attempt picks fresh candidates and starts the
-/// server; an attempt that finds a port taken answers null and the next one tries again.
+/// server; an attempt that finds a port taken, or a server that did not listen in time, answers null and the next
+/// one tries again.
 /// </summary>
 public static class PortRetry
 {
@@ -19,6 +20,6 @@ public static class PortRetry
                 return started;
             }
         }
-        throw new InvalidOperationException($"{what}: another program took its port {Attempts} times in a row.");
+        throw new InvalidOperationException($"{what}: did not start listening in {Attempts} attempts (its port taken, or no listener in time; see the lines above).");
     }
 }
