@@ -1,3 +1,5 @@
+using LbAcme.Core.Text;
+
 namespace LbAcme.Acme.Jose;
 
 /// <summary>RFC 7515 §2 base64url without padding, the only encoding JOSE and ACME use.</summary>
@@ -16,20 +18,6 @@ public static class Base64Url
     }
 
     /// <summary>True when <paramref name="text"/> is non-empty and uses only the base64url alphabet (no padding).</summary>
-    public static bool IsValid(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty || text.Length % 4 == 1)
-        {
-            return false;
-        }
-        foreach (var c in text)
-        {
-            var ok = c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_';
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    public static bool IsValid(ReadOnlySpan<char> text) =>
+        !text.IsEmpty && text.Length % 4 != 1 && Base64UrlAlphabet.ContainsOnly(text);
 }

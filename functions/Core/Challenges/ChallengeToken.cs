@@ -1,3 +1,5 @@
+using LbAcme.Core.Text;
+
 namespace LbAcme.Core.Challenges;
 
 /// <summary>
@@ -17,22 +19,8 @@ public static class ChallengeToken
     /// <summary>The request path of <paramref name="token"/> (already valid: see <see cref="IsValid"/>).</summary>
     public static string PathOf(string token) => PathPrefix + token;
 
-    public static bool IsValid(ReadOnlySpan<char> token)
-    {
-        if (token.Length is 0 or > MaxLength)
-        {
-            return false;
-        }
-        foreach (var c in token)
-        {
-            var ok = c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_';
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    public static bool IsValid(ReadOnlySpan<char> token) =>
+        token.Length is > 0 and <= MaxLength && Base64UrlAlphabet.ContainsOnly(token);
 
     /// <summary>True when <paramref name="path"/> is under the challenge prefix; <paramref name="token"/> is the rest, unchecked.</summary>
     public static bool TryGetFromPath(string? path, out string token)

@@ -1,0 +1,13 @@
+using System.Buffers;
+
+namespace LbAcme.Core.Text;
+
+/// <summary>RFC 4648 §5: the base64url alphabet, which ACME tokens, nonces and JOSE fields are written in.</summary>
+public static class Base64UrlAlphabet
+{
+    private static readonly SearchValues<char> Characters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    /// <summary>True when every character of <paramref name="text"/> is in the alphabet (no padding); true for empty text.</summary>
+    public static bool ContainsOnly(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(Characters);
+}
