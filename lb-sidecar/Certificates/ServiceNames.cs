@@ -12,7 +12,11 @@ internal static class ServiceNames
             .SelectMany(e => e.EnumerateDnsNames())
             .Select(n => n.StartsWith("*.", StringComparison.Ordinal) ? "*." + Canonical(n[2..]) : Canonical(n))
             .ToList();
-        return required.Where(name => !sans.Any(san => Covers(san, Canonical(name)))).ToList();
+        return required.Where(name =>
+        {
+            var canonical = Canonical(name);
+            return !sans.Any(san => Covers(san, canonical));
+        }).ToList();
     }
 
     /// <summary>A SAN as issued, or a required name, in the one canonical form; what has none is compared as it is.</summary>
