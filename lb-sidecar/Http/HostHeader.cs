@@ -35,14 +35,16 @@ internal static class HostHeader
             var colon = header.IndexOf(':', StringComparison.Ordinal);
             name = colon < 0 ? header : header[..colon];
             rest = colon < 0 ? "" : header[colon..];
-            if (!IsDottedIPv4(name))
+            // A name first: it is what nearly every request carries, and the normalizer already refuses IP
+            // addresses, so a dotted IPv4 is parsed a second time only when it is one. The normalizer trims; a
+            // header with surrounding spaces is not a host.
+            if (name.AsSpan().Trim().Length == name.Length && DnsName.TryNormalize(name, out var canonical, out _))
             {
-                // The normalizer trims; a header with surrounding spaces is not a host.
-                if (name.AsSpan().Trim().Length != name.Length || !DnsName.TryNormalize(name, out var canonical, out _))
-                {
-                    return false;
-                }
                 name = canonical;
+            }
+            else if (!IsDottedIPv4(name))
+            {
+                return false;
             }
         }
         if (rest.Length > 0 && (rest[0] != ':' || !IsPort(rest.AsSpan(1))))
