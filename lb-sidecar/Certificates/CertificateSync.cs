@@ -1,6 +1,7 @@
 using Azure;
 using LbAcme.Certificates;
 using LbAcme.Core.Status;
+using LbAcme.Core.Store;
 using LbAcme.Sidecar.HaProxy;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;
@@ -55,6 +56,11 @@ internal sealed partial class CertificateSync(
             deadline.CancelAfter(_options.RequestTimeout);
             stored = await store.GetAsync(target.StoreName, deadline.Token);
         }
+        catch (StoredObjectTooLargeException e)
+        {
+            await RefuseTooLargeAsync(e, cancellationToken);
+            return;
+        }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             BootstrapIfNothingDeployed("the certificate store is unreachable");
@@ -76,6 +82,26 @@ internal sealed partial class CertificateSync(
             return;
         }
         await ExamineAsync(stored, cancellationToken);
+    }
+
+    /// <summary>
+    /// An oversize store version was refused before its content was transferred: reported like any refused
+    /// version (the deployed certificate keeps serving), once per version; the round itself did not fail.
+    /// </summary>
+    private async Task RefuseTooLargeAsync(StoredObjectTooLargeException e, CancellationToken cancellationToken)
+    {
+        BootstrapIfNothingDeployed($"the store's {target.StoreName} is too large to read");
+        if (e.Version.Length > 0 && e.Version == _settledVersion)
+        {
+            metrics.Outcome(DeployOutcome.Skipped, time.GetUtcNow());
+            await ReportAsync(null, null, null, null, cancellationToken);
+            return;
+        }
+        _settledVersion = e.Version.Length > 0 ? e.Version : null;
+        metrics.Refused(DeployRefusals.TooLarge);
+        metrics.Outcome(DeployOutcome.Refused, time.GetUtcNow());
+        LogRefused(logger, target.StoreName, e.Version, DeployRefusals.TooLarge, e.Message, _deployed?.Serial ?? "(nothing)");
+        await ReportAsync(DeployOutcome.Refused, $"refused store version {e.Version}: {e.Message}; still serving the deployed certificate", e.Version, DeployRefusals.TooLarge, cancellationToken);
     }
 
     public void Succeeded(int failuresBefore)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using LbAcme.Certificates;
+using LbAcme.Core.Status;
 
 namespace LbAcme.Sidecar.Certificates;
 
@@ -22,7 +23,7 @@ internal sealed class CertificateVerifier(TimeProvider time)
         }
         catch (Exception e) when (e is FormatException or CryptographicException)
         {
-            return CertificateVerdict.Refused("invalid_bundle", $"not a usable PEM bundle: {e.Message}");
+            return CertificateVerdict.Refused(DeployRefusals.InvalidBundle, $"not a usable PEM bundle: {e.Message}");
         }
         var verdict = Check(bundle, deployed, requiredNames, force);
         if (verdict.Kind != VerdictKind.Deploy)
@@ -41,23 +42,23 @@ internal sealed class CertificateVerifier(TimeProvider time)
         var notAfter = DeployedCertificate.Utc(leaf.NotAfter);
         if (now < notBefore)
         {
-            return new CertificateVerdict(VerdictKind.RefuseForNow, "not_yet_valid", $"certificate {serial} is not valid before {Format(notBefore)}");
+            return new CertificateVerdict(VerdictKind.RefuseForNow, DeployRefusals.NotYetValid, $"certificate {serial} is not valid before {Format(notBefore)}");
         }
         if (now >= notAfter)
         {
-            return CertificateVerdict.Refused("expired", $"certificate {serial} expired at {Format(notAfter)}");
+            return CertificateVerdict.Refused(DeployRefusals.Expired, $"certificate {serial} expired at {Format(notAfter)}");
         }
         foreach (var issuer in bundle.Chain.Intermediates)
         {
             if (now < DeployedCertificate.Utc(issuer.NotBefore) || now >= DeployedCertificate.Utc(issuer.NotAfter))
             {
-                return CertificateVerdict.Refused("chain_not_valid_now", $"chain certificate {issuer.Subject} is not valid now (valid {Format(DeployedCertificate.Utc(issuer.NotBefore))} to {Format(DeployedCertificate.Utc(issuer.NotAfter))})");
+                return CertificateVerdict.Refused(DeployRefusals.ChainNotValidNow, $"chain certificate {issuer.Subject} is not valid now (valid {Format(DeployedCertificate.Utc(issuer.NotBefore))} to {Format(DeployedCertificate.Utc(issuer.NotAfter))})");
             }
         }
         var uncovered = ServiceNames.Uncovered(leaf, requiredNames);
         if (uncovered.Count > 0)
         {
-            return CertificateVerdict.Refused("wrong_names", $"certificate {serial} does not cover {string.Join(", ", uncovered)}");
+            return CertificateVerdict.Refused(DeployRefusals.WrongNames, $"certificate {serial} does not cover {string.Join(", ", uncovered)}");
         }
         var candidate = DeployedCertificate.From(leaf);
         if (deployed is not null && deployed.Sha256 == candidate.Sha256)
@@ -66,7 +67,7 @@ internal sealed class CertificateVerifier(TimeProvider time)
         }
         if (deployed is { IsSelfSigned: false } && notBefore <= deployed.NotBefore && !force)
         {
-            return CertificateVerdict.Refused("not_newer", $"certificate {serial} (not before {Format(notBefore)}) is not newer than the deployed {deployed.Serial} (not before {Format(deployed.NotBefore)}); set Sidecar:CertificateSync:Force=true to deploy it anyway");
+            return CertificateVerdict.Refused(DeployRefusals.NotNewer, $"certificate {serial} (not before {Format(notBefore)}) is not newer than the deployed {deployed.Serial} (not before {Format(deployed.NotBefore)}); set Sidecar:CertificateSync:Force=true to deploy it anyway");
         }
         return CertificateVerdict.Deploy(bundle);
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using LbAcme.Core.Challenges;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Challenges;
@@ -84,19 +83,24 @@ internal sealed partial class ChallengeSync(
             var known = cache.FindUnchanged(blob.Token, blob.ETag);
             if (known is null)
             {
+                // The listing's size spares a download; the capped read below still bounds a blob that grew since.
+                if (blob.Size > StoreReadLimits.MaxChallengeBytes)
+                {
+                    LogTooLarge(logger, blob.Token, blob.Size, StoreReadLimits.MaxChallengeBytes);
+                    continue;
+                }
                 metrics.StoreRequest("read");
-                var content = await store.ReadAsync(_lb, blob.Token, cancellationToken);
-                if (content is null)
+                var read = await store.ReadAsync(_lb, blob.Token, cancellationToken);
+                if (read.Kind == CappedReadKind.Missing)
                 {
                     continue; // deleted between list and read
                 }
-                var bytes = Encoding.UTF8.GetBytes(content);
-                if (bytes.Length > _options.Peers.MaxAnswerBytes)
+                if (read.Kind == CappedReadKind.TooLarge || read.Content.Length > _options.Peers.MaxAnswerBytes)
                 {
-                    LogTooLarge(logger, blob.Token, bytes.Length);
+                    LogTooLarge(logger, blob.Token, read.Size, Math.Min(StoreReadLimits.MaxChallengeBytes, _options.Peers.MaxAnswerBytes));
                     continue;
                 }
-                known = new CachedChallenge(bytes, blob.ETag);
+                known = new CachedChallenge(read.Content, blob.ETag);
             }
             tokens.Add(new(blob.Token, known));
         }
@@ -115,6 +119,6 @@ internal sealed partial class ChallengeSync(
     [LoggerMessage(EventId = 3405, Level = LogLevel.Warning, Message = "Ignoring a blob under challenges/{Lb}/ whose name is not a base64url token")]
     private static partial void LogBadToken(ILogger logger, string lb);
 
-    [LoggerMessage(EventId = 3406, Level = LogLevel.Warning, Message = "Ignoring stored challenge {Token}: {Length} bytes is over Peers:MaxAnswerBytes")]
-    private static partial void LogTooLarge(ILogger logger, string token, int length);
+    [LoggerMessage(EventId = 3406, Level = LogLevel.Warning, Message = "Refusing stored challenge {Token}: {Length} bytes is over the {Limit}-byte limit; not downloaded")]
+    private static partial void LogTooLarge(ILogger logger, string token, long length, int limit);
 }

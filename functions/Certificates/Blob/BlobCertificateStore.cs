@@ -1,14 +1,17 @@
 using System.Security.Cryptography.X509Certificates;
-using Azure;
+using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using LbAcme.Acme.Certificates;
+using LbAcme.Core.Store;
 
 namespace LbAcme.Certificates.Blob;
 
 /// <summary>
 /// The certificate store contract on a Blob container, so the whole loop runs on Azurite: one blob
 /// "{name}.pem" holding the bundle, tags in its metadata (URL-escaped: metadata is ASCII), ETag as version.
+/// Reads are capped at <see cref="StoreReadLimits.MaxCertificateBytes"/> before the content is transferred; a
+/// larger blob throws <see cref="StoredObjectTooLargeException"/>.
 /// </summary>
 public sealed class BlobCertificateStore : ICertificateStore
 {
@@ -29,15 +32,13 @@ public sealed class BlobCertificateStore : ICertificateStore
     public async Task<StoredCertificate?> GetAsync(string name, CancellationToken cancellationToken)
     {
         var blob = _container.GetBlobClient(BlobName(name));
-        try
+        var read = await CappedBlobReader.ReadAsync(blob, StoreReadLimits.MaxCertificateBytes, cancellationToken);
+        return read.Kind switch
         {
-            var content = (await blob.DownloadContentAsync(cancellationToken)).Value;
-            return new StoredCertificate(name, content.Details.ETag.ToString(), content.Content.ToString(), Unescape(content.Details.Metadata));
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
+            CappedReadKind.Missing => null,
+            CappedReadKind.TooLarge => throw new StoredObjectTooLargeException(name, read.Size, StoreReadLimits.MaxCertificateBytes, read.ETag),
+            _ => new StoredCertificate(name, read.ETag, Encoding.UTF8.GetString(read.Content), Unescape(read.Metadata)),
+        };
     }
 
     public async Task<StoredCertificateInfo> ImportAsync(string name, CertificateBundle bundle, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
@@ -57,6 +58,6 @@ public sealed class BlobCertificateStore : ICertificateStore
 
     private static string BlobName(string name) => CertificateName.Validate(name) + ".pem";
 
-    private static Dictionary<string, string> Unescape(IDictionary<string, string> metadata) =>
+    private static Dictionary<string, string> Unescape(IReadOnlyDictionary<string, string> metadata) =>
         metadata.ToDictionary(m => m.Key, m => Uri.UnescapeDataString(m.Value), StringComparer.OrdinalIgnoreCase);
 }

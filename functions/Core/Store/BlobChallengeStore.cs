@@ -33,24 +33,16 @@ public sealed class BlobChallengeStore(BlobContainerClient container, TimeSpan r
             var token = blob.Name[prefix.Length..];
             if (token.Length > 0 && token != StoreLayout.MarkerName && !token.Contains('/', StringComparison.Ordinal))
             {
-                found.Add(new StoredChallenge(token, blob.Properties.ETag?.ToString() ?? ""));
+                found.Add(new StoredChallenge(token, blob.Properties.ETag?.ToString() ?? "", blob.Properties.ContentLength ?? 0));
             }
         }
         return found;
     }
 
-    public async Task<string?> ReadAsync(string lb, string token, CancellationToken cancellationToken)
+    public async Task<CappedRead> ReadAsync(string lb, string token, CancellationToken cancellationToken)
     {
         using var timeout = Bound(cancellationToken);
-        try
-        {
-            var content = await container.GetBlobClient(StoreLayout.Challenge(lb, token)).DownloadContentAsync(timeout.Token);
-            return content.Value.Content.ToString();
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
+        return await CappedBlobReader.ReadAsync(container.GetBlobClient(StoreLayout.Challenge(lb, token)), StoreReadLimits.MaxChallengeBytes, timeout.Token);
     }
 
     public async Task PutAsync(string lb, string token, string keyAuthorization, CancellationToken cancellationToken)

@@ -15,11 +15,14 @@ public interface IChallengeStore
     /// <summary>The ETag of <c>challenges/{lb}/.marker</c>, or null when there is no marker.</summary>
     Task<string?> GetMarkerETagAsync(string lb, CancellationToken cancellationToken);
 
-    /// <summary>Every token under <c>challenges/{lb}/</c> (not the marker), with the ETag of its content.</summary>
+    /// <summary>Every token under <c>challenges/{lb}/</c> (not the marker), with the ETag and size of its content.</summary>
     Task<IReadOnlyList<StoredChallenge>> ListAsync(string lb, CancellationToken cancellationToken);
 
-    /// <summary>The key authorization stored for a token, or null when it is gone.</summary>
-    Task<string?> ReadAsync(string lb, string token, CancellationToken cancellationToken);
+    /// <summary>
+    /// The key authorization stored for a token (UTF-8), <see cref="CappedReadKind.Missing"/> when it is gone, or
+    /// <see cref="CappedReadKind.TooLarge"/> without its content when it is over <see cref="StoreReadLimits.MaxChallengeBytes"/>.
+    /// </summary>
+    Task<CappedRead> ReadAsync(string lb, string token, CancellationToken cancellationToken);
 
     /// <summary>Deposits a key authorization. Call <see cref="TouchMarkerAsync"/> after the last one.</summary>
     Task PutAsync(string lb, string token, string keyAuthorization, CancellationToken cancellationToken);
