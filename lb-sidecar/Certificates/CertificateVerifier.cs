@@ -9,10 +9,11 @@ namespace LbAcme.Sidecar.Certificates;
 /// Decides whether a PEM bundle from the store may replace what HAProxy serves: it parses (every block
 /// decodes, nothing truncated), its key belongs to the leaf, its chain links leaf → issuer with real signatures
 /// (blocks in any order are put leaf-first: Key Vault returns them in upload order, which may be root-first),
-/// every certificate is valid now, the leaf covers every required name, and it is newer than the deployed leaf
+/// every certificate is valid now, the chain leads to one of the fleet's <see cref="TrustAnchors"/> (built offline:
+/// no revocation check, no certificate downloads), the leaf covers every required name, and it is newer than the deployed leaf
 /// (a self-signed deployed leaf is always older). Messages name certificates by serial, never show key material.
 /// </summary>
-internal sealed class CertificateVerifier(TimeProvider time)
+internal sealed class CertificateVerifier(TimeProvider time, TrustAnchors anchors)
 {
     public CertificateVerdict Verify(string pem, DeployedCertificate? deployed, IReadOnlyList<string> requiredNames, bool force)
     {
@@ -54,6 +55,10 @@ internal sealed class CertificateVerifier(TimeProvider time)
             {
                 return CertificateVerdict.Refused(DeployRefusals.ChainNotValidNow, $"chain certificate {issuer.Subject} is not valid now (valid {Format(DeployedCertificate.Utc(issuer.NotBefore))} to {Format(DeployedCertificate.Utc(issuer.NotAfter))})");
             }
+        }
+        if (ChainTrust.Check(bundle, anchors, now) is { } untrusted)
+        {
+            return untrusted;
         }
         var uncovered = ServiceNames.Uncovered(leaf, requiredNames);
         if (uncovered.Count > 0)

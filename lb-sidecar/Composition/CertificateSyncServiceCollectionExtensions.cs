@@ -18,6 +18,7 @@ internal static class CertificateSyncServiceCollectionExtensions
     public static IServiceCollection AddCertificateSyncOptions(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateSyncOptionsValidation>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateTrustValidation>());
         return services;
     }
 
@@ -34,6 +35,7 @@ internal static class CertificateSyncServiceCollectionExtensions
         services.TryAddSingleton(sp => CertificateTarget.From(
             sp.GetRequiredService<IOptions<FleetOptions>>().Value,
             sp.GetRequiredService<IOptions<SidecarOptions>>().Value));
+        services.TryAddSingleton(sp => TrustAnchors.Load(sp.GetRequiredService<IOptions<FleetOptions>>().Value));
         services.TryAddSingleton<CertificateVerifier>();
         services.TryAddSingleton(sp =>
         {

@@ -110,6 +110,7 @@ public sealed class LocalFleet : ILocalFleet
             fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling, Names = names ?? [ServiceName], DefaultPemLayout = names is not null };
             await fleet.SharedContainer.CreateIfNotExistsAsync();
             await fleet.CertificateContainer.CreateIfNotExistsAsync();
+            await pebble.WriteIssuingRootsAsync(fleet.TrustedRootsPath);
             await File.WriteAllTextAsync(fleet.ConfigPath, JsonSerializer.Serialize(fleet.SidecarConfiguration()));
             await File.WriteAllTextAsync(Path.Combine(fleet._scratch, "pebble-ca.pem"), pebble.Pki.Ca.ExportCertificatePem());
             foreach (var name in fleet.LbNames)
@@ -294,12 +295,16 @@ public sealed class LocalFleet : ILocalFleet
         return settings;
     }
 
+    /// <summary>Pebble's roots, the fleet's <c>Fleet:TrustedRoots:Path</c>: a certificate from anywhere else is not deployed.</summary>
+    private string TrustedRootsPath => Path.Combine(_scratch, "pebble-roots.pem");
+
     private object SidecarConfiguration() => new
     {
         Fleet = new
         {
             Names,
             AcmeDirectoryUrl = Pebble.DirectoryUrl,
+            TrustedRoots = new { Path = TrustedRootsPath },
             LoadBalancers = LbNames.Select((name, i) => new
             {
                 Name = name,

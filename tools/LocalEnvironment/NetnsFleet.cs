@@ -93,6 +93,7 @@ public sealed class NetnsFleet : ILocalFleet
             await new BlobContainerClient(fleet.Azurite.ConnectionString, "lb-acme").CreateIfNotExistsAsync();
             await new BlobContainerClient(fleet.Azurite.ConnectionString, "certificates").CreateIfNotExistsAsync();
             fleet.Pebble = await PebbleFixture.StartAsync(new PebbleOptions { ValidationHttpPort = 80, ResolveTo = string.Empty });
+            await fleet.Pebble.WriteIssuingRootsAsync(fleet.TrustedRootsPath);
             await File.WriteAllTextAsync(fleet.ConfigPath, JsonSerializer.Serialize(fleet.Configuration()));
             await File.WriteAllTextAsync(Path.Combine(fleet._scratch, "vrrp-pass"), "lbtest01\n");
             for (var i = 0; i < LbAddresses.Count; i++)
@@ -202,12 +203,16 @@ public sealed class NetnsFleet : ILocalFleet
         return path;
     }
 
+    /// <summary>Pebble's roots, the fleet's <c>Fleet:TrustedRoots:Path</c>.</summary>
+    private string TrustedRootsPath => Path.Combine(_scratch, "pebble-roots.pem");
+
     private object Configuration() => new
     {
         Fleet = new
         {
             Names = new[] { ServiceName },
             AcmeDirectoryUrl = Pebble.DirectoryUrl,
+            TrustedRoots = new { Path = TrustedRootsPath },
             Vips,
             LoadBalancers = LbAddresses.Select((address, i) => new { Name = $"lb{i}", Address = address, ExtraName = $"lb{i}.{ServiceName}" }),
             Keepalived = new { Interface = "eth0", AuthPassFile = Path.Combine(_scratch, "vrrp-pass") },

@@ -14,9 +14,11 @@ public sealed class PebbleFixture : IAsyncDisposable
     private readonly ManagedProcess _pebble;
     private readonly HttpClient _management;
     private readonly string _scratch;
+    private readonly int _roots;
 
-    private PebbleFixture(TestPki pki, ManagedProcess challtestsrv, ManagedProcess pebble, int acmePort, int managementPort, int challtestsrvManagementPort, string scratch)
+    private PebbleFixture(TestPki pki, ManagedProcess challtestsrv, ManagedProcess pebble, int acmePort, int managementPort, int challtestsrvManagementPort, string scratch, int alternateRoots)
     {
+        _roots = 1 + alternateRoots;
         Pki = pki;
         _challtestsrv = challtestsrv;
         _pebble = pebble;
@@ -97,7 +99,7 @@ public sealed class PebbleFixture : IAsyncDisposable
             await challtestsrv.Process.DisposeAsync();
             throw;
         }
-        var fixture = new PebbleFixture(pki, challtestsrv.Process, pebble, acmePort, managementPort, challtestsrv.ManagementPort, scratch);
+        var fixture = new PebbleFixture(pki, challtestsrv.Process, pebble, acmePort, managementPort, challtestsrv.ManagementPort, scratch, options.AlternateRoots);
         try
         {
             await pebble.WaitUntilAsync(fixture.DirectoryAnswersAsync, TimeSpan.FromSeconds(30), "ACME directory");
@@ -187,6 +189,23 @@ public sealed class PebbleFixture : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(body);
         return json.RootElement.GetProperty("Status").GetString() ?? string.Empty;
+    }
+
+    /// <summary>
+    /// Writes the roots Pebble issues under (its default chain's and every alternate chain's, each made fresh at its
+    /// start) as one PEM file: what a fleet on this Pebble sets as <c>Fleet:TrustedRoots:Path</c>.
+    /// </summary>
+    public async Task<string> WriteIssuingRootsAsync(string path)
+    {
+        var pem = new System.Text.StringBuilder();
+        for (var i = 0; i < _roots; i++)
+        {
+            using var response = await _management.GetAsync(new Uri(ManagementUrl, $"roots/{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+            response.EnsureSuccessStatusCode();
+            pem.Append((await response.Content.ReadAsStringAsync()).Trim()).Append('\n');
+        }
+        await File.WriteAllTextAsync(path, pem.ToString());
+        return path;
     }
 
     /// <summary>An HttpClient handler that trusts this Pebble's front-end TLS certificate.</summary>

@@ -41,6 +41,9 @@ public sealed class FleetOptions
 
     public HaProxyOptions HaProxy { get; set; } = new();
 
+    /// <summary>The CAs a deployed certificate must chain to; defaults follow <see cref="AcmeDirectoryUrl"/> (see <see cref="TrustedRootsOptions"/>).</summary>
+    public TrustedRootsOptions TrustedRoots { get; set; } = new();
+
     /// <summary>VRRP layout for <c>lb-sidecar render keepalived</c>.</summary>
     public KeepalivedOptions Keepalived { get; set; } = new();
 

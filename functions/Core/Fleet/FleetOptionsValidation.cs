@@ -25,6 +25,7 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         ValidateRenewal(options.Renewal, errors);
         ValidateLoadBalancers(options.LoadBalancers, errors);
         ValidateVips(options.Vips, errors);
+        ValidateTrustedRoots(options.TrustedRoots, errors);
         ValidateRawLoadBalancers(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -155,6 +156,24 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
             if (!IPAddress.TryParse(vips[i], out _))
             {
                 errors.Add($"{Root}:Vips[{i}]: '{vips[i]}' is not an IP address");
+            }
+        }
+    }
+
+    /// <summary>The form only; whether the roots can be loaded is checked where they are used (the sidecar's certificate sync).</summary>
+    private static void ValidateTrustedRoots(TrustedRootsOptions roots, List<string> errors)
+    {
+        if (roots.Path is { } path && !System.IO.Path.IsPathFullyQualified(path))
+        {
+            errors.Add($"{Root}:TrustedRoots:Path: '{path}' must be an absolute path");
+        }
+        Span<byte> hash = stackalloc byte[48];
+        for (var i = 0; i < roots.SpkiSha256.Count; i++)
+        {
+            var pin = roots.SpkiSha256[i];
+            if (!Convert.TryFromBase64String(pin, hash, out var length) || length != 32)
+            {
+                errors.Add($"{Root}:TrustedRoots:SpkiSha256[{i}]: '{pin}' is not a base64 SHA-256 hash (44 characters)");
             }
         }
     }

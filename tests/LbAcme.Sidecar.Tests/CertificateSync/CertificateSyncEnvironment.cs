@@ -70,6 +70,7 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
         await Shared.CreateIfNotExistsAsync();
         await Certificates.CreateIfNotExistsAsync();
         ConfigPath = FleetConfig.Write(Directory, Slots);
+        await File.WriteAllTextAsync(TrustedRootsPath, Issuer.Root.ExportCertificatePem() + "\n");
 
         // Nothing in the store, nothing on disk: the sidecar must write a self-signed certificate first ...
         Lb0 = await StartSidecarAsync("lb0", SyncArguments("lb0", Azurite.ConnectionString, socket: SocketPath("lb0"), reload: ""));
@@ -93,6 +94,9 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
 
     public string SocketPath(string lb) => Path.Combine(Directory, lb, "admin.sock");
 
+    /// <summary>The fleet's Fleet:TrustedRoots:Path: <see cref="Issuer"/>'s root only.</summary>
+    public string TrustedRootsPath => Path.Combine(Directory, "trusted-roots.pem");
+
     public string[] SyncArguments(string lb, string connectionString, string socket, string reload, string interval = "00:00:00.500") =>
     [
         $"--Sidecar:Store:ConnectionString={connectionString}",
@@ -106,6 +110,7 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
         $"--Sidecar:CertificateSync:PemPath={PemPath(lb)}",
         $"--Fleet:HaProxy:RuntimeSocket={socket}",
         $"--Fleet:HaProxy:ReloadCommand={reload}",
+        $"--Fleet:TrustedRoots:Path={TrustedRootsPath}",
         // Keeps the sidecar's own lines within ManagedProcess's bounded output buffer.
         "--Logging:LogLevel:System.Net.Http.HttpClient=Warning",
     ];

@@ -38,14 +38,17 @@ public sealed class EventLoopTests(CertificateSyncEnvironment env, ITestOutputHe
         var script = Path.Combine(directory, "slow-reload.sh");
         await File.WriteAllTextAsync(script, $"#!/bin/sh\nsleep 2\necho reloaded >> '{record}'\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        await using var sidecar = await env.StartSidecarAsync(Lb, env.SyncArguments(Lb, env.Azurite.ConnectionString, env.SocketPath(Lb), reload: script));
+        var chain = Rsa4096Chain.Issue(CertificateSyncEnvironment.ServiceName);
+        var roots = Path.Combine(directory, "rsa-4096-root.pem");
+        await File.WriteAllTextAsync(roots, chain.RootPem);
+        // The chain's own root is this LB's trust anchor (a later command-line value wins over the environment's).
+        await using var sidecar = await env.StartSidecarAsync(Lb, [.. env.SyncArguments(Lb, env.Azurite.ConnectionString, env.SocketPath(Lb), reload: script), $"--Fleet:TrustedRoots:Path={roots}"]);
         await CertificateSyncEnvironment.WaitForAsync(() => Task.FromResult(File.Exists(env.PemPath(Lb))), TimeSpan.FromSeconds(20), $"{Lb} bootstrap PEM", sidecar);
         // HAProxy loads a copy under another name, so the sidecar's "set ssl cert" reaches it and is refused.
         var haproxyPem = Path.Combine(directory, "served-by-haproxy.pem");
         File.Copy(env.PemPath(Lb), haproxyPem, overwrite: true);
         await using var haproxy = await HaProxyFixture.StartAsync(directory, haproxyPem, sidecar.Address);
         await File.WriteAllTextAsync(Path.Combine(directory, "webroot", Token), Token + ".thumbprint");
-        var chain = Rsa4096Chain.Issue(CertificateSyncEnvironment.ServiceName);
 
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -126,7 +129,7 @@ public sealed class EventLoopTests(CertificateSyncEnvironment env, ITestOutputHe
     });
 
     /// <summary>Root, intermediate and leaf, all RSA-4096: the most expensive chain the sync may have to verify.</summary>
-    private sealed record Rsa4096Chain(string Serial, string Bundle)
+    private sealed record Rsa4096Chain(string Serial, string Bundle, string RootPem)
     {
         public static Rsa4096Chain Issue(string name)
         {
@@ -154,7 +157,7 @@ public sealed class EventLoopTests(CertificateSyncEnvironment env, ITestOutputHe
             serial[0] = (byte)((serial[0] & 0x7f) | 0x01);
             using var leaf = leafRequest.Create(intermediate, now.AddMinutes(-1), now.AddDays(90), serial);
             return new Rsa4096Chain(leaf.SerialNumber,
-                $"{leaf.ExportCertificatePem()}\n{intermediate.ExportCertificatePem()}\n{leafKey.ExportPkcs8PrivateKeyPem()}\n");
+                $"{leaf.ExportCertificatePem()}\n{intermediate.ExportCertificatePem()}\n{leafKey.ExportPkcs8PrivateKeyPem()}\n", root.ExportCertificatePem() + "\n");
         }
     }
 }

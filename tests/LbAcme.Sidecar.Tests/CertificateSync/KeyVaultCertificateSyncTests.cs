@@ -81,10 +81,13 @@ public sealed class KeyVaultCertificateSyncTests : IAsyncLifetime
     {
         var rootPath = Path.Combine(_directory, "vault-ca.pem");
         File.WriteAllText(rootPath, _vault.Pki.Ca.ExportCertificatePem());
+        var trustedRoots = Path.Combine(_directory, "trusted-roots.pem");
+        File.WriteAllText(trustedRoots, _issuer.Root.ExportCertificatePem());
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Fleet:Names:0"] = Name,
-            ["Fleet:AcmeDirectoryUrl"] = "https://acme-staging-v02.api.letsencrypt.org/directory",
+            ["Fleet:AcmeDirectoryUrl"] = "https://ca.example.test/directory",
+            ["Fleet:TrustedRoots:Path"] = trustedRoots,
             ["Fleet:LoadBalancers:0:Name"] = "lb0",
             ["Fleet:LoadBalancers:0:Address"] = "127.0.7.1",
             ["Fleet:HaProxy:RuntimeSocket"] = _haproxy.SocketPath,

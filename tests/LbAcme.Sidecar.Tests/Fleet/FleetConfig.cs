@@ -25,7 +25,8 @@ internal static class FleetConfig
             Fleet = new
             {
                 Names = new[] { "svc.example.test" },
-                AcmeDirectoryUrl = "https://acme-staging-v02.api.letsencrypt.org/directory",
+                // Not Let's Encrypt: a fleet with certificate sync on names its trusted roots (the tests' own CA).
+                AcmeDirectoryUrl = "https://ca.example.test/directory",
                 Contact = new[] { "mailto:ops@example.test" },
                 LoadBalancers = slots.Select(s => new { s.Name, Address = s.Address.ToString(), s.PeerPort, s.HttpPort }).ToArray(),
                 Vips = new[] { "127.0.0.1" },

@@ -1,3 +1,4 @@
+using LbAcme.Core.Fleet;
 using LbAcme.Sidecar.Certificates;
 using LbAcme.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -13,7 +14,7 @@ public sealed class CertificateVerifierTests : IDisposable
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly CertificateVerifier _verifier;
 
-    public CertificateVerifierTests() => _verifier = new CertificateVerifier(_time);
+    public CertificateVerifierTests() => _verifier = new CertificateVerifier(_time, new TrustAnchors([_issuer.Root], AcmeEnvironment.Other));
 
     [Fact]
     public void A_good_certificate_with_nothing_deployed_is_deployed()
