@@ -64,16 +64,23 @@ internal sealed class AtomicPemFile(string path, FileOwner? owner)
                 stream.Flush(flushToDisk: true);
             }
             File.SetUnixFileMode(temp, OwnerOnly); // independent of the umask
-            if (owner is not null)
+            var ownerError = "";
+            if (owner is not null && !Posix.TryChangeOwner(temp, owner, out ownerError) && File.Exists(target))
             {
-                Posix.ChangeOwner(temp, owner);
+                throw new IOException($"{ownerError}; {target} is left as it was");
             }
             File.Move(temp, target, overwrite: true); // rename(2): atomic within one directory
             Posix.FsyncDirectory(directory);
+            if (ownerError.Length > 0)
+            {
+                // Nothing was there: a root-owned PEM still lets an HAProxy that reads certificates before dropping
+                // privileges (Debian's) start and serve; no file at all would stop it. The failure is still reported.
+                throw new IOException($"{ownerError}; {target} did not exist, so it was written owned by the sidecar's user");
+            }
         }
         catch
         {
-            File.Delete(temp);
+            File.Delete(temp); // nothing when the rename already happened
             throw;
         }
     }

@@ -4,7 +4,7 @@ namespace LbAcme.Sidecar.HaProxy;
 
 /// <summary>
 /// The libc calls .NET does not expose: fsync on a directory (File APIs refuse to open directories, and without
-/// it a rename can be lost in a crash) and chown.
+/// it a rename can be lost in a crash), chown and the effective ids.
 /// </summary>
 internal static partial class Posix
 {
@@ -35,13 +35,20 @@ internal static partial class Posix
         }
     }
 
-    public static void ChangeOwner(string path, FileOwner owner)
+    /// <summary>chown(2); the error as a sentence when it fails (EPERM without CAP_CHOWN, or a file system that refuses it).</summary>
+    public static bool TryChangeOwner(string path, FileOwner owner, out string error)
     {
         if (Chown(path, owner.UserId, owner.GroupId) != 0)
         {
-            throw new IOException($"chown({path}, {owner.UserId}:{owner.GroupId}) failed: errno {Marshal.GetLastPInvokeError()}");
+            error = $"chown({path}, {owner.UserId}:{owner.GroupId}) failed: errno {Marshal.GetLastPInvokeError()}";
+            return false;
         }
+        error = "";
+        return true;
     }
+
+    /// <summary>The process's effective user and group ids.</summary>
+    public static (uint Uid, uint Gid) EffectiveIds() => (GetEffectiveUserId(), GetEffectiveGroupId());
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
@@ -51,6 +58,12 @@ internal static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUserId();
+
+    [LibraryImport("libc", EntryPoint = "getegid")]
+    private static partial uint GetEffectiveGroupId();
 
     [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Chown(string path, uint owner, uint group);

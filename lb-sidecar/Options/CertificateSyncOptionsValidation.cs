@@ -36,11 +36,35 @@ internal sealed partial class CertificateSyncOptionsValidation : IValidateOption
         {
             errors.Add($"{Root}:PemPath: '{pem}' must be an absolute path");
         }
-        if (!string.IsNullOrEmpty(sync.FileOwner) && !FileOwner.TryResolve(sync.FileOwner, out _, out var problem))
+        if (!string.IsNullOrEmpty(sync.FileOwner))
         {
-            errors.Add($"{Root}:FileOwner: {problem}");
+            ValidateFileOwner(sync.FileOwner, errors);
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>
+    /// The owner must exist, and this process must be able to hand the PEM over and read it back: without the
+    /// capabilities every deploy would fail and a new LB would get no PEM at all, so the start is refused instead.
+    /// </summary>
+    private static void ValidateFileOwner(string text, List<string> errors)
+    {
+        if (!FileOwner.TryResolve(text, out var owner, out var problem))
+        {
+            errors.Add($"{Root}:FileOwner: {problem}");
+            return;
+        }
+        if (!OperatingSystem.IsLinux() || ProcessCapabilities.Effective() is not { } effective)
+        {
+            return;
+        }
+        var (uid, gid) = Posix.EffectiveIds();
+        var missing = ProcessCapabilities.Missing(ProcessCapabilities.Needed(owner!, uid, gid), effective);
+        if (missing.Count > 0)
+        {
+            errors.Add($"{Root}:FileOwner: '{text}' (uid {owner!.UserId}, gid {owner.GroupId}) needs {string.Join(" and ", missing)}, which this process "
+                + $"(uid {uid}) lacks (CapEff {effective:x16}); run it under the unit 'lb-sidecar render systemd' writes, which grants them when FileOwner is set, or leave FileOwner empty");
+        }
     }
 
     private static void ValidateStore(SidecarOptions options, List<string> errors)

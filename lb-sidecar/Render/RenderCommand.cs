@@ -87,7 +87,8 @@ internal static class RenderCommand
             default:
                 var sidecar = configuration.GetSection(SidecarOptions.SectionName).Get<SidecarOptions>() ?? new SidecarOptions();
                 var configPath = configuration[ConfigPathKey] ?? SystemdUnitRenderer.DefaultConfig;
-                return (SystemdUnitRenderer.Render(fleet, sidecar.Webroot, arguments.Lb, arguments.Executable, configPath), []);
+                var handsPemOver = sidecar.CertificateSync.Enabled && !string.IsNullOrEmpty(sidecar.CertificateSync.FileOwner);
+                return (SystemdUnitRenderer.Render(fleet, sidecar.Webroot, arguments.Lb, arguments.Executable, configPath, handsPemOver), []);
         }
     }
 

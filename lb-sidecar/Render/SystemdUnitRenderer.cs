@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LbAcme.Core.Fleet;
+using LbAcme.Sidecar.HaProxy;
 
 namespace LbAcme.Sidecar.Render;
 
@@ -9,6 +10,8 @@ namespace LbAcme.Sidecar.Render;
 /// except the PEM directory and the challenge webroot, and no privilege can be regained. It runs as root (uid 0
 /// without any other capability) because HAProxy's admin socket is root's with mode 600 and the PEM directory is
 /// root's; with no CAP_DAC_OVERRIDE it can touch only what root owns, and ProtectSystem=strict makes the rest read-only.
+/// With <c>Sidecar:CertificateSync:FileOwner</c> set the PEM is handed to another owner, which takes exactly two more:
+/// CAP_CHOWN to hand it over and CAP_DAC_READ_SEARCH to read it back (mode 0600, no longer root's).
 /// </summary>
 internal static class SystemdUnitRenderer
 {
@@ -16,7 +19,7 @@ internal static class SystemdUnitRenderer
     public const string DefaultConfig = "/etc/lb-acme/fleet.json";
 
     /// <summary>Without <paramref name="lb"/> the unit takes the LB from the configuration file (Sidecar:LoadBalancer): the packaged unit.</summary>
-    public static string Render(FleetOptions fleet, string webroot, string? lb, string executable, string configPath)
+    public static string Render(FleetOptions fleet, string webroot, string? lb, string executable, string configPath, bool handsPemToOtherOwner = false)
     {
         var text = new StringBuilder();
         text.AppendLine(RenderHeader.For("systemd", lb));
@@ -32,8 +35,11 @@ internal static class SystemdUnitRenderer
         text.AppendLine("Restart=always");
         text.AppendLine("RestartSec=2");
         text.AppendLine("Environment=DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1");
-        text.AppendLine("AmbientCapabilities=CAP_NET_BIND_SERVICE");
-        text.AppendLine("CapabilityBoundingSet=CAP_NET_BIND_SERVICE");
+        var capabilities = handsPemToOtherOwner
+            ? $"CAP_NET_BIND_SERVICE {ProcessCapabilities.Chown} {ProcessCapabilities.DacReadSearch}"
+            : "CAP_NET_BIND_SERVICE";
+        text.AppendLine(CultureInfo.InvariantCulture, $"AmbientCapabilities={capabilities}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"CapabilityBoundingSet={capabilities}");
         text.AppendLine("NoNewPrivileges=yes");
         text.AppendLine("ProtectSystem=strict");
         // '-': a path that does not exist yet is skipped instead of failing the start (tmpfiles.d creates both).
