@@ -31,7 +31,7 @@ internal static class CertificateStores
             return StoreFactory.Certificates(new KeyVaultConnection(
                 sync.KeyVault.Uri!,
                 services.GetRequiredService<TokenCredential>(),
-                options => Configure(options, httpClients, sync),
+                options => Configure(options, httpClients, sync, target: CertificateName.For(sync.CertificateName, sidecar.LoadBalancer)),
                 VerifyChallengeResource: sync.KeyVault.TrustedRootPath is null));
         }
         var container = StoreServiceCollectionExtensions.CreateContainerClient(
@@ -68,9 +68,11 @@ internal static class CertificateStores
         return handler;
     }
 
-    private static void Configure(ClientOptions options, IHttpClientFactory httpClients, CertificateSyncOptions sync)
+    private static void Configure(ClientOptions options, IHttpClientFactory httpClients, CertificateSyncOptions sync, string target)
     {
         options.Transport = new HttpClientTransport(httpClients.CreateClient(KeyVaultHttpClientName));
+        // The secret client buffers and parses each answer whole: bound it before the SDK reads it.
+        options.AddPolicy(new ResponseSizeCapPolicy(target, StoreReadLimits.MaxCertificateResponseBytes), HttpPipelinePosition.BeforeTransport);
         options.Retry.MaxRetries = 2;
         options.Retry.Delay = TimeSpan.FromMilliseconds(500);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(5);

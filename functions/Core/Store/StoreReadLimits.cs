@@ -13,6 +13,12 @@ public static class StoreReadLimits
     /// </summary>
     public const int MaxCertificateBytes = 64 * 1024;
 
+    /// <summary>
+    /// A Key Vault secret answer carrying a certificate bundle: the JSON envelope around the PEM (newlines escaped),
+    /// or base64 PKCS#12 (a third larger than the DER it holds) for a certificate imported by hand.
+    /// </summary>
+    public const int MaxCertificateResponseBytes = 2 * MaxCertificateBytes;
+
     /// <summary>A challenge blob's key authorization ("{token}.{thumbprint}", under 200 bytes), with room for arbitrary webroot-style content.</summary>
     public const int MaxChallengeBytes = 4096;
 }

@@ -1,9 +1,21 @@
 namespace LbAcme.Sidecar.Tests.Attack;
 
 /// <summary>Counts the response body bytes a client really received from the server, whatever the SDK does with them.</summary>
-internal sealed class CountingHandler() : DelegatingHandler(new SocketsHttpHandler { UseProxy = false })
+internal sealed class CountingHandler : DelegatingHandler
 {
     private long _received;
+
+    /// <summary>A client of its own, on a plain socket handler.</summary>
+    public CountingHandler()
+        : base(new SocketsHttpHandler { UseProxy = false })
+    {
+    }
+
+    /// <summary>A stage for an <see cref="IHttpClientFactory"/> pipeline, which sets the inner handler itself.</summary>
+    public CountingHandler(bool asPipelineStage)
+    {
+        _ = asPipelineStage;
+    }
 
     public long Received => Interlocked.Read(ref _received);
 
