@@ -36,56 +36,7 @@ public sealed class ResponseSizeCapPolicy(string what, int maxBytes) : HttpPipel
         }
         if (response.ContentStream is { } body)
         {
-            response.ContentStream = new CappedStream(body, what, maxBytes);
-        }
-    }
-
-    /// <summary>Reads through until more than the cap has come, then throws instead of returning more.</summary>
-    private sealed class CappedStream(Stream inner, string what, int maxBytes) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, Math.Min(count, maxBytes + 1)));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer[..Math.Min(buffer.Length, maxBytes + 1)], cancellationToken));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
-        }
-
-        private int Count(int read)
-        {
-            _read += read;
-            return _read > maxBytes ? throw new StoredObjectTooLargeException(what, _read, maxBytes, "") : read;
+            response.ContentStream = new CountedReadStream(body, maxBytes, read => new StoredObjectTooLargeException(what, read, maxBytes, ""));
         }
     }
 }
