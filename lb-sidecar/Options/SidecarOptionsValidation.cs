@@ -18,7 +18,7 @@ internal sealed partial class SidecarOptionsValidation(IOptions<FleetOptions> fl
         var errors = new List<string>();
         ValidateListeners(options, errors);
         ValidateStore(options, errors);
-        ValidatePeers(options.Peers, errors);
+        ValidatePeers(options.Peers, options.Limits, errors);
         ValidateLimits(options.Limits, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -95,12 +95,20 @@ internal sealed partial class SidecarOptionsValidation(IOptions<FleetOptions> fl
         }
     }
 
-    private static void ValidatePeers(PeerOptions peers, List<string> errors)
+    private static void ValidatePeers(PeerOptions peers, LimitOptions limits, List<string> errors)
     {
         RequireRange(peers.ConnectTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), "Peers:ConnectTimeout", errors);
         RequireRange(peers.ReadTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), "Peers:ReadTimeout", errors);
         RequireRange(peers.HedgeDelay, TimeSpan.FromMilliseconds(1), peers.ReadTimeout, "Peers:HedgeDelay", errors);
         RequireRange(peers.ProbeInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), "Peers:ProbeInterval", errors);
+        if (peers.MaxFanOutsPerSource < 1 || peers.MaxFanOutsPerSource > limits.MaxConcurrentFanOuts)
+        {
+            errors.Add($"{Root}:Peers:MaxFanOutsPerSource: {peers.MaxFanOutsPerSource} must be between 1 and Limits:MaxConcurrentFanOuts ({limits.MaxConcurrentFanOuts})");
+        }
+        if (peers.MaxRequestsPerPeer is < 1 or > 100_000)
+        {
+            errors.Add($"{Root}:Peers:MaxRequestsPerPeer: {peers.MaxRequestsPerPeer} must be between 1 and 100000");
+        }
         if (peers.MaxAnswerBytes is < 256 or > 65536)
         {
             errors.Add($"{Root}:Peers:MaxAnswerBytes: {peers.MaxAnswerBytes} must be between 256 and 65536");
