@@ -18,7 +18,7 @@ internal sealed partial class SidecarOptionsValidation(IOptions<FleetOptions> fl
         var errors = new List<string>();
         ValidateListeners(options, errors);
         ValidateStore(options, errors);
-        ValidatePeers(options.Peers, options.Limits, errors);
+        ValidatePeers(options.Peers, errors);
         ValidateLimits(options.Limits, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -95,15 +95,17 @@ internal sealed partial class SidecarOptionsValidation(IOptions<FleetOptions> fl
         }
     }
 
-    private static void ValidatePeers(PeerOptions peers, LimitOptions limits, List<string> errors)
+    private static void ValidatePeers(PeerOptions peers, List<string> errors)
     {
         RequireRange(peers.ConnectTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), "Peers:ConnectTimeout", errors);
         RequireRange(peers.ReadTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), "Peers:ReadTimeout", errors);
         RequireRange(peers.HedgeDelay, TimeSpan.FromMilliseconds(1), peers.ReadTimeout, "Peers:HedgeDelay", errors);
         RequireRange(peers.ProbeInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), "Peers:ProbeInterval", errors);
-        if (peers.MaxFanOutsPerSource < 1 || peers.MaxFanOutsPerSource > limits.MaxConcurrentFanOuts)
+        // Above Limits:MaxConcurrentFanOuts it is harmless (the overall cap comes first), so a fleet that lowered that
+        // limit before this one existed still starts.
+        if (peers.MaxFanOutsPerSource is < 1 or > 100_000)
         {
-            errors.Add($"{Root}:Peers:MaxFanOutsPerSource: {peers.MaxFanOutsPerSource} must be between 1 and Limits:MaxConcurrentFanOuts ({limits.MaxConcurrentFanOuts})");
+            errors.Add($"{Root}:Peers:MaxFanOutsPerSource: {peers.MaxFanOutsPerSource} must be between 1 and 100000");
         }
         if (peers.MaxRequestsPerPeer is < 1 or > 100_000)
         {
