@@ -2,7 +2,6 @@ using System.Text.Json;
 using LbAcme.Acme.Http;
 using LbAcme.Acme.Jose;
 using LbAcme.Acme.Resources;
-using LbAcme.Core.Challenges;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -43,11 +42,7 @@ public sealed partial class AcmeClient
     {
         ArgumentNullException.ThrowIfNull(accountKey);
         ArgumentException.ThrowIfNullOrEmpty(token);
-        if (!ChallengeToken.IsValid(token))
-        {
-            throw new ArgumentException($"A challenge token must be 1-{ChallengeToken.MaxLength} base64url characters.", nameof(token));
-        }
-        return token + "." + accountKey.Thumbprint();
+        return Core.Challenges.KeyAuthorization.Of(token, accountKey.Thumbprint());
     }
 
     private Task<AcmeResponse> PostAsAccountAsync(AcmeAccount account, Uri url, object? payload, CancellationToken cancellationToken, string accept = "application/json") =>

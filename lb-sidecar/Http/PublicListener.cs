@@ -43,7 +43,7 @@ internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, Sid
             await Responses.KeyAuthorizationAsync(context, held.KeyAuthorization);
             return;
         }
-        var asked = await fanOut.AskPeersAsync(token, new FanOutHint(context.Request.Host.Host, context.Request.Headers[ChallengeHeaders.Owner]), context.RequestAborted);
+        var asked = await fanOut.AskPeersAsync(token, new FanOutHint(context.Request.Host.Host, context.Request.Headers[ChallengeHeaders.Owner], context.Connection.RemoteIpAddress), context.RequestAborted);
         switch (asked.Outcome)
         {
             case FanOutOutcome.Found:

@@ -15,7 +15,7 @@ internal sealed class SidecarMetrics
     private readonly Counter _misses;
     private readonly Counter _peerRequests;
     private readonly Counter _rejectedTokens;
-    private readonly Counter _fanOutsRefused;
+    private readonly Counter.Child[] _fanOutsRefused;
     private readonly Histogram _fanOutSeconds;
     private readonly Gauge _peerHealth;
     private readonly Gauge _storeTokens;
@@ -36,7 +36,9 @@ internal sealed class SidecarMetrics
         _misses = factory.CreateCounter("lbacme_sidecar_misses_total", "Valid tokens nobody held (404), by listener.", ["listener"], unpublishedUntilCounted);
         _peerRequests = factory.CreateCounter("lbacme_sidecar_peer_requests_total", "Fan-out requests sent to peers, by peer and result (probes not included).", "peer", "result");
         _rejectedTokens = factory.CreateCounter("lbacme_sidecar_rejected_tokens_total", "Malformed tokens answered 404 without any lookup, by listener.", ["listener"], unpublishedUntilCounted);
-        _fanOutsRefused = factory.CreateCounter("lbacme_sidecar_fanouts_refused_total", "Fan-outs refused with 503 because Limits:MaxConcurrentFanOuts were in flight.");
+        var refused = factory.CreateCounter("lbacme_sidecar_fanouts_refused_total",
+            "Fan-outs answered 503, by reason: full (Limits:MaxConcurrentFanOuts in flight), source (Peers:MaxFanOutsPerSource from one client), peers_busy (no answer, and a peer at Peers:MaxRequestsPerPeer was not waited for).", "reason");
+        _fanOutsRefused = [.. Enum.GetValues<FanOutRefusal>().Select(r => refused.WithLabels(r.Label()))];
         _fanOutSeconds = factory.CreateHistogram("lbacme_sidecar_fanout_duration_seconds", "Time to ask the peers, first 200 or last refusal.", new HistogramConfiguration
         {
             Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
@@ -54,7 +56,7 @@ internal sealed class SidecarMetrics
 
     public void PeerRequest(PeerAnswer answer) => _peerRequests.WithLabels(answer.Peer.Name, answer.Result.Label()).Inc();
 
-    public void FanOutRefused() => _fanOutsRefused.Inc();
+    public void FanOutRefused(FanOutRefusal reason) => _fanOutsRefused[(int)reason].Inc();
 
     public void ObserveFanOut(TimeSpan elapsed) => _fanOutSeconds.Observe(elapsed.TotalSeconds);
 

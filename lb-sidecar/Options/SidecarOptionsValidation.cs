@@ -101,6 +101,16 @@ internal sealed partial class SidecarOptionsValidation(IOptions<FleetOptions> fl
         RequireRange(peers.ReadTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), "Peers:ReadTimeout", errors);
         RequireRange(peers.HedgeDelay, TimeSpan.FromMilliseconds(1), peers.ReadTimeout, "Peers:HedgeDelay", errors);
         RequireRange(peers.ProbeInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), "Peers:ProbeInterval", errors);
+        // Above Limits:MaxConcurrentFanOuts it is harmless (the overall cap comes first), so a fleet that lowered that
+        // limit before this one existed still starts.
+        if (peers.MaxFanOutsPerSource is < 1 or > 100_000)
+        {
+            errors.Add($"{Root}:Peers:MaxFanOutsPerSource: {peers.MaxFanOutsPerSource} must be between 1 and 100000");
+        }
+        if (peers.MaxRequestsPerPeer is < 1 or > 100_000)
+        {
+            errors.Add($"{Root}:Peers:MaxRequestsPerPeer: {peers.MaxRequestsPerPeer} must be between 1 and 100000");
+        }
         if (peers.MaxAnswerBytes is < 256 or > 65536)
         {
             errors.Add($"{Root}:Peers:MaxAnswerBytes: {peers.MaxAnswerBytes} must be between 256 and 65536");

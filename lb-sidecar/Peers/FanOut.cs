@@ -1,3 +1,4 @@
+using LbAcme.Core.Challenges;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;
 using Microsoft.Extensions.Options;
@@ -5,15 +6,22 @@ using Microsoft.Extensions.Options;
 namespace LbAcme.Sidecar.Peers;
 
 /// <summary>
-/// Hedged fan-out: ask the first candidate; ask the next as soon as the current one says no, fails, or has
-/// not answered within the hedge delay; the first 200 wins and the rest are cancelled. A healthy fleet costs
-/// one peer request per hit (like nginx), a dead or blackholed peer costs at most the hedge delay once
-/// before <see cref="PeerHealth"/> moves it to the back, never the read timeout.
+/// Hedged fan-out: ask the first candidate; ask the next as soon as the current one says no, fails, or has not
+/// answered within the hedge delay; the first well-formed key authorization for the token wins and the rest are
+/// cancelled. A healthy fleet costs one peer request per hit (like nginx), a dead or blackholed peer costs at most
+/// the hedge delay once before <see cref="PeerHealth"/> moves it to the back, never the read timeout. Any other 200
+/// (an empty body, another token's key authorization, a page) does not end the race: it is kept as a fallback and
+/// relayed only when no peer has a well-formed answer, so a broken or hostile peer cannot override the real one
+/// while a webroot file of arbitrary content still works when it is the only answer there is.
 /// </summary>
 internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate gate, SidecarMetrics metrics, IOptions<SidecarOptions> options, TimeProvider time) : IFanOut
 {
     private readonly TimeSpan _hedgeDelay = options.Value.Peers.HedgeDelay;
     private readonly string _self = options.Value.LoadBalancer;
+    private readonly PeerSlots _slots = new(health.Peers.Count, options.Value.Peers.MaxRequestsPerPeer);
+
+    /// <summary>Requests to <paramref name="peer"/> in flight now.</summary>
+    public int InFlight(Peer peer) => _slots.InFlight(peer);
 
     public async Task<FanOutResult> AskPeersAsync(string token, FanOutHint hint, CancellationToken requestAborted)
     {
@@ -25,9 +33,10 @@ internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate g
             // only make this LB answer 404 for itself.
             return FanOutResult.NotFound;
         }
-        if (!gate.TryEnter())
+        var source = FanOutSource.From(hint.Source);
+        if (!gate.TryEnter(source, out var refusal))
         {
-            metrics.FanOutRefused();
+            metrics.FanOutRefused(refusal);
             return FanOutResult.Overloaded;
         }
         var started = time.GetTimestamp();
@@ -37,7 +46,7 @@ internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate g
         }
         finally
         {
-            gate.Exit();
+            gate.Exit(source);
             metrics.ObserveFanOut(time.GetElapsedTime(started));
         }
     }
@@ -52,11 +61,23 @@ internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate g
         var asking = new List<Task<PeerAnswer>>(candidates.Length);
         var askingPeers = new List<Peer>(candidates.Length);
         var next = 0;
+        var gaveUpOnBusy = false;
+        PeerAnswer? fallback = null;
         void AskNext()
         {
-            var peer = candidates[next++];
-            askingPeers.Add(peer);
-            asking.Add(AskAsync(peer, token, race.Token));
+            while (next < candidates.Length)
+            {
+                var peer = candidates[next++];
+                askingPeers.Add(peer);
+                if (_slots.TryTake(peer))
+                {
+                    asking.Add(AskAsync(peer, token, tentative: false, race.Token));
+                    return;
+                }
+                // At its cap, most likely hanging: asked anyway, but only for the hedge delay and alongside the next
+                // candidate, so a healthy peer under load still answers while a hanging one holds this fan-out no longer.
+                asking.Add(AskAsync(peer, token, tentative: true, race.Token));
+            }
         }
 
         AskNext();
@@ -88,6 +109,11 @@ internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate g
                 {
                     return new FanOutResult(FanOutOutcome.Found, answer.Peer, answer.KeyAuthorization);
                 }
+                if (answer.Result == PeerResult.Unmatched)
+                {
+                    fallback ??= answer;
+                }
+                gaveUpOnBusy |= answer.Result == PeerResult.Busy;
                 if (requestAborted.IsCancellationRequested)
                 {
                     return FanOutResult.NotFound;
@@ -98,7 +124,7 @@ internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate g
                     AskNext();
                 }
             }
-            return FanOutResult.NotFound;
+            return Conclude(fallback, gaveUpOnBusy);
         }
         finally
         {
@@ -107,11 +133,58 @@ internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate g
         }
     }
 
-    private async Task<PeerAnswer> AskAsync(Peer peer, string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// No peer had a well-formed answer: another 200 is still an answer (a webroot file of any content, as nginx
+    /// relayed); without one, a peer at its cap that was not waited for might have held the token, so the client is
+    /// told to retry rather than that the token does not exist.
+    /// </summary>
+    private FanOutResult Conclude(PeerAnswer? fallback, bool gaveUpOnBusy)
     {
-        var answer = await client.AskAsync(peer, token, cancellationToken);
+        if (fallback is not null)
+        {
+            return new FanOutResult(FanOutOutcome.Found, fallback.Peer, fallback.KeyAuthorization);
+        }
+        if (gaveUpOnBusy)
+        {
+            metrics.FanOutRefused(FanOutRefusal.PeersBusy);
+            return FanOutResult.Overloaded;
+        }
+        return FanOutResult.NotFound;
+    }
+
+    /// <summary>Asks one peer and learns from the answer. <paramref name="tentative"/>: the peer is at its cap, so no slot is taken and it is given only the hedge delay.</summary>
+    private async Task<PeerAnswer> AskAsync(Peer peer, string token, bool tentative, CancellationToken race)
+    {
+        PeerAnswer answer;
+        if (tentative)
+        {
+            answer = await AskBrieflyAsync(peer, token, race);
+        }
+        else
+        {
+            try
+            {
+                answer = await client.AskAsync(peer, token, race);
+            }
+            finally
+            {
+                _slots.Return(peer);
+            }
+        }
+        if (answer.Result == PeerResult.Found && !KeyAuthorization.IsWellFormedFor(answer.KeyAuthorization.Span, token))
+        {
+            answer = answer with { Result = PeerResult.Unmatched };
+        }
         metrics.PeerRequest(answer);
         health.Record(answer);
         return answer;
+    }
+
+    private async Task<PeerAnswer> AskBrieflyAsync(Peer peer, string token, CancellationToken race)
+    {
+        using var patience = new CancellationTokenSource(_hedgeDelay, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(race, patience.Token);
+        var answer = await client.AskAsync(peer, token, linked.Token);
+        return answer.Result == PeerResult.Canceled && !race.IsCancellationRequested ? answer with { Result = PeerResult.Busy } : answer;
     }
 }

@@ -42,7 +42,7 @@ internal sealed partial class PeerHealth
     public Peer[] Candidates(FanOutHint hint = default)
     {
         var ordered = RotatedCandidates();
-        if (hint != default)
+        if (hint.PointsSomewhere)
         {
             // The identifier is proof, the owner header only a claim: the Host decides when both point somewhere.
             var owner = Array.FindIndex(ordered, p => p.IsNamedBy(hint.Host));

@@ -70,6 +70,7 @@ public sealed class PublishedVectorTests
 
         Assert.Equal(token + "." + JwkThumbprint.Compute(key.PublicJwk), keyAuthorization);
         Assert.Equal(43, keyAuthorization.Split('.')[1].Length);
+        Assert.True(KeyAuthorization.IsWellFormedFor(System.Text.Encoding.ASCII.GetBytes(keyAuthorization), token), "the sidecar's fan-out would not prefer what the engine writes");
     }
 
     [Theory]

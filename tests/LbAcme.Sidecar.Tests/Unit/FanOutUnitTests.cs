@@ -24,7 +24,7 @@ public sealed class FanOutUnitTests
     };
 
     [Fact]
-    public async Task A_silent_peer_is_hedged_past_then_asked_last_and_the_first_200_wins()
+    public async Task A_silent_peer_is_hedged_past_then_asked_last_and_the_key_authorization_wins()
     {
         var client = new ScriptedPeers();
         var (fanOut, health, _) = Create(client, maxFanOuts: 10);
@@ -34,7 +34,7 @@ public sealed class FanOutUnitTests
             var result = await fanOut.AskPeersAsync("tok", FanOutHint.None, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(FanOutOutcome.Found, result.Outcome);
             Assert.Equal("good", result.Peer?.Name);
-            Assert.Equal("tok.good", Encoding.ASCII.GetString(result.KeyAuthorization.Span));
+            Assert.Equal(ScriptedPeerClient.KeyAuthorizationOf("tok"), Encoding.ASCII.GetString(result.KeyAuthorization.Span));
         }
 
         var silent = health.Peers.Single(p => p.Name == "silent");
@@ -123,7 +123,7 @@ public sealed class FanOutUnitTests
             }
             await Task.Yield();
             return peer.Name == "good" && GoodHasToken
-                ? new PeerAnswer(peer, PeerResult.Found, Encoding.ASCII.GetBytes($"{token}.good"), StatusCode: 200)
+                ? new PeerAnswer(peer, PeerResult.Found, Encoding.ASCII.GetBytes(ScriptedPeerClient.KeyAuthorizationOf(token)), StatusCode: 200)
                 : new PeerAnswer(peer, PeerResult.NotFound, StatusCode: 404);
         }
     }

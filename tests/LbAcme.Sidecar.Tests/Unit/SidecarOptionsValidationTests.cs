@@ -46,6 +46,8 @@ public sealed class SidecarOptionsValidationTests
     [InlineData("Sidecar:StoreFullListInterval", "00:00:01", "Sidecar:StoreFullListInterval: '00:00:01' must be at least StorePollInterval")]
     [InlineData("Sidecar:Peers:ReadTimeout", "00:00:00", "Sidecar:Peers:ReadTimeout: '00:00:00' must be between")]
     [InlineData("Sidecar:Peers:MaxAnswerBytes", "10", "Sidecar:Peers:MaxAnswerBytes: 10 must be between 256 and 65536")]
+    [InlineData("Sidecar:Peers:MaxFanOutsPerSource", "0", "Sidecar:Peers:MaxFanOutsPerSource: 0 must be between 1 and 100000")]
+    [InlineData("Sidecar:Peers:MaxRequestsPerPeer", "0", "Sidecar:Peers:MaxRequestsPerPeer: 0 must be between 1 and 100000")]
     [InlineData("Sidecar:Peers:AllowedNetworks:0", "10.0.0.0/33", "Sidecar:Peers:AllowedNetworks[0]: '10.0.0.0/33' is not")]
     [InlineData("Sidecar:Limits:MaxConcurrentFanOuts", "0", "Sidecar:Limits:MaxConcurrentFanOuts: 0 must be between 1 and 100000")]
     [InlineData("Sidecar:Peers:HedgeDelay", "banana", "Sidecar:Peers:HedgeDelay")]
