@@ -39,7 +39,7 @@ Version: $version
 Architecture: amd64
 Maintainer: lb-acme maintainers <ops@example.com>
 Installed-Size: $size
-Depends: libc6, libgcc-s1, libstdc++6, libssl3, zlib1g, iproute2
+Depends: libc6, libgcc-s1, libstdc++6, libssl3, zlib1g, iproute2, ca-certificates
 Recommends: haproxy, keepalived
 Section: net
 Priority: optional
