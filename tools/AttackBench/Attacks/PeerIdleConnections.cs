@@ -1,0 +1,22 @@
+using LbAcme.AttackBench.Fleet;
+using LbAcme.AttackBench.Net;
+
+namespace LbAcme.AttackBench.Attacks;
+
+/// <summary>
+/// A host outside the peer allow-list holds idle connections to LB1's peer port, the one LB0 must reach to find the
+/// legitimate client's fan-out token. Admission after accept lets it take the connection slots LB0 needs.
+/// </summary>
+internal sealed class PeerIdleConnections : IAttack
+{
+    public string Name => "peer-idle";
+
+    public string Title => "idle conns, peer port";
+
+    public async Task<string> RunAsync(AttackContext context, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var holder = new ConnectionHolder([SourceAddresses.Attacker(1)], context.Fleet.Peer(1), context.Settings.Connections(10_000));
+        await holder.RunAsync(duration, cancellationToken);
+        return $"to lb1 peer port from {SourceAddresses.Attacker(1)}: {holder.Summary}";
+    }
+}
