@@ -46,6 +46,9 @@ try
         Console.Error.WriteLine($"baseline is not 100% ({baseline.Legit.Detail}): the setup is wrong, not the sidecar under attack. Sidecar output:\n{fleet.Tails()}");
         return 1;
     }
+    // The same quiet as after every attack, so the first one too meets a fleet with its peer connections idled out.
+    Console.Error.WriteLine($"baseline {baseline.Legit.SuccessPercent:0.0}% p99 {baseline.Legit.P99Ms:0} ms; quiet for {settings.AfterWait.TotalSeconds:0} s");
+    await Task.Delay(settings.AfterWait, interrupted.Token);
     foreach (var attack in chosen)
     {
         Console.Error.WriteLine($"==> {attack.Name}: {attack.Title}");

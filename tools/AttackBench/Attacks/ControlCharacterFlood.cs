@@ -13,11 +13,12 @@ internal sealed class ControlCharacterFlood : IAttack
 
     public string Title => "control chars in target";
 
-    public async Task<string> RunAsync(AttackContext context, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<string> RunAsync(AttackContext context, AttackWindow window, CancellationToken cancellationToken)
     {
         var request = AttackRequests.Get("/\x01");
         var flood = new RequestFlood([SourceAddresses.Attacker(3)], context.Fleet.Public(0), Connections, _ => request, MaxRequests);
-        await flood.RunAsync(duration, cancellationToken);
+        window.Begin();
+        await flood.RunAsync(window.Duration, cancellationToken);
         return $"GET /\\x01 to lb0: {flood.Summary}";
     }
 }

@@ -12,10 +12,11 @@ internal sealed class FanOutMissFlood : IAttack
 
     public string Title => "fan-out miss flood";
 
-    public async Task<string> RunAsync(AttackContext context, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<string> RunAsync(AttackContext context, AttackWindow window, CancellationToken cancellationToken)
     {
         var flood = new RequestFlood([SourceAddresses.Attacker(4)], context.Fleet.Public(0), context.Settings.Scaled(512), AttackRequests.Miss, MaxRequests);
-        await flood.RunAsync(duration, cancellationToken);
+        window.Begin();
+        await flood.RunAsync(window.Duration, cancellationToken);
         return $"misses to lb0 from {SourceAddresses.Attacker(4)}: {flood.Summary}";
     }
 }

@@ -13,24 +13,21 @@ internal sealed class HostilePeer : IAttack
 
     public string Title => "hostile peer (lb2)";
 
-    public async Task<string> RunAsync(AttackContext context, TimeSpan duration, CancellationToken cancellationToken)
+    public Task<string> RunAsync(AttackContext context, AttackWindow window, CancellationToken cancellationToken)
     {
         var fleet = context.Fleet;
-        await fleet.StopAsync(2);
-        string summary;
-        await using (var peer = FakePeer.Answering(fleet.Peer(2), FleetTokens.KeyAuthorization(FleetTokens.HeldBy(2))))
+        return ReplacedPeer.RunAsync(fleet, 2, () => FakePeer.Answering(fleet.Peer(2), FleetTokens.KeyAuthorization(FleetTokens.HeldBy(2))), async () =>
         {
+            window.Begin();
             try
             {
-                await Task.Delay(duration, cancellationToken);
+                await Task.Delay(window.Duration, cancellationToken);
             }
             catch (OperationCanceledException)
             {
-                // Interrupted: the peer still goes and LB2 still comes back.
+                // Interrupted: the fake peer still goes and LB2 still comes back.
             }
-            summary = peer.Summary;
-        }
-        await fleet.RestartAsync(2);
-        return summary;
+            return "";
+        });
     }
 }

@@ -18,19 +18,16 @@ internal sealed class HungPeer : IAttack
 
     public string Title => "hung peer (lb2)";
 
-    public async Task<string> RunAsync(AttackContext context, TimeSpan duration, CancellationToken cancellationToken)
+    public Task<string> RunAsync(AttackContext context, AttackWindow window, CancellationToken cancellationToken)
     {
         var fleet = context.Fleet;
-        await fleet.StopAsync(2);
-        string summary;
-        await using (var peer = FakePeer.Hanging(fleet.Peer(2), FleetTokens.Path(FleetTokens.Prefix)))
+        return ReplacedPeer.RunAsync(fleet, 2, () => FakePeer.Hanging(fleet.Peer(2), FleetTokens.Path(FleetTokens.Prefix)), async () =>
         {
             var misses = new RequestFlood([SourceAddresses.Attacker(5)], fleet.Public(0), context.Settings.Scaled(Workers), AttackRequests.Miss,
-                (long)(MissesPerSecond * duration.TotalSeconds), MissesPerSecond);
-            await misses.RunAsync(duration, cancellationToken);
-            summary = $"{peer.Summary}; {MissesPerSecond}/s misses to lb0 from {SourceAddresses.Attacker(5)}: {misses.Summary}";
-        }
-        await fleet.RestartAsync(2);
-        return summary;
+                (long)(MissesPerSecond * window.Duration.TotalSeconds), MissesPerSecond);
+            window.Begin();
+            await misses.RunAsync(window.Duration, cancellationToken);
+            return $"{MissesPerSecond}/s misses to lb0 from {SourceAddresses.Attacker(5)}: {misses.Summary}";
+        });
     }
 }

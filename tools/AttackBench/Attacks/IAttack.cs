@@ -9,6 +9,6 @@ internal interface IAttack
     /// <summary>What it is, for the table.</summary>
     string Title { get; }
 
-    /// <summary>Attacks for <paramref name="duration"/> and answers a one-line account of the load it produced.</summary>
-    Task<string> RunAsync(AttackContext context, TimeSpan duration, CancellationToken cancellationToken);
+    /// <summary>Attacks, in full force for the window's duration after it begins, and answers a one-line account of the load it produced.</summary>
+    Task<string> RunAsync(AttackContext context, AttackWindow window, CancellationToken cancellationToken);
 }

@@ -10,10 +10,10 @@ internal sealed class PublicIdleConnections : IAttack
 
     public string Title => "idle conns, public port";
 
-    public async Task<string> RunAsync(AttackContext context, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<string> RunAsync(AttackContext context, AttackWindow window, CancellationToken cancellationToken)
     {
         var holder = new ConnectionHolder([SourceAddresses.Attacker(2)], context.Fleet.Public(0), context.Settings.Connections(20_000));
-        await holder.RunAsync(duration, cancellationToken);
+        await holder.RunAsync(window, cancellationToken);
         return $"to lb0 public port from {SourceAddresses.Attacker(2)}: {holder.Summary}";
     }
 }

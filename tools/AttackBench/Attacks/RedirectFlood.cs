@@ -17,11 +17,12 @@ internal sealed class RedirectFlood : IAttack
 
     public string Title => "redirect flood";
 
-    public async Task<string> RunAsync(AttackContext context, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<string> RunAsync(AttackContext context, AttackWindow window, CancellationToken cancellationToken)
     {
         var flood = new RequestFlood([SourceAddresses.Attacker(8)], context.Fleet.Public(0), Connections,
             n => AttackRequests.Get($"/r/{n}?{Padding}", $"h{n % 100_000}.{AttackFleet.ServiceName}"), MaxRequests);
-        await flood.RunAsync(duration, cancellationToken);
+        window.Begin();
+        await flood.RunAsync(window.Duration, cancellationToken);
         return $"redirects from lb0 to {SourceAddresses.Attacker(8)}: {flood.Summary}";
     }
 }

@@ -14,10 +14,10 @@ internal sealed class Slowloris : IAttack
 
     public string Title => "slowloris, public port";
 
-    public async Task<string> RunAsync(AttackContext context, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<string> RunAsync(AttackContext context, AttackWindow window, CancellationToken cancellationToken)
     {
         var holder = new ConnectionHolder([SourceAddresses.Attacker(7)], context.Fleet.Public(0), context.Settings.Connections(12_000), Opening, Trickle, TimeSpan.FromSeconds(2));
-        await holder.RunAsync(duration, cancellationToken);
+        await holder.RunAsync(window, cancellationToken);
         return $"partial headers to lb0 from {SourceAddresses.Attacker(7)}: {holder.Summary}";
     }
 }

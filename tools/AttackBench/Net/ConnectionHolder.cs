@@ -1,45 +1,65 @@
 using System.Net;
 using System.Net.Sockets;
+using LbAcme.AttackBench.Attacks;
 
 namespace LbAcme.AttackBench.Net;
 
 /// <summary>
 /// Holds <c>count</c> connections to one target open for as long as it runs: each slot connects (at most
 /// <see cref="ConcurrentConnects"/> at once), sends <c>opening</c> if given, then sends <c>trickle</c> every
-/// <c>trickleInterval</c> (slowloris) or nothing (idle). A slot the server closes connects again, until every slot
-/// together has opened <see cref="OpenBudgetPerSlot"/> times its share: bounded in count as well as time.
+/// <c>trickleInterval</c> (slowloris) or nothing (idle). A slot the server closes connects again a second later, until
+/// every slot together has opened <see cref="OpenBudgetPerSlot"/> times its share: bounded in count as well as time. The
+/// attack is in force once every slot has tried its first connect (or after <see cref="AttackWindow.MaxBuildUp"/>).
 /// </summary>
 internal sealed class ConnectionHolder(IReadOnlyList<IPAddress> sources, IPEndPoint target, int count, byte[]? opening = null, byte[]? trickle = null, TimeSpan trickleInterval = default)
 {
     public const int ConcurrentConnects = 256;
-    public const int OpenBudgetPerSlot = 3;
+    public const int OpenBudgetPerSlot = 20;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan ReopenPause = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan ReopenPause = TimeSpan.FromSeconds(1);
     private long _attempts;
+    private long _firstTries;
     private long _opened;
     private long _failed;
     private long _closedByServer;
     private long _held;
     private long _peakHeld;
+    private long _heldWhenInForce;
+    private TimeSpan _buildUp;
 
-    public async Task RunAsync(TimeSpan duration, CancellationToken cancellationToken)
+    public async Task RunAsync(AttackWindow window, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(duration);
         using var connecting = new SemaphoreSlim(ConcurrentConnects);
-        await Task.WhenAll(Enumerable.Range(0, count).Select(slot => Task.Run(() => HoldSlotAsync(sources[slot % sources.Count], connecting, stop.Token), CancellationToken.None)));
+        var slots = Task.WhenAll(Enumerable.Range(0, count).Select(slot => Task.Run(() => HoldSlotAsync(sources[slot % sources.Count], connecting, stop.Token), CancellationToken.None)));
+        var buildUp = System.Diagnostics.Stopwatch.StartNew();
+        while (Interlocked.Read(ref _firstTries) < count && buildUp.Elapsed < AttackWindow.MaxBuildUp && !slots.IsCompleted)
+        {
+            await Task.Delay(100, CancellationToken.None);
+        }
+        _buildUp = buildUp.Elapsed;
+        _heldWhenInForce = Interlocked.Read(ref _held);
+        window.Begin();
+        stop.CancelAfter(window.Duration);
+        await slots;
     }
 
     public string Summary =>
-        $"{count} slots: {Interlocked.Read(ref _opened)} opened, peak {Interlocked.Read(ref _peakHeld)} held, "
+        $"{count} slots, {_heldWhenInForce} held after {_buildUp.TotalSeconds:0.0} s of build-up: {Interlocked.Read(ref _opened)} opened, peak {Interlocked.Read(ref _peakHeld)} held, "
         + $"{Interlocked.Read(ref _closedByServer)} closed by the server, {Interlocked.Read(ref _failed)} connects failed";
 
     private async Task HoldSlotAsync(IPAddress source, SemaphoreSlim connecting, CancellationToken stop)
     {
         var budget = (long)count * OpenBudgetPerSlot;
+        var first = true;
         while (!stop.IsCancellationRequested && Interlocked.Increment(ref _attempts) <= budget)
         {
             var socket = await TryConnectAsync(source, connecting, stop);
+            if (first)
+            {
+                first = false;
+                Interlocked.Increment(ref _firstTries);
+            }
             if (socket is null)
             {
                 await PauseAsync(stop);

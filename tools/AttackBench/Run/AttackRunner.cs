@@ -5,8 +5,8 @@ using LbAcme.AttackBench.Legit;
 namespace LbAcme.AttackBench.Run;
 
 /// <summary>
-/// Runs one attack against the fleet while the legitimate client runs beside it for the same time, samples RSS
-/// throughout, then waits <see cref="BenchSettings.AfterWait"/> with no traffic at all and reads RSS again.
+/// Runs one attack against the fleet and, once it is in force, the legitimate client beside it for the attack's
+/// duration; samples RSS throughout (build-up included), then waits <see cref="BenchSettings.AfterWait"/> with no traffic at all and reads RSS again.
 /// </summary>
 internal sealed class AttackRunner(AttackContext context)
 {
@@ -21,7 +21,13 @@ internal sealed class AttackRunner(AttackContext context)
         double peak;
         await using (var sampler = new RssSampler(fleet))
         {
-            var attacking = attack.RunAsync(context, settings.AttackDuration, cancellationToken);
+            var window = new AttackWindow(settings.AttackDuration);
+            var attacking = attack.RunAsync(context, window, cancellationToken);
+            if (await Task.WhenAny(window.InForce, attacking) == attacking && !window.InForce.IsCompleted)
+            {
+                await attacking; // it failed before it was in force: its exception says why
+                throw new InvalidOperationException($"{attack.Name} ended without beginning");
+            }
             legit = await NewLegitClient().RunAsync(settings.AttackDuration, cancellationToken);
             load = await attacking;
             peak = sampler.PeakMb;
