@@ -7,12 +7,16 @@ using LbAcme.AttackBench.Net;
 namespace LbAcme.AttackBench.Legit;
 
 /// <summary>
-/// A legitimate client at a steady rate: request i starts at i/rate seconds whether or not earlier ones have
-/// answered (a CA does not wait for an attacker to finish), each on a fresh connection from its own source address,
-/// each bounded by the timeout. Latency runs from the start of the connect to the end of the answer.
+/// A legitimate client at a steady rate, in groups of <see cref="Perspectives"/> identical requests sent at the same
+/// instant, as a CA validating from several network perspectives at once does (Let's Encrypt's multi-perspective
+/// validation): group g starts at g × <see cref="Perspectives"/> / rate seconds whether or not earlier ones have answered (a CA
+/// does not wait for an attacker to finish), each on a fresh connection from its own source address, each bounded
+/// by the timeout. Latency runs from the start of the connect to the end of the answer.
 /// </summary>
 internal sealed class LegitClient(IPAddress source, IPEndPoint target, IReadOnlyList<LegitRequest> mix, double rate, TimeSpan timeout)
 {
+    public const int Perspectives = 3;
+
     public async Task<LegitStats> RunAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
         var count = (int)Math.Ceiling(duration.TotalSeconds * rate);
@@ -20,7 +24,8 @@ internal sealed class LegitClient(IPAddress source, IPEndPoint target, IReadOnly
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count && !cancellationToken.IsCancellationRequested; i++)
         {
-            var due = TimeSpan.FromSeconds(i / rate) - clock.Elapsed;
+            var group = i / Perspectives;
+            var due = TimeSpan.FromSeconds(group * Perspectives / rate) - clock.Elapsed;
             if (due > TimeSpan.Zero)
             {
                 try
@@ -32,7 +37,7 @@ internal sealed class LegitClient(IPAddress source, IPEndPoint target, IReadOnly
                     break;
                 }
             }
-            var request = mix[i % mix.Count];
+            var request = mix[group % mix.Count];
             running.Add(Task.Run(() => SendAsync(request, cancellationToken), CancellationToken.None));
         }
         return new LegitStats(await Task.WhenAll(running));
