@@ -14,6 +14,7 @@ public sealed class ManagedProcess : IAsyncDisposable
     private static readonly ConcurrentDictionary<int, Process> Live = new();
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private long _outputBytes;
     private bool _disposed;
 
     static ManagedProcess()
@@ -50,6 +51,9 @@ public sealed class ManagedProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>UTF-8 bytes of every output line so far (newlines included), though only the last 64 KiB are kept: how much a process logs.</summary>
+    public long OutputBytes => Interlocked.Read(ref _outputBytes);
 
     public static ManagedProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
@@ -174,6 +178,7 @@ public sealed class ManagedProcess : IAsyncDisposable
         {
             return;
         }
+        Interlocked.Add(ref _outputBytes, Encoding.UTF8.GetByteCount(line) + 1);
         lock (_output)
         {
             _output.AppendLine(line);

@@ -38,6 +38,9 @@ public sealed class SidecarProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>Bytes the sidecar has logged (stdout and stderr) since it started.</summary>
+    public long OutputBytes => _process.OutputBytes;
+
     public Uri PublicUri(string pathAndQuery) => new($"http://{new IPEndPoint(Address, HttpPort)}{pathAndQuery}");
 
     public Uri PeerUri(string pathAndQuery) => new($"http://{new IPEndPoint(Address, PeerPort)}{pathAndQuery}");
