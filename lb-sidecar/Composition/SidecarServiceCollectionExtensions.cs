@@ -4,6 +4,7 @@ using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Http;
+using LbAcme.Sidecar.Http.Admission;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
@@ -67,6 +68,7 @@ internal static class SidecarServiceCollectionExtensions
         services.TryAddSingleton(sp => PeerAllowList.Create(
             sp.GetRequiredService<IOptions<FleetOptions>>().Value,
             sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Peers));
+        services.TryAddSingleton<ListenerAdmissions>();
         services.TryAddSingleton<PublicListener>();
         services.TryAddSingleton<PeerListener>();
         services.TryAddSingleton<MetricsListener>();
