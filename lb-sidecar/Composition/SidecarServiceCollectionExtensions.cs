@@ -69,6 +69,7 @@ internal static class SidecarServiceCollectionExtensions
             sp.GetRequiredService<IOptions<FleetOptions>>().Value,
             sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Peers));
         services.TryAddSingleton<ListenerAdmissions>();
+        services.TryAddSingleton<MalformedRequests>();
         services.TryAddSingleton<PublicListener>();
         services.TryAddSingleton<PeerListener>();
         services.TryAddSingleton<MetricsListener>();
