@@ -5,10 +5,12 @@ using LbAcme.Core.Store;
 using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Http;
 using LbAcme.Sidecar.Http.Admission;
+using LbAcme.Sidecar.Memory;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
 using LbAcme.Sidecar.Sync;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -74,6 +76,9 @@ internal static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<PeerListener>();
         services.TryAddSingleton<MetricsListener>();
         services.TryAddSingleton<PeriodicLoop>();
+        services.AddPeriodic<MemoryReturn>();
+        // Not TryAdd: the web host has already registered Kestrel's own pool, and the last registration is the one used.
+        services.AddSingleton<IMemoryPoolFactory<byte>, BoundedBlockPoolFactory>();
         if (parts.PeerProbing)
         {
             services.AddHostedService<PeerProber>();
