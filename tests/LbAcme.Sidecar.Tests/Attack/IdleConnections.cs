@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace LbAcme.Sidecar.Tests.Attack;
 
 /// <summary>
-/// Connections from one source that are opened and then left silent, as an attacker holding slots would; closed
-/// on dispose. How many the kernel let connect says nothing about how many the sidecar kept.
+/// Connections that are opened and then left silent (or with a request head half sent), as an attacker holding slots
+/// would; closed on dispose. How many the kernel let connect says nothing about how many the sidecar kept.
 /// </summary>
 internal sealed class IdleConnections : IDisposable
 {
@@ -15,17 +15,24 @@ internal sealed class IdleConnections : IDisposable
 
     public int Connected => _sockets.Count;
 
-    public static async Task<IdleConnections> OpenAsync(IPAddress source, IPEndPoint target, int count)
+    public static Task<IdleConnections> OpenAsync(IPAddress source, IPEndPoint target, int count) => OpenAsync(_ => source, target, count, []);
+
+    /// <summary>Connection <c>i</c> comes from <paramref name="source"/>(i) and sends <paramref name="head"/> first.</summary>
+    public static async Task<IdleConnections> OpenAsync(Func<int, IPAddress> source, IPEndPoint target, int count, byte[] head)
     {
         var sockets = new List<Socket>(count);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = deadline.Token }, async (_, ct) =>
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = deadline.Token }, async (i, ct) =>
         {
             var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                socket.Bind(new IPEndPoint(source, 0));
+                socket.Bind(new IPEndPoint(source(i), 0));
                 await socket.ConnectAsync(target, ct);
+                if (head.Length > 0)
+                {
+                    await socket.SendAsync(head, ct);
+                }
                 lock (sockets)
                 {
                     sockets.Add(socket);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.Fleet;
@@ -45,13 +44,13 @@ public sealed class MemoryReturnTests : IAsyncLifetime
         var sidecar = _sidecar!;
         var before = sidecar.ResidentBytes();
 
-        var sockets = await FloodAsync(new IPEndPoint(sidecar.Address, sidecar.HttpPort));
+        // From many sources, each within its per-source share, and each with half a request head sent.
+        var head = Encoding.ASCII.GetBytes("GET /.well-known/acme-challenge/x HTTP/1.1\r\nHost: svc.example.test\r\nX-Pad: " + new string('a', 2000));
+        var flood = await IdleConnections.OpenAsync(i => IPAddress.Parse($"127.78.0.{1 + (i % Sources)}"),
+            new IPEndPoint(sidecar.Address, sidecar.HttpPort), Sources * ConnectionsPerSource, head);
         await Task.Delay(TimeSpan.FromSeconds(2)); // every connection accepted and its head read
         var peak = sidecar.ResidentBytes();
-        foreach (var socket in sockets)
-        {
-            socket.Dispose();
-        }
+        flood.Dispose();
         var clock = Stopwatch.StartNew();
         var now = sidecar.ResidentBytes();
         while (clock.Elapsed < TimeSpan.FromSeconds(60) && peak - now < (peak - before) / 3)
@@ -68,32 +67,5 @@ public sealed class MemoryReturnTests : IAsyncLifetime
         request.Headers.Host = "svc.example.test";
         using var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
-    }
-
-    /// <summary>Connections from <see cref="Sources"/> addresses (each within its per-source share), each with half a request head sent.</summary>
-    private static async Task<List<Socket>> FloodAsync(IPEndPoint target)
-    {
-        var head = Encoding.ASCII.GetBytes("GET /.well-known/acme-challenge/x HTTP/1.1\r\nHost: svc.example.test\r\nX-Pad: " + new string('a', 2000));
-        var sockets = new List<Socket>();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await Parallel.ForAsync(0, Sources * ConnectionsPerSource, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = deadline.Token }, async (i, ct) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                socket.Bind(new IPEndPoint(IPAddress.Parse($"127.78.0.{1 + (i % Sources)}"), 0));
-                await socket.ConnectAsync(target, ct);
-                await socket.SendAsync(head, ct);
-                lock (sockets)
-                {
-                    sockets.Add(socket);
-                }
-            }
-            catch (SocketException)
-            {
-                socket.Dispose();
-            }
-        });
-        return sockets;
     }
 }
