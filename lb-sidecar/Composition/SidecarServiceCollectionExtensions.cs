@@ -78,7 +78,8 @@ internal static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<PeriodicLoop>();
         services.AddPeriodic<MemoryReturn>();
         // Not TryAdd: the web host has already registered Kestrel's own pool, and the last registration is the one used.
-        services.AddSingleton<IMemoryPoolFactory<byte>, BoundedBlockPoolFactory>();
+        services.TryAddSingleton<BoundedBlockPoolFactory>();
+        services.AddSingleton<IMemoryPoolFactory<byte>>(sp => sp.GetRequiredService<BoundedBlockPoolFactory>());
         if (parts.PeerProbing)
         {
             services.AddHostedService<PeerProber>();

@@ -43,7 +43,19 @@ internal sealed class BoundedBlockPool : MemoryPool<byte>
         }
     }
 
-    protected override void Dispose(bool disposing) => _blocks.Clear();
+    /// <summary>
+    /// Lets every idle block go, before a collection that is to give memory back: pinned blocks are never moved, so a
+    /// few kept ones scattered over the pinned heap would keep all of its regions committed.
+    /// </summary>
+    public void DropIdleBlocks()
+    {
+        while (_blocks.TryDequeue(out _))
+        {
+            Interlocked.Decrement(ref _pooled);
+        }
+    }
+
+    protected override void Dispose(bool disposing) => DropIdleBlocks();
 
     private sealed class Block(BoundedBlockPool pool) : IMemoryOwner<byte>
     {
@@ -53,8 +65,29 @@ internal sealed class BoundedBlockPool : MemoryPool<byte>
     }
 }
 
-/// <summary>Hands Kestrel's transport a <see cref="BoundedBlockPool"/> instead of its own pool.</summary>
+/// <summary>Hands Kestrel's transport <see cref="BoundedBlockPool"/>s instead of its own pools, and knows them all.</summary>
 internal sealed class BoundedBlockPoolFactory : IMemoryPoolFactory<byte>
 {
-    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new BoundedBlockPool();
+    private readonly List<BoundedBlockPool> _pools = [];
+
+    public MemoryPool<byte> Create(MemoryPoolOptions? options = null)
+    {
+        var pool = new BoundedBlockPool();
+        lock (_pools)
+        {
+            _pools.Add(pool);
+        }
+        return pool;
+    }
+
+    public void DropIdleBlocks()
+    {
+        lock (_pools)
+        {
+            foreach (var pool in _pools)
+            {
+                pool.DropIdleBlocks();
+            }
+        }
+    }
 }

@@ -8,10 +8,10 @@ namespace LbAcme.Sidecar.Memory;
 /// flood left: GC settings cannot help a heap that is never collected. So every <see cref="Interval"/> this looks at
 /// the resident size and at how much was allocated since the last look; when the process has grown by
 /// <see cref="Growth"/> above the smallest it has been and is quiet again, one aggressive (compacting, decommitting)
-/// full collection runs, and glibc's free native heap is trimmed. At most one per interval, only after growth, never
+/// full collection runs (after the idle buffer blocks are let go). At most one per interval, only after growth, never
 /// during load (it would be undone at once, and a blocking collection is a pause the load would feel).
 /// </summary>
-internal sealed partial class MemoryReturn(ILogger<MemoryReturn> logger) : IPeriodicRound
+internal sealed partial class MemoryReturn(BoundedBlockPoolFactory blockPools, ILogger<MemoryReturn> logger) : IPeriodicRound
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -55,12 +55,10 @@ internal sealed partial class MemoryReturn(ILogger<MemoryReturn> logger) : IPeri
         {
             return Task.CompletedTask;
         }
+        blockPools.DropIdleBlocks();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        var afterGc = Environment.WorkingSet;
-        NativeHeap.Trim();
-        var after = Environment.WorkingSet;
         var heap = GC.GetGCMemoryInfo();
-        LogReturned(logger, resident >> 20, afterGc >> 20, after >> 20, heap.HeapSizeBytes >> 20, heap.TotalCommittedBytes >> 20);
+        LogReturned(logger, resident >> 20, Environment.WorkingSet >> 20, heap.HeapSizeBytes >> 20);
         // Still grown: what is left is live, or is freed slowly (Kestrel's own buffer pool gives back 5% of its idle
         // blocks every 10 s); try again, less and less often, so a process that simply needs more memory now costs
         // one collection every few minutes at most.
@@ -76,8 +74,8 @@ internal sealed partial class MemoryReturn(ILogger<MemoryReturn> logger) : IPeri
     public void Failed(Exception error, int failures, TimeSpan retryIn) => LogFailed(logger, error);
 
     [LoggerMessage(EventId = 3604, Level = LogLevel.Information,
-        Message = "Load is over: returned memory, resident {BeforeMiB} MiB, after a full collection {AfterGcMiB} MiB, after trimming the native heap {AfterMiB} MiB (GC heap {HeapMiB} MiB, committed {CommittedMiB} MiB)")]
-    private static partial void LogReturned(ILogger logger, long beforeMiB, long afterGcMiB, long afterMiB, long heapMiB, long committedMiB);
+        Message = "Load is over: returned memory, resident {BeforeMiB} MiB -> {AfterMiB} MiB (GC heap {HeapMiB} MiB)")]
+    private static partial void LogReturned(ILogger logger, long beforeMiB, long afterMiB, long heapMiB);
 
     [LoggerMessage(EventId = 3605, Level = LogLevel.Warning, Message = "Returning memory after load failed")]
     private static partial void LogFailed(ILogger logger, Exception error);
