@@ -1,6 +1,7 @@
 using LbAcme.Core.Fleet;
 using LbAcme.Sidecar.Composition;
 using LbAcme.Sidecar.Http;
+using LbAcme.Sidecar.Http.Admission;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -39,8 +40,8 @@ internal static partial class RunCommand
             sockets.WaitForDataBeforeAllocatingBuffer = false;
         });
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<SidecarOptions>, PeerDirectory>((kestrel, sidecar, directory) =>
-                SidecarEndpoints.ConfigureKestrel(kestrel, sidecar.Value, directory.Self.HttpPort, directory.Self.PeerPort));
+            .Configure<IOptions<SidecarOptions>, PeerDirectory, ListenerAdmissions>((kestrel, sidecar, directory, admissions) =>
+                SidecarEndpoints.ConfigureKestrel(kestrel, sidecar.Value, directory.Self.HttpPort, directory.Self.PeerPort, admissions));
 
         await using var app = builder.Build();
         SidecarEndpoints.MapListeners(app);

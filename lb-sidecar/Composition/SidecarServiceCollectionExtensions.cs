@@ -4,10 +4,13 @@ using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Http;
+using LbAcme.Sidecar.Http.Admission;
+using LbAcme.Sidecar.Memory;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
 using LbAcme.Sidecar.Sync;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -67,10 +70,16 @@ internal static class SidecarServiceCollectionExtensions
         services.TryAddSingleton(sp => PeerAllowList.Create(
             sp.GetRequiredService<IOptions<FleetOptions>>().Value,
             sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Peers));
+        services.TryAddSingleton<ListenerAdmissions>();
+        services.TryAddSingleton<MalformedRequests>();
         services.TryAddSingleton<PublicListener>();
         services.TryAddSingleton<PeerListener>();
         services.TryAddSingleton<MetricsListener>();
         services.TryAddSingleton<PeriodicLoop>();
+        services.AddPeriodic<MemoryReturn>();
+        // Not TryAdd: the web host has already registered Kestrel's own pool, and the last registration is the one used.
+        services.TryAddSingleton<BoundedBlockPoolFactory>();
+        services.AddSingleton<IMemoryPoolFactory<byte>>(sp => sp.GetRequiredService<BoundedBlockPoolFactory>());
         if (parts.PeerProbing)
         {
             services.AddHostedService<PeerProber>();

@@ -5,6 +5,8 @@ namespace LbAcme.Sidecar.Http;
 /// <summary>GET /metrics in the Prometheus text format, on its own (loopback by default) listener.</summary>
 internal sealed class MetricsListener(SidecarMetrics metrics)
 {
+    public const string Name = "metrics";
+
     public async Task HandleAsync(HttpContext context)
     {
         if (context.Request.Path != "/metrics" || !HttpMethods.IsGet(context.Request.Method))

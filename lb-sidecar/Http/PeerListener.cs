@@ -1,15 +1,15 @@
 using LbAcme.Core.Challenges;
 using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Metrics;
-using LbAcme.Sidecar.Options;
 
 namespace LbAcme.Sidecar.Http;
 
 /// <summary>
 /// The peers-only :31080: this LB's own tokens and nothing else. It never asks other peers, so a fan-out
-/// cannot loop; anything but a challenge GET/HEAD is 403, as the reference's <c>deny all</c>.
+/// cannot loop; anything but a challenge GET/HEAD is 403, as the reference's <c>deny all</c>. Only sources in
+/// <c>Peers:AllowedNetworks</c> get here: the others' connections are closed on accept (<see cref="Admission.ConnectionAdmission"/>).
 /// </summary>
-internal sealed class PeerListener(ILocalChallenges local, PeerAllowList allowList, SidecarMetrics metrics)
+internal sealed class PeerListener(ILocalChallenges local, SidecarMetrics metrics)
 {
     public const string Name = "peer";
 
@@ -18,11 +18,6 @@ internal sealed class PeerListener(ILocalChallenges local, PeerAllowList allowLi
     public Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!allowList.Allows(context.Connection.RemoteIpAddress))
-        {
-            _metrics.Outcome(RequestOutcome.Forbidden);
-            return Responses.StatusAsync(context, StatusCodes.Status403Forbidden);
-        }
         if (!ChallengeToken.TryGetFromPath(request.Path.Value, out var token) || !Responses.IsGetOrHead(request))
         {
             _metrics.Outcome(RequestOutcome.Forbidden);

@@ -3,7 +3,6 @@ using LbAcme.Core.Store;
 using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Peers;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace LbAcme.Sidecar.Http;
 
@@ -11,7 +10,7 @@ namespace LbAcme.Sidecar.Http;
 /// The public :80 the CA reaches through any VIP: challenge tokens from this LB, else from the peers; every
 /// other request is redirected to https like the reference's <c>return 301 https://$host$request_uri</c>.
 /// </summary>
-internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, SidecarMetrics metrics)
+internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, SidecarMetrics metrics, MalformedRequests malformed)
 {
     public const string Name = "public";
 
@@ -67,22 +66,17 @@ internal sealed class PublicListener(ILocalChallenges local, IFanOut fanOut, Sid
         if (!HostHeader.TryGetRedirectHost(context.Request.Headers.Host.ToString(), out var host))
         {
             _metrics.Outcome(RequestOutcome.BadHost);
+            malformed.Refused(context, Name, "a Host that is not a host");
+            return Responses.StatusAsync(context, StatusCodes.Status400BadRequest);
+        }
+        if (!RequestTarget.TryGetRequestUri(context, out var uri))
+        {
+            _metrics.Outcome(RequestOutcome.BadTarget);
+            malformed.Refused(context, Name, "control bytes in the target");
             return Responses.StatusAsync(context, StatusCodes.Status400BadRequest);
         }
         _metrics.Outcome(RequestOutcome.Redirect);
-        context.Response.Headers.Location = "https://" + host + RequestUri(context);
+        context.Response.Headers.Location = "https://" + host + uri;
         return Responses.StatusAsync(context, StatusCodes.Status301MovedPermanently);
-    }
-
-    /// <summary>nginx's $request_uri: the target as the client sent it (Kestrel has already refused control characters and non-ASCII).</summary>
-    private static string RequestUri(HttpContext context)
-    {
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (raw is { Length: > 0 } && raw[0] == '/')
-        {
-            return raw;
-        }
-        // Absolute-form ("GET http://x/y") or asterisk-form targets: rebuild from the parsed, escaped parts.
-        return context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
     }
 }

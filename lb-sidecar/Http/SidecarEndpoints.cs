@@ -1,4 +1,5 @@
 using System.Net;
+using LbAcme.Sidecar.Http.Admission;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -12,7 +13,7 @@ namespace LbAcme.Sidecar.Http;
 /// </summary>
 internal static class SidecarEndpoints
 {
-    public static void ConfigureKestrel(KestrelServerOptions kestrel, SidecarOptions sidecar, int httpPort, int peerPort)
+    public static void ConfigureKestrel(KestrelServerOptions kestrel, SidecarOptions sidecar, int httpPort, int peerPort, ListenerAdmissions admissions)
     {
         kestrel.AddServerHeader = false;
         var limits = kestrel.Limits;
@@ -20,15 +21,16 @@ internal static class SidecarEndpoints
         limits.MaxRequestHeadersTotalSize = sidecar.Limits.MaxRequestHeadersBytes;
         limits.MaxRequestHeaderCount = 64;
         limits.MaxRequestBodySize = 1024;
-        limits.MaxConcurrentConnections = sidecar.Limits.MaxConnections;
+        // Connections are counted by each listener's admission instead (Limits:MaxConnections, per source too).
+        limits.MaxConcurrentConnections = null;
         limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
         var address = IPAddress.Parse(sidecar.ListenAddress);
-        Listen(kestrel, address, httpPort);
-        Listen(kestrel, address, peerPort);
+        Listen(kestrel, address, httpPort, admissions.Public);
+        Listen(kestrel, address, peerPort, admissions.Peer);
         if (IPEndPoint.TryParse(sidecar.MetricsEndpoint, out var metrics))
         {
-            Listen(kestrel, metrics.Address, metrics.Port);
+            Listen(kestrel, metrics.Address, metrics.Port, admissions.Metrics);
         }
     }
 
@@ -61,9 +63,13 @@ internal static class SidecarEndpoints
         });
     }
 
-    private static void Listen(KestrelServerOptions kestrel, IPAddress address, int port)
+    private static void Listen(KestrelServerOptions kestrel, IPAddress address, int port, ConnectionAdmission admission)
     {
-        void Http1(ListenOptions options) => options.Protocols = HttpProtocols.Http1;
+        void Http1(ListenOptions options)
+        {
+            options.Protocols = HttpProtocols.Http1;
+            options.Use(admission.Wrap);
+        }
         if (address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Any))
         {
             kestrel.ListenAnyIP(port, Http1); // dual-stack, so VIPs of either family are served

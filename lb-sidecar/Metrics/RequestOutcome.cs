@@ -11,6 +11,7 @@ internal enum RequestOutcome
     WrongMethod,
     Overloaded,
     BadHost,
+    BadTarget,
     Redirect,
 }
 
@@ -28,6 +29,7 @@ internal static class RequestOutcomeLabels
         RequestOutcome.WrongMethod => "method",
         RequestOutcome.Overloaded => "overloaded",
         RequestOutcome.BadHost => "bad_host",
+        RequestOutcome.BadTarget => "bad_target",
         RequestOutcome.Redirect => "redirect",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };

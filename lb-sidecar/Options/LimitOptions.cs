@@ -13,6 +13,18 @@ public sealed class LimitOptions
     /// <summary>Kestrel's limit on all request headers together.</summary>
     public int MaxRequestHeadersBytes { get; set; } = 16 * 1024;
 
-    /// <summary>Open connections per listener.</summary>
+    /// <summary>Open connections per listener; beyond this a new connection is closed on accept.</summary>
     public long MaxConnections { get; set; } = 10_000;
+
+    /// <summary>
+    /// Open connections to the public listener from one source (an IPv4 address or an IPv6 /64), so one host cannot
+    /// hold the listener's slots. Roomy for a NAT full of browsers being redirected, far below <see cref="MaxConnections"/>.
+    /// </summary>
+    public int MaxConnectionsPerSource { get; set; } = 256;
+
+    /// <summary>
+    /// Open connections to the peer listener from one allowed source. A peer's fan-outs arrive on pooled keep-alive
+    /// connections, one per request in flight, up to its own <see cref="MaxConcurrentFanOuts"/>; so this is above that.
+    /// </summary>
+    public int MaxPeerConnectionsPerSource { get; set; } = 1024;
 }

@@ -142,6 +142,16 @@ internal sealed partial class SidecarOptionsValidation(IOptions<FleetOptions> fl
         {
             errors.Add($"{Root}:Limits:MaxConnections: {limits.MaxConnections} must be at least 1");
         }
+        // Above MaxConnections a per-source limit is simply never reached; not an error, so lowering
+        // MaxConnections alone stays valid.
+        if (limits.MaxConnectionsPerSource is < 1 or > 1_000_000)
+        {
+            errors.Add($"{Root}:Limits:MaxConnectionsPerSource: {limits.MaxConnectionsPerSource} must be between 1 and 1000000");
+        }
+        if (limits.MaxPeerConnectionsPerSource is < 1 or > 1_000_000)
+        {
+            errors.Add($"{Root}:Limits:MaxPeerConnectionsPerSource: {limits.MaxPeerConnectionsPerSource} must be between 1 and 1000000");
+        }
     }
 
     private static void RequireRange(TimeSpan value, TimeSpan min, TimeSpan max, string field, List<string> errors)

@@ -1,5 +1,6 @@
 using LbAcme.Core.Fleet;
 using LbAcme.Sidecar.Composition;
+using LbAcme.Sidecar.Memory;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
 using LbAcme.Sidecar.Sync;
@@ -10,16 +11,19 @@ using Xunit;
 
 namespace LbAcme.Sidecar.Tests.Unit;
 
-/// <summary>The daemon registers a background part only when the configuration gives it work.</summary>
+/// <summary>
+/// The daemon registers a background part only when the configuration gives it work. Returning memory after load
+/// is the one part every daemon has: every daemon has listeners a flood can grow.
+/// </summary>
 public sealed class SidecarCompositionTests
 {
     [Fact]
-    public void A_lone_LB_without_a_store_or_certificate_sync_runs_no_background_service()
+    public void A_lone_LB_without_a_store_or_certificate_sync_runs_only_the_memory_return()
     {
         var parts = SidecarParts.From(Fleet("lb0"), new SidecarOptions { LoadBalancer = "lb0" });
 
         Assert.Equal(new SidecarParts(ChallengeSync: false, CertificateSync: false, PeerProbing: false), parts);
-        Assert.Empty(HostedServices(parts));
+        Assert.Equal([typeof(PeriodicService<MemoryReturn>)], HostedServices(parts));
     }
 
     [Fact]
@@ -33,7 +37,7 @@ public sealed class SidecarCompositionTests
 
         Assert.Equal(new SidecarParts(ChallengeSync: true, CertificateSync: true, PeerProbing: true), parts);
         Assert.Equal(
-            [typeof(PeerProber), typeof(PeriodicService<ChallengeSync>), typeof(PeriodicService<Certificates.CertificateSync>)],
+            [typeof(PeriodicService<MemoryReturn>), typeof(PeerProber), typeof(PeriodicService<ChallengeSync>), typeof(PeriodicService<Certificates.CertificateSync>)],
             HostedServices(parts));
     }
 

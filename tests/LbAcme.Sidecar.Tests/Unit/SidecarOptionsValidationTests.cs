@@ -50,6 +50,8 @@ public sealed class SidecarOptionsValidationTests
     [InlineData("Sidecar:Peers:MaxRequestsPerPeer", "0", "Sidecar:Peers:MaxRequestsPerPeer: 0 must be between 1 and 100000")]
     [InlineData("Sidecar:Peers:AllowedNetworks:0", "10.0.0.0/33", "Sidecar:Peers:AllowedNetworks[0]: '10.0.0.0/33' is not")]
     [InlineData("Sidecar:Limits:MaxConcurrentFanOuts", "0", "Sidecar:Limits:MaxConcurrentFanOuts: 0 must be between 1 and 100000")]
+    [InlineData("Sidecar:Limits:MaxConnectionsPerSource", "0", "Sidecar:Limits:MaxConnectionsPerSource: 0 must be between 1 and 1000000")]
+    [InlineData("Sidecar:Limits:MaxPeerConnectionsPerSource", "-1", "Sidecar:Limits:MaxPeerConnectionsPerSource: -1 must be between 1 and 1000000")]
     [InlineData("Sidecar:Peers:HedgeDelay", "banana", "Sidecar:Peers:HedgeDelay")]
     public void Each_mistake_is_reported_with_the_field_path(string key, string value, string expected)
     {
