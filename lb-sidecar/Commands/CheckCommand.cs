@@ -10,7 +10,8 @@ namespace LbAcme.Sidecar.Commands;
 /// <summary>
 /// <c>lb-sidecar check</c>: validates the configuration, then asks every LB's peer port (this one included)
 /// for a token nobody holds and prints a table. A 404 proves the peer is up, serves challenges and lets this
-/// LB in; 403 means its allow-list refuses us. Exit 0 only when every row is fine.
+/// LB in; a connection closed before any answer (or a 403 from an older sidecar) means its allow-list refuses us.
+/// Exit 0 only when every row is fine.
 /// </summary>
 internal static class CheckCommand
 {
@@ -55,14 +56,17 @@ internal static class CheckCommand
         var answer = await client.AskAsync(peer, CheckToken, CancellationToken.None);
         var latency = time.GetElapsedTime(started);
         var name = peer.Name == self ? $"{peer.Name} (self)" : peer.Name;
+        // A peer closes a connection from outside its allow-list on accept, before reading the request: reachable, refused.
+        var closedOnAccept = answer.Result == PeerResult.Error && answer.Detail == nameof(HttpRequestError.ResponseEnded);
         var (ok, detail) = answer.Result switch
         {
             PeerResult.NotFound when answer.StatusCode == 404 => (true, "404 for an unknown token, as expected"),
             PeerResult.NotFound => (false, $"{answer.StatusCode}: its allow-list refuses this host"),
             PeerResult.Found => (true, "200"),
+            _ when closedOnAccept => (false, "closed without an answer: its allow-list (Sidecar:Peers:AllowedNetworks) refuses this host"),
             _ => (false, $"{answer.Result.Label()}: {answer.Detail}"),
         };
-        return new CheckRow(name, peer.Endpoint.ToString(), answer.Result.PeerAnswered(), latency, ok, detail);
+        return new CheckRow(name, peer.Endpoint.ToString(), answer.Result.PeerAnswered() || closedOnAccept, latency, ok, detail);
     }
 
     private static async Task<CheckRow> ProbeStoreAsync(IChallengeStore store, string self, StoreOptions options, TimeProvider time)

@@ -24,10 +24,10 @@ public sealed class CheckCommandTests(ThreeSidecarFleet fleet)
     [Fact]
     public async Task Check_from_an_address_the_peers_refuse_fails()
     {
-        // 127.0.0.1 is outside the fleet's allow-list (127.0.1.0/24): every peer answers 403.
+        // 127.0.0.1 is outside the fleet's allow-list (127.0.1.0/24): every peer closes the connection on accept.
         var result = await CommandRunner.RunSidecarAsync("check", "--config", fleet.ConfigPath, "--Sidecar:LoadBalancer=lb0", "--Sidecar:ListenAddress=127.0.0.1");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Matches(@"lb1\s+127\.0\.1\.2:\d+\s+yes\s+\d+ ms\s+FAIL\s+403", result.StandardOutput);
+        Assert.Matches(@"lb1\s+127\.0\.1\.2:\d+\s+yes\s+\d+ ms\s+FAIL\s+closed without an answer: its allow-list", result.StandardOutput);
     }
 }
