@@ -11,9 +11,18 @@ public sealed class InMemoryIssuanceBudgetsTests
     {
         var budgets = new InMemoryIssuanceBudgets();
         budgets.Seed(Names, Now.AddDays(-4), Now.AddDays(-3), Now.AddDays(-2), Now.AddDays(-1));
-        // Both read before either writes: the worst interleaving, forced rather than hoped for.
-        using var bothRead = new Barrier(2);
-        budgets.BetweenReadAndWrite = () => Task.Run(() => bothRead.SignalAndWait(TimeSpan.FromSeconds(1)));
+        // Both read before either writes: the worst interleaving, forced rather than hoped for. Waited for without
+        // blocking a thread (a blocking barrier with a short timeout let a starved pool run the two one after the other).
+        var read = 0;
+        var bothRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        budgets.BetweenReadAndWrite = () =>
+        {
+            if (Interlocked.Increment(ref read) == 2)
+            {
+                bothRead.TrySetResult();
+            }
+            return bothRead.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        };
 
         var answers = await Task.WhenAll(
             Task.Run(() => budgets.TryReserveAsync(Names, "lb0", Now, TimeSpan.Zero, CancellationToken.None)),
