@@ -16,7 +16,7 @@ internal sealed partial class MalformedRequests(TimeProvider time, ILogger<Malfo
         {
             return;
         }
-        if (_throttle.Check(ConnectionSource.From(context.Connection.RemoteIpAddress)) == LogVerdict.Log)
+        if (_throttle.Check(ClientSource.From(context.Connection.RemoteIpAddress)) == LogVerdict.Log)
         {
             LogRefused(logger, listener, what, context.Connection.RemoteIpAddress);
         }

@@ -1,4 +1,5 @@
 using LbAcme.Core.Challenges;
+using LbAcme.Sidecar.Http;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;
 using Microsoft.Extensions.Options;
@@ -33,7 +34,7 @@ internal sealed class FanOut(IPeerClient client, PeerHealth health, FanOutGate g
             // only make this LB answer 404 for itself.
             return FanOutResult.NotFound;
         }
-        var source = FanOutSource.From(hint.Source);
+        var source = ClientSource.From(hint.Source);
         if (!gate.TryEnter(source, out var refusal))
         {
             metrics.FanOutRefused(refusal);

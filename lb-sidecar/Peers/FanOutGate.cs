@@ -1,4 +1,5 @@
 using System.Numerics;
+using LbAcme.Sidecar.Http;
 using LbAcme.Sidecar.Options;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,7 @@ internal sealed class FanOutGate
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Lets a fan-out for <paramref name="source"/> in, or says which cap it hit; an admitted one must <see cref="Exit"/>.</summary>
-    public bool TryEnter(FanOutSource source, out FanOutRefusal refusal)
+    public bool TryEnter(ClientSource source, out FanOutRefusal refusal)
     {
         ref var ofSource = ref _perSource[SlotOf(source)];
         if (Interlocked.Increment(ref ofSource) > _maxPerSource)
@@ -52,11 +53,11 @@ internal sealed class FanOutGate
     }
 
     /// <summary>Ends a fan-out <see cref="TryEnter"/> admitted.</summary>
-    public void Exit(FanOutSource source)
+    public void Exit(ClientSource source)
     {
         Interlocked.Decrement(ref _perSource[SlotOf(source)]);
         Interlocked.Decrement(ref _inFlight);
     }
 
-    private int SlotOf(FanOutSource source) => HashCode.Combine(source.High, source.Low) & _mask;
+    private int SlotOf(ClientSource source) => HashCode.Combine(source.Bits, source.IsV6) & _mask;
 }

@@ -8,7 +8,7 @@ namespace LbAcme.Sidecar.Peers;
 /// <see cref="ChallengeHeaders.Owner"/> header the renewal function's self-test sends. A hint only changes which peer is asked
 /// first; the answer still has to come from that peer's own lookup, so a false hint costs what no hint costs.
 /// An owner naming this LB itself means no fan-out at all (see <see cref="FanOut"/>). <see cref="Source"/> is the
-/// client's address, which the per-source fan-out limit counts (see <see cref="FanOutSource"/>).
+/// client's address, which the per-source fan-out limit counts (see <see cref="Http.ClientSource"/>).
 /// </summary>
 internal readonly record struct FanOutHint(string? Host, string? Owner, IPAddress? Source = null)
 {

@@ -8,7 +8,7 @@ namespace LbAcme.Sidecar.Http.Admission;
 
 /// <summary>
 /// Decides on accept, before a byte is read, whether a connection of one listener is served: the peer allow-list,
-/// then a share per source (<see cref="ConnectionSource"/>), then the listener's total. A refused connection is
+/// then a share per source (<see cref="ClientSource"/>), then the listener's total. A refused connection is
 /// closed at once, so it holds no slot; a flood of them costs an accept and a close each, is counted, and is
 /// logged at most once per source per minute. This replaces Kestrel's MaxConcurrentConnections, which counts
 /// every connection before anything can look at its source and logs a warning for every one it turns away.
@@ -22,7 +22,7 @@ internal sealed partial class ConnectionAdmission
     private readonly ConnectionMetrics _metrics;
     private readonly SourceLogThrottle _throttle;
     private readonly ILogger _logger;
-    private readonly Dictionary<ConnectionSource, int> _perSource = [];
+    private readonly Dictionary<ClientSource, int> _perSource = [];
     private readonly Lock _lock = new();
     private long _open;
 
@@ -41,7 +41,7 @@ internal sealed partial class ConnectionAdmission
     public ConnectionDelegate Wrap(ConnectionDelegate next) => connection =>
     {
         var address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        var source = ConnectionSource.From(address);
+        var source = ClientSource.From(address);
         if (Admit(address, source) is { } refusal)
         {
             Refuse(connection, source, refusal);
@@ -50,7 +50,7 @@ internal sealed partial class ConnectionAdmission
         return ServeAsync(connection, source, next);
     };
 
-    private ConnectionRefusal? Admit(IPAddress? address, ConnectionSource source)
+    private ConnectionRefusal? Admit(IPAddress? address, ClientSource source)
     {
         if (_allowList is not null && !_allowList.Allows(address))
         {
@@ -73,7 +73,7 @@ internal sealed partial class ConnectionAdmission
         return null;
     }
 
-    private async Task ServeAsync(ConnectionContext connection, ConnectionSource source, ConnectionDelegate next)
+    private async Task ServeAsync(ConnectionContext connection, ClientSource source, ConnectionDelegate next)
     {
         _metrics.Opened();
         try
@@ -87,7 +87,7 @@ internal sealed partial class ConnectionAdmission
         }
     }
 
-    private void Release(ConnectionSource source)
+    private void Release(ClientSource source)
     {
         lock (_lock)
         {
@@ -100,7 +100,7 @@ internal sealed partial class ConnectionAdmission
         }
     }
 
-    private void Refuse(ConnectionContext connection, ConnectionSource source, ConnectionRefusal refusal)
+    private void Refuse(ConnectionContext connection, ClientSource source, ConnectionRefusal refusal)
     {
         _metrics.Refused(refusal);
         switch (_throttle.Check(source))

@@ -9,12 +9,12 @@ internal sealed class SourceLogThrottle(TimeProvider time)
 {
     public const int MaxSourcesPerWindow = 16;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly HashSet<ConnectionSource> _logged = [];
+    private readonly HashSet<ClientSource> _logged = [];
     private readonly Lock _lock = new();
     private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
 
     /// <summary>What to do with one event: log it, say once that the window is full, or stay silent.</summary>
-    public LogVerdict Check(ConnectionSource source)
+    public LogVerdict Check(ClientSource source)
     {
         var now = time.GetUtcNow();
         lock (_lock)

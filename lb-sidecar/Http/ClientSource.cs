@@ -2,19 +2,20 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace LbAcme.Sidecar.Http.Admission;
+namespace LbAcme.Sidecar.Http;
 
 /// <summary>
-/// Who a connection counts against: an IPv4 address (also when a dual-stack listener sees it as ::ffff:a.b.c.d),
-/// or an IPv6 /64. A /64 is what one subscriber or one VM is handed, so counting single IPv6 addresses would let
-/// one host take a listener's slots by cycling through its own addresses.
+/// One client, as every per-source limit counts it (connections on accept, fan-outs in flight, log lines): an IPv4
+/// address (also when a dual-stack listener sees it as ::ffff:a.b.c.d), or an IPv6 /64. A /64 is what one subscriber
+/// or one VM is handed, so counting single IPv6 addresses would let one host take the slots by cycling through its
+/// own addresses. Built without allocating.
 /// </summary>
-internal readonly record struct ConnectionSource(ulong Bits, bool IsV6)
+internal readonly record struct ClientSource(ulong Bits, bool IsV6)
 {
     /// <summary>A connection whose peer address the transport did not give (never the case for TCP).</summary>
-    public static readonly ConnectionSource Unknown = new(ulong.MaxValue, IsV6: false);
+    public static readonly ClientSource Unknown = new(ulong.MaxValue, IsV6: false);
 
-    public static ConnectionSource From(IPAddress? address)
+    public static ClientSource From(IPAddress? address)
     {
         if (address is null)
         {
@@ -30,8 +31,8 @@ internal readonly record struct ConnectionSource(ulong Bits, bool IsV6)
             return Unknown;
         }
         return address.AddressFamily == AddressFamily.InterNetwork
-            ? new ConnectionSource(BinaryPrimitives.ReadUInt32BigEndian(bytes[..written]), IsV6: false)
-            : new ConnectionSource(BinaryPrimitives.ReadUInt64BigEndian(bytes[..8]), IsV6: true);
+            ? new ClientSource(BinaryPrimitives.ReadUInt32BigEndian(bytes[..written]), IsV6: false)
+            : new ClientSource(BinaryPrimitives.ReadUInt64BigEndian(bytes[..8]), IsV6: true);
     }
 
     public override string ToString()
