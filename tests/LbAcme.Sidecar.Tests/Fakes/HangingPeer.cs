@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using LbAcme.Core.Challenges;
+using LbAcme.Sidecar.Peers;
 
 namespace LbAcme.Sidecar.Tests.Fakes;
 
@@ -11,7 +13,7 @@ namespace LbAcme.Sidecar.Tests.Fakes;
 /// </summary>
 public sealed class HangingPeer(IPEndPoint endpoint) : FakePeer(endpoint)
 {
-    private const string ProbePath = "/.well-known/acme-challenge/lb-acme-probe";
+    private static readonly string ProbePath = ChallengeToken.PathOf(PeerProber.ProbeToken);
     private int _holding;
 
     /// <summary>Challenge requests held right now.</summary>
