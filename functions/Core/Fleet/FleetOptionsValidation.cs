@@ -24,9 +24,14 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         ValidateAcme(options, errors);
         ValidateRenewal(options.Renewal, errors);
         ValidateLoadBalancers(options.LoadBalancers, errors);
-        ValidateVips(options.Vips, errors);
+        ValidateNameOverlaps(options, errors);
+        ValidateVips(options, errors);
         ValidateTrustedRoots(options.TrustedRoots, errors);
         ValidateRawLoadBalancers(options, errors);
+        if (section is not null)
+        {
+            errors.AddRange(UnknownKeys(section).Select(k => k.ToString()));
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -38,7 +43,7 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         }
         for (var i = 0; i < options.Names.Count; i++)
         {
-            if (!DnsName.TryNormalize(options.Names[i], out _, out var problem))
+            if (ServiceNameProblem(options.Names[i]) is { } problem)
             {
                 errors.Add($"{Root}:Names[{i}]: '{options.Names[i]}' {problem}");
             }
@@ -118,9 +123,9 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
             {
                 errors.Add($"{at}:Name: '{lb.Name}' must be 1-63 lowercase letters, digits or '-', starting with a letter or digit");
             }
-            if (!IPAddress.TryParse(lb.Address, out _))
+            if (IpAddressText.Problem(lb.Address) is { } addressProblem)
             {
-                errors.Add($"{at}:Address: '{lb.Address}' is not an IP address");
+                errors.Add($"{at}:Address: {addressProblem}");
             }
             if (lb.PeerPort is < 1 or > 65535)
             {
@@ -134,7 +139,7 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
             {
                 errors.Add($"{at}:PeerPort: {lb.PeerPort} must differ from HttpPort (the peer listener never fans out)");
             }
-            if (lb.ExtraName is { } extra && !DnsName.TryNormalize(extra, out _, out var problem))
+            if (lb.ExtraName is { } extra && ServiceNameProblem(extra) is { } problem)
             {
                 errors.Add($"{at}:ExtraName: '{extra}' {problem}");
             }
@@ -143,22 +148,95 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         {
             errors.Add($"{Root}:LoadBalancers: name '{duplicate.Key}' appears {duplicate.Count()} times");
         }
-        foreach (var duplicate in lbs.GroupBy(lb => $"{lb.Address}:{lb.PeerPort}", StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        // Several LBs may share an address (a test fleet on one host) but not a port on it: the second could not listen.
+        var placed = lbs.Select((lb, i) => (Lb: lb, Index: i, Ip: IpAddressText.TryParse(lb.Address, out var ip) ? ip : null)).Where(p => p.Ip is not null).ToList();
+        foreach (var (lb, i, ip) in placed)
         {
-            errors.Add($"{Root}:LoadBalancers: peer endpoint '{duplicate.Key}' appears {duplicate.Count()} times");
-        }
-    }
-
-    private static void ValidateVips(List<string> vips, List<string> errors)
-    {
-        for (var i = 0; i < vips.Count; i++)
-        {
-            if (!IPAddress.TryParse(vips[i], out _))
+            foreach (var (other, j, _) in placed.Where(p => p.Index < i && p.Ip!.Equals(ip)))
             {
-                errors.Add($"{Root}:Vips[{i}]: '{vips[i]}' is not an IP address");
+                int[] ports = [lb.PeerPort, lb.HttpPort];
+                if (ports.Contains(other.PeerPort) || ports.Contains(other.HttpPort))
+                {
+                    errors.Add($"{Root}:LoadBalancers[{i}]:Address: '{lb.Address}' is also {Root}:LoadBalancers[{j}]:Address, and the two share a port (PeerPort/HttpPort {lb.PeerPort}/{lb.HttpPort} and {other.PeerPort}/{other.HttpPort})");
+                }
             }
         }
     }
+
+    /// <summary>Each certificate name once: an ExtraName is the one name only its LB carries. Names are compared (and shown) canonical.</summary>
+    private static void ValidateNameOverlaps(FleetOptions options, List<string> errors)
+    {
+        var fleetNames = options.Names.Select((n, i) => (Name: DnsName.Normalize(n), Index: i)).Where(n => n.Name is not null).ToList();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < options.LoadBalancers.Count; i++)
+        {
+            var extra = DnsName.Normalize(options.LoadBalancers[i].ExtraName);
+            if (extra is null)
+            {
+                continue;
+            }
+            var at = $"{Root}:LoadBalancers[{i}]:ExtraName";
+            if (fleetNames.FirstOrDefault(n => n.Name == extra) is { Name: not null } shared)
+            {
+                errors.Add($"{at}: '{options.LoadBalancers[i].ExtraName}' is also {Root}:Names[{shared.Index}]; an ExtraName is a name only this LB's certificate carries");
+            }
+            else if (seen.TryGetValue(extra, out var first))
+            {
+                errors.Add($"{at}: '{options.LoadBalancers[i].ExtraName}' is also {Root}:LoadBalancers[{first}]:ExtraName; each LB needs its own");
+            }
+            else
+            {
+                seen[extra] = i;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be a certificate name, or null. Beyond <see cref="DnsName"/>'s form: a public CA
+    /// issues for no single-label name, and an all-digit last label is an IP address spelled loosely (10.0.0.256, 1.2.3.4.5).
+    /// </summary>
+    private static string? ServiceNameProblem(string name)
+    {
+        if (!DnsName.TryNormalize(name, out var canonical, out var problem))
+        {
+            return problem;
+        }
+        var labels = canonical.Split('.');
+        if (labels.Length == 1)
+        {
+            return "is a single label; a certificate name needs a domain (e.g. svc.example.com)";
+        }
+        return labels[^1].All(char.IsAsciiDigit) ? "looks like an IP address (its last label is all digits), not a DNS name" : null;
+    }
+
+    private static void ValidateVips(FleetOptions options, List<string> errors)
+    {
+        var vips = options.Vips;
+        var seen = new Dictionary<IPAddress, int>();
+        for (var i = 0; i < vips.Count; i++)
+        {
+            if (!IpAddressText.TryParse(vips[i], out var vip))
+            {
+                errors.Add($"{Root}:Vips[{i}]: {IpAddressText.Problem(vips[i])}");
+                continue;
+            }
+            if (seen.TryGetValue(vip, out var first))
+            {
+                errors.Add($"{Root}:Vips[{i}]: '{vips[i]}' is also {Root}:Vips[{first}]");
+                continue;
+            }
+            seen[vip] = i;
+            var lb = options.LoadBalancers.FindIndex(lb => IpAddressText.TryParse(lb.Address, out var address) && address.Equals(vip));
+            if (lb >= 0)
+            {
+                errors.Add($"{Root}:Vips[{i}]: '{vips[i]}' is also {Root}:LoadBalancers[{lb}]:Address; a VIP moves between LBs, an LB's own address does not");
+            }
+        }
+    }
+
+    /// <summary>The keys under the <c>Fleet</c> section that <see cref="FleetOptions"/> does not bind, each with a "did you mean".</summary>
+    public static IReadOnlyList<UnknownKey> UnknownKeys(IConfiguration section) =>
+        StrictKeys.Check(section, Root, FleetOptionsJson.Default.FleetOptions);
 
     /// <summary>The form only; whether the roots can be loaded is checked where they are used (the sidecar's certificate sync).</summary>
     private static void ValidateTrustedRoots(TrustedRootsOptions roots, List<string> errors)

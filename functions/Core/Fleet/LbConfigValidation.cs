@@ -56,6 +56,15 @@ public static partial class LbConfigValidation
         {
             errors.Add($"{Service}:HttpsPort: {service.HttpsPort} must be a TCP port other than 80 (port 80 is the sidecar's)");
         }
+        // The sidecar listens on every address of the LB (Sidecar:ListenAddress '::'), so HAProxy cannot bind its ports on a VIP.
+        for (var i = 0; i < fleet.LoadBalancers.Count; i++)
+        {
+            var lb = fleet.LoadBalancers[i];
+            if (service.HttpsPort == lb.PeerPort || service.HttpsPort == lb.HttpPort)
+            {
+                errors.Add($"{Service}:HttpsPort: {service.HttpsPort} is also {FleetOptions.SectionName}:LoadBalancers[{i}]'s PeerPort or HttpPort (the sidecar's)");
+            }
+        }
         if (!service.HealthCheckPath.StartsWith('/') || service.HealthCheckPath.Any(char.IsWhiteSpace))
         {
             errors.Add($"{Service}:HealthCheckPath: '{service.HealthCheckPath}' must be a path starting with '/' without spaces");
@@ -75,7 +84,11 @@ public static partial class LbConfigValidation
             {
                 errors.Add($"{Service}:Servers[{i}]:Name: '{server.Name}' must be letters, digits, '-', '_' or '.'");
             }
-            if (!IPAddress.TryParse(server.Address, out _) && !DnsName.IsValid(server.Address))
+            if (IPAddress.TryParse(server.Address, out _) && IpAddressText.Problem(server.Address) is { } addressProblem)
+            {
+                errors.Add($"{Service}:Servers[{i}]:Address: {addressProblem}");
+            }
+            else if (!IpAddressText.TryParse(server.Address, out _) && !DnsName.IsValid(server.Address))
             {
                 errors.Add($"{Service}:Servers[{i}]:Address: '{server.Address}' is neither an IP address nor a DNS name");
             }
