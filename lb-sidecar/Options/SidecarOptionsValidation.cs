@@ -26,13 +26,13 @@ internal sealed partial class SidecarOptionsValidation(IOptions<FleetOptions> fl
     private void ValidateListeners(SidecarOptions options, List<string> errors)
     {
         var self = FindSelf(options, errors);
-        if (!IPAddress.TryParse(options.ListenAddress, out _))
+        if (IpAddressText.Problem(options.ListenAddress) is { } listenProblem)
         {
-            errors.Add($"{Root}:ListenAddress: '{options.ListenAddress}' is not an IP address (use '::' for all addresses)");
+            errors.Add($"{Root}:ListenAddress: {listenProblem} (use '::' for all addresses)");
         }
         if (!string.IsNullOrEmpty(options.MetricsEndpoint))
         {
-            if (!IPEndPoint.TryParse(options.MetricsEndpoint, out var metrics) || metrics.Port == 0)
+            if (!IPEndPoint.TryParse(options.MetricsEndpoint, out var metrics) || metrics.Port == 0 || !IpAddressText.TryParse(HostOf(options.MetricsEndpoint), out _))
             {
                 errors.Add($"{Root}:MetricsEndpoint: '{options.MetricsEndpoint}' is not address:port (e.g. 127.0.0.1:9180), or empty to turn metrics off");
             }
@@ -45,6 +45,14 @@ internal sealed partial class SidecarOptionsValidation(IOptions<FleetOptions> fl
         {
             errors.Add($"{Root}:Webroot: required (default /var/run/acme/acme-challenge/)");
         }
+    }
+
+    /// <summary>The address part of address:port or [v6]:port, as written.</summary>
+    private static string HostOf(string endpoint)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        var host = colon < 0 ? endpoint : endpoint[..colon];
+        return host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
     }
 
     private LoadBalancerOptions? FindSelf(SidecarOptions options, List<string> errors)
