@@ -11,14 +11,9 @@ namespace LbAcme.Sidecar.Render;
 /// </summary>
 internal static class RenderCommand
 {
-    public static async Task<int> RunAsync(string[] args, IConfiguration configuration)
+    public static async Task<int> RunAsync(RenderArguments arguments, IConfiguration configuration)
     {
-        var (arguments, usage) = RenderArguments.Parse(args);
-        if (arguments is null)
-        {
-            await Console.Error.WriteLineAsync($"lb-sidecar {usage}");
-            return SidecarCommandLine.BadConfiguration;
-        }
+        ArgumentNullException.ThrowIfNull(arguments);
         foreach (var note in FleetNames.Notes(configuration.GetSection(FleetOptions.SectionName)))
         {
             await Console.Error.WriteLineAsync($"note: {note}");
@@ -34,7 +29,16 @@ internal static class RenderCommand
         }
         else
         {
-            await RenderedFile.WriteAsync(arguments.Out, text);
+            try
+            {
+                await RenderedFile.WriteAsync(arguments.Out, text);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"lb-sidecar render {arguments.Kind}: --out: cannot write '{arguments.Out}': {e.Message}");
+                // A directory that does not exist is a wrong argument; anything else (permissions, a full disk) a run-time failure.
+                return e is DirectoryNotFoundException ? SidecarCommandLine.BadConfiguration : SidecarCommandLine.Failed;
+            }
         }
         return SidecarCommandLine.Ok;
     }
@@ -59,8 +63,8 @@ internal static class RenderCommand
         }
         errors.AddRange(arguments.Kind switch
         {
-            "haproxy" => LbConfigValidation.ValidateHaProxy(fleet),
-            "keepalived" or "keepalived-dropin" => LbConfigValidation.ValidateKeepalived(fleet),
+            RenderArguments.HaProxy => LbConfigValidation.ValidateHaProxy(fleet),
+            RenderArguments.Keepalived or RenderArguments.KeepalivedDropIn => LbConfigValidation.ValidateKeepalived(fleet),
             _ => [],
         });
         if (errors.Count > 0)
@@ -69,9 +73,9 @@ internal static class RenderCommand
         }
         switch (arguments.Kind)
         {
-            case "haproxy":
+            case RenderArguments.HaProxy:
                 return (HaProxyConfigRenderer.Render(fleet, fleet.LoadBalancers[lbIndex]), []);
-            case "keepalived":
+            case RenderArguments.Keepalived:
                 string? pass = null;
                 if (KeepalivedConfigRenderer.NeedsAuthPass(fleet))
                 {
@@ -82,16 +86,13 @@ internal static class RenderCommand
                     }
                 }
                 return (KeepalivedConfigRenderer.Render(fleet, lbIndex, pass), []);
-            case "keepalived-dropin":
+            case RenderArguments.KeepalivedDropIn:
                 return (KeepalivedDropInRenderer.Render(fleet, arguments.Lb!), []);
             default:
                 var sidecar = configuration.GetSection(SidecarOptions.SectionName).Get<SidecarOptions>() ?? new SidecarOptions();
-                var configPath = configuration[ConfigPathKey] ?? SystemdUnitRenderer.DefaultConfig;
+                var configPath = arguments.UnitConfig;
                 var handsPemOver = sidecar.CertificateSync.Enabled && !string.IsNullOrEmpty(sidecar.CertificateSync.FileOwner);
                 return (SystemdUnitRenderer.Render(fleet, sidecar.Webroot, arguments.Lb, arguments.Executable, configPath, handsPemOver), []);
         }
     }
-
-    /// <summary>Where the unit should point --config; the packaged unit always uses /etc/lb-acme/fleet.json.</summary>
-    public const string ConfigPathKey = "Render:ConfigPath";
 }

@@ -8,7 +8,10 @@ internal static class CommandRunner
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunSidecarAsync(params string[] arguments)
+    public static Task<Result> RunSidecarAsync(params string[] arguments) => RunSidecarAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Like <see cref="RunSidecarAsync(string[])"/> with <paramref name="environment"/> added to the process's environment.</summary>
+    public static async Task<Result> RunSidecarAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(SidecarBinary.FileName)
         {
@@ -16,6 +19,10 @@ internal static class CommandRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
         foreach (var a in SidecarBinary.Arguments(arguments))
         {
             info.ArgumentList.Add(a);
