@@ -136,12 +136,19 @@ internal static class SidecarCommandLine
     private static IReadOnlyList<string> WithSelf(ParseResult parse, Option<string> lb, IReadOnlyList<string> overrides) =>
         parse.GetValue(lb) is { } name ? [.. overrides, $"{Options.SidecarOptions.SectionName}:{nameof(Options.SidecarOptions.LoadBalancer)}={name}"] : overrides;
 
-    private static Task<int> RunDaemonAsync(ParseResult parse, Option<string> config, Option<string> lb, IReadOnlyList<string> overrides) =>
-        WithConfigurationAsync(parse, config, WithSelf(parse, lb, overrides), RunCommand.RunAsync);
-
-    private static async Task<int> WithConfigurationAsync(ParseResult parse, Option<string> config, IReadOnlyList<string> overrides, Func<IConfiguration, Task<int>> command)
+    /// <summary>The daemon. A reload reads the same sources again: <c>SidecarConfiguration.Load(sources)</c>.</summary>
+    private static Task<int> RunDaemonAsync(ParseResult parse, Option<string> config, Option<string> lb, IReadOnlyList<string> overrides)
     {
-        var (configuration, errors) = SidecarConfiguration.TryLoad(ConfigurationSources.From(parse.GetValue(config), overrides));
+        var sources = ConfigurationSources.From(parse.GetValue(config), WithSelf(parse, lb, overrides));
+        return WithConfigurationAsync(sources, RunCommand.RunAsync);
+    }
+
+    private static Task<int> WithConfigurationAsync(ParseResult parse, Option<string> config, IReadOnlyList<string> overrides, Func<IConfiguration, Task<int>> command) =>
+        WithConfigurationAsync(ConfigurationSources.From(parse.GetValue(config), overrides), command);
+
+    private static async Task<int> WithConfigurationAsync(ConfigurationSources sources, Func<IConfiguration, Task<int>> command)
+    {
+        var (configuration, errors) = SidecarConfiguration.TryLoad(sources);
         return configuration is null ? await ConfigurationErrors.ReportAsync(errors) : await command(configuration);
     }
 

@@ -1,6 +1,6 @@
 using System.Reflection;
-using LbAcme.Sidecar.Options;
 using LbAcme.LocalEnvironment;
+using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Tests.Fleet;
 using Xunit;
 

@@ -29,7 +29,7 @@ internal static class FleetConfig
                 AcmeDirectoryUrl = "https://ca.example.test/directory",
                 Contact = new[] { "mailto:ops@example.test" },
                 LoadBalancers = slots.Select(s => new { s.Name, Address = s.Address.ToString(), s.PeerPort, s.HttpPort }).ToArray(),
-                Vips = new[] { "127.0.0.1" },
+                Vips = new[] { "127.0.0.254" }, // no LB's address: a VIP is never one LB's own
             },
             Sidecar = sidecar ?? new { },
         };

@@ -10,7 +10,7 @@ namespace LbAcme.Sidecar.Tests.Unit;
 /// <summary>Bound from in-memory configuration through AddFleet, as the apps do, so binding and validation are tested together.</summary>
 public sealed class FleetOptionsValidationTests
 {
-    private static readonly Dictionary<string, string?> Good = new()
+    internal static readonly Dictionary<string, string?> Good = new()
     {
         ["Fleet:Names:0"] = "svc.example.com",
         ["Fleet:AcmeDirectoryUrl"] = "https://acme-v02.api.letsencrypt.org/directory",
@@ -119,7 +119,7 @@ public sealed class FleetOptionsValidationTests
         Assert.Equal("/var/lib/acme/live/svc.example.com/haproxy", FleetNames.DefaultPemPath(fleet));
     }
 
-    private static FleetOptions Bind(Dictionary<string, string?> settings)
+    internal static FleetOptions Bind(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var provider = new ServiceCollection().AddLogging().Also(s => s.AddFleet(configuration)).BuildServiceProvider(validateScopes: true);

@@ -1,6 +1,4 @@
 using LbAcme.Core.Fleet;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Xunit;
 
@@ -9,16 +7,9 @@ namespace LbAcme.Sidecar.Tests.Unit;
 /// <summary>What a fleet means, beyond each field's form: VIPs, addresses and names that collide or read two ways.</summary>
 public sealed class FleetSemanticsTests
 {
-    private static readonly Dictionary<string, string?> Good = new()
+    /// <summary>The validation tests' good fleet with a second VIP and a backend, so HAProxy and keepalived render too.</summary>
+    private static readonly Dictionary<string, string?> Good = new(FleetOptionsValidationTests.Good)
     {
-        ["Fleet:Names:0"] = "svc.example.com",
-        ["Fleet:AcmeDirectoryUrl"] = "https://acme-v02.api.letsencrypt.org/directory",
-        ["Fleet:LoadBalancers:0:Name"] = "lb0",
-        ["Fleet:LoadBalancers:0:Address"] = "192.0.2.10",
-        ["Fleet:LoadBalancers:0:ExtraName"] = "lb0.svc.example.com",
-        ["Fleet:LoadBalancers:1:Name"] = "lb1",
-        ["Fleet:LoadBalancers:1:Address"] = "2001:db8::11",
-        ["Fleet:Vips:0"] = "192.0.2.100",
         ["Fleet:Vips:1"] = "2001:db8::100",
         ["Fleet:HaProxy:Service:Servers:0:Name"] = "app0",
         ["Fleet:HaProxy:Service:Servers:0:Address"] = "192.0.2.50",
@@ -74,10 +65,5 @@ public sealed class FleetSemanticsTests
         Assert.Contains(LbConfigValidation.ValidateHaProxy(fleet), e => e.StartsWith(expected, StringComparison.Ordinal));
     }
 
-    private static FleetOptions Bind(Dictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var provider = new ServiceCollection().AddLogging().Also(s => s.AddFleet(configuration)).BuildServiceProvider(validateScopes: true);
-        return provider.GetRequiredService<IOptions<FleetOptions>>().Value;
-    }
+    private static FleetOptions Bind(Dictionary<string, string?> settings) => FleetOptionsValidationTests.Bind(settings);
 }
