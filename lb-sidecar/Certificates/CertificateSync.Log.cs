@@ -32,13 +32,13 @@ internal sealed partial class CertificateSync
     [LoggerMessage(EventId = 3510, Level = LogLevel.Error, Message = "Certificate deploy failing: {Reason}; retrying in {RetryIn}, backing off to {MaxBackoff}; still serving {Serial}")]
     private static partial void LogDeployFailing(ILogger logger, string reason, string retryIn, string maxBackoff, string serial);
 
-    [LoggerMessage(EventId = 3511, Level = LogLevel.Warning, Message = "Certificate sync still failing, now: {Reason} ({Failures} failed attempts; retrying in {RetryIn})")]
-    private static partial void LogStillFailing(ILogger logger, string reason, int failures, string retryIn);
+    [LoggerMessage(EventId = 3511, Level = LogLevel.Debug, Message = "Certificate sync still failing, now: {Reason} ({Failures} failed attempts; retrying in {RetryIn})")]
+    private static partial void LogStillFailing(ILogger logger, string reason, int failures, TimeSpan retryIn);
 
     [LoggerMessage(EventId = 3512, Level = LogLevel.Debug, Message = "Certificate sync attempt {Failures} failed")]
     private static partial void LogFailureDetail(ILogger logger, int failures, Exception error);
 
-    [LoggerMessage(EventId = 3513, Level = LogLevel.Information, Message = "status/{Lb} written again after {Failures} failed attempts / {Duration}")]
+    [LoggerMessage(EventId = 3513, Level = LogLevel.Information, Message = "status/{Lb} is up to date again after {Failures} failed writes / {Duration}")]
     private static partial void LogStatusRecovered(ILogger logger, string lb, int failures, string duration);
 
     [LoggerMessage(EventId = 3514, Level = LogLevel.Warning, Message = "Not deploying {StoreName} version {Version} yet ({Reason}): {Detail}; still serving {Serial}")]

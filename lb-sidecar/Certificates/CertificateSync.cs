@@ -141,7 +141,7 @@ internal sealed partial class CertificateSync(
                 LogRoundFailing(logger, reason, Durations.Describe(retryIn), Durations.Describe(_options.MaxBackoff), serial);
                 break;
             case FailureChange.ReasonChanged:
-                LogStillFailing(logger, reason, failures, Durations.Describe(retryIn));
+                LogStillFailing(logger, reason, failures, retryIn);
                 break;
         }
         LogFailureDetail(logger, failures, error);
@@ -265,7 +265,9 @@ internal sealed partial class CertificateSync(
             var text = _deployed is { IsSelfSigned: true } ? $"serving a self-signed certificate (bootstrap); {result}" : result;
             if (_lastReported is not null && _lastReported.Outcome == code && _lastReported.Reason == reason && _lastReported.StoreVersion == storeVersion && _lastReported.Result == text && _lastReported.Serial == _deployed?.Serial)
             {
+                // What the store holds is true again: a write that failed meanwhile is no longer owed.
                 _unwritten = null;
+                StatusUpToDate();
                 return;
             }
             _unwritten = new DeployStatus(_deployed?.Serial, _deployed?.NotAfter, time.GetUtcNow(), text, code, _deployed?.IsSelfSigned == true, storeVersion, reason);
@@ -281,10 +283,7 @@ internal sealed partial class CertificateSync(
             await status.WriteAsync(target.Lb, _unwritten, deadline.Token);
             _lastReported = _unwritten;
             _unwritten = null;
-            if (_statusFailure.Recover() is { } outage)
-            {
-                LogStatusRecovered(logger, target.Lb, outage.Failures, outage.Took);
-            }
+            StatusUpToDate();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -294,6 +293,14 @@ internal sealed partial class CertificateSync(
                 LogStatusFailed(logger, target.Lb, why, Durations.Describe(_options.Interval), Durations.Describe(_options.MaxBackoff));
             }
             LogFailureDetail(logger, _statusFailure.Failures, e);
+        }
+    }
+
+    private void StatusUpToDate()
+    {
+        if (_statusFailure.Recover() is { } outage)
+        {
+            LogStatusRecovered(logger, target.Lb, outage.Failures, outage.Took);
         }
     }
 

@@ -15,6 +15,9 @@ internal static class FailureReason
         RequestFailedException { Status: > 0 } request => $"HTTP {request.Status} {request.ErrorCode}".TrimEnd(),
         RequestFailedException { InnerException: { } inner } => Describe(inner),
         OperationCanceledException => "timed out",
+        // "An error occurred while sending the request." says little; the socket error under it says what.
+        HttpRequestException { InnerException: { } inner } http when !http.Message.Contains(FirstLine(inner.Message), StringComparison.Ordinal) =>
+            $"{nameof(HttpRequestException)}: {FirstLine(http.Message)} ({FirstLine(inner.Message)})",
         _ => $"{error.GetType().Name}: {FirstLine(error.Message)}",
     };
 

@@ -9,7 +9,10 @@ internal enum FailureChange
     /// <summary>The first failure after working: log it with the retry schedule.</summary>
     Started,
 
-    /// <summary>Still failing, for another reason than the one logged: log the new reason.</summary>
+    /// <summary>
+    /// Still failing, for another reason than the last one: worth a Debug line only, since a store going away
+    /// typically fails first on its open connections ("reset") and then on new ones ("refused").
+    /// </summary>
     ReasonChanged,
 }
 
@@ -21,7 +24,7 @@ internal readonly record struct Outage(int Failures, TimeSpan Duration)
 
 /// <summary>
 /// The failure state of one retrying loop (a store poll, a sync round, a status write), so the loop logs once when
-/// it starts failing, once if the reason changes, and once when it works again; never once per retry. Not
+/// it starts failing and once when it works again; never once per retry. Not
 /// thread-safe: each loop runs its rounds one after another.
 /// </summary>
 internal sealed class FailureState(TimeProvider time)

@@ -89,7 +89,7 @@ internal sealed partial class ChallengeSync(
                 LogUnreachable(logger, reason, Durations.Describe(retryIn), Durations.Describe(_options.StoreMaxBackoff), cache.Count);
                 break;
             case FailureChange.ReasonChanged:
-                LogStillUnreachable(logger, reason, failures, Durations.Describe(retryIn));
+                LogStillUnreachable(logger, reason, failures, retryIn);
                 break;
         }
         LogFailureDetail(logger, failures, error);
@@ -152,8 +152,8 @@ internal sealed partial class ChallengeSync(
     [LoggerMessage(EventId = 3409, Level = LogLevel.Information, Message = "challenges/{Lb}/: {Added} new token(s), {Removed} gone; serving {Count}")]
     private static partial void LogTokensChanged(ILogger logger, string lb, int added, int removed, int count);
 
-    [LoggerMessage(EventId = 3410, Level = LogLevel.Warning, Message = "Store still unreachable, now: {Reason} ({Failures} failed attempts; retrying in {RetryIn})")]
-    private static partial void LogStillUnreachable(ILogger logger, string reason, int failures, string retryIn);
+    [LoggerMessage(EventId = 3410, Level = LogLevel.Debug, Message = "Store still unreachable, now: {Reason} ({Failures} failed attempts; retrying in {RetryIn})")]
+    private static partial void LogStillUnreachable(ILogger logger, string reason, int failures, TimeSpan retryIn);
 
     [LoggerMessage(EventId = 3411, Level = LogLevel.Debug, Message = "Store attempt {Failures} failed")]
     private static partial void LogFailureDetail(ILogger logger, int failures, Exception error);
