@@ -1,8 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
 using Azure.Storage.Blobs;
 using LbAcme.Core.Store;
 using LbAcme.LocalEnvironment;
+using LbAcme.Sidecar.Tests.CertificateSync;
 using LbAcme.Sidecar.Tests.Fleet;
 using LbAcme.Testing;
 using Xunit;
@@ -16,9 +15,7 @@ namespace LbAcme.Sidecar.Tests.Logging;
 /// </summary>
 public sealed class LoggingEnvironment : IAsyncLifetime
 {
-    public const string ServiceName = "svc.example.test";
-    public const string SharedContainer = "lb-acme";
-    public const string CertificateContainer = "certificates";
+    private const string SharedContainer = CertificateSyncEnvironment.SharedContainer;
     private static readonly string[] Loopback = ["127.0.0.0/8"];
     private AzuriteFixture? _azurite;
 
@@ -40,7 +37,7 @@ public sealed class LoggingEnvironment : IAsyncLifetime
         var shared = new BlobContainerClient(_azurite.ConnectionString, SharedContainer);
         await shared.CreateIfNotExistsAsync();
         Store = new BlobChallengeStore(shared, TimeSpan.FromSeconds(10));
-        Certificates = new BlobContainerClient(_azurite.ConnectionString, CertificateContainer);
+        Certificates = new BlobContainerClient(_azurite.ConnectionString, CertificateSyncEnvironment.CertificateContainer);
         await Certificates.CreateIfNotExistsAsync();
         await File.WriteAllTextAsync(TrustedRootsPath, Issuer.Root.ExportCertificatePem() + "\n");
     }
@@ -55,7 +52,7 @@ public sealed class LoggingEnvironment : IAsyncLifetime
 
     /// <summary>Puts a good certificate for <paramref name="lb"/> where the renewal engine's blob store puts it.</summary>
     public async Task PutGoodCertificateAsync(string lb) =>
-        await PutCertificateAsync(lb, Issuer.Issue([ServiceName], DateTimeOffset.UtcNow.AddHours(-2)).Bundle);
+        await PutCertificateAsync(lb, Issuer.Issue([CertificateSyncEnvironment.ServiceName], DateTimeOffset.UtcNow.AddHours(-2)).Bundle);
 
     public async Task PutCertificateAsync(string lb, string pem) =>
         await Certificates.GetBlobClient($"lbacme-{lb}.pem").UploadAsync(BinaryData.FromString(pem), overwrite: true);
@@ -88,22 +85,9 @@ public sealed class LoggingEnvironment : IAsyncLifetime
         return await MetricsScrape.ReadAsync(http, sidecar.MetricsUri);
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds; fails with the sidecars' output otherwise.</summary>
-    public static async Task WaitForAsync(Func<Task<bool>> condition, string what, params SidecarProcess[] sidecars)
-    {
-        var timeout = TimeSpan.FromSeconds(60);
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (await condition())
-            {
-                return;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"no {what} within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s\n"
-            + string.Join('\n', sidecars.Select(s => $"--- {s.Name} ---\n{s.Output}")));
-    }
+    /// <summary>Polls until <paramref name="condition"/> holds, for up to a minute; fails with the sidecar's output otherwise.</summary>
+    public static Task WaitForAsync(Func<Task<bool>> condition, string what, SidecarProcess sidecar) =>
+        CertificateSyncEnvironment.WaitForAsync(condition, TimeSpan.FromSeconds(60), what, sidecar);
 
     public async Task DisposeAsync()
     {
