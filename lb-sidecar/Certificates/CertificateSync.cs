@@ -1,8 +1,8 @@
-using Azure;
 using LbAcme.Certificates;
 using LbAcme.Core.Status;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.HaProxy;
+using LbAcme.Sidecar.Logging;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Sync;
@@ -16,7 +16,8 @@ namespace LbAcme.Sidecar.Certificates;
 /// parsing. A new version is verified (<see cref="CertificateVerifier"/>) and, if good, written and hot-swapped
 /// (<see cref="CertificateApplier"/>); anything else is refused and reported while the current certificate keeps
 /// serving. With nothing deployed and nothing obtainable, a self-signed certificate is written so HAProxy can
-/// start. Each outcome goes to status/{lb}. Failures are caught here and retried with jittered backoff.
+/// start. Each outcome goes to status/{lb}. Failures are caught here and retried with jittered backoff; each kind
+/// of failure is logged when it starts and when it ends, and a round that finds nothing new logs nothing above Debug.
 /// </summary>
 internal sealed partial class CertificateSync(
     CertificateTarget target,
@@ -37,6 +38,10 @@ internal sealed partial class CertificateSync(
     private bool _forcePending = options.Value.CertificateSync.Force;
     private DeployStatus? _lastReported;
     private DeployStatus? _unwritten;
+    private readonly FailureState _failure = new(time);
+    private readonly FailureState _statusFailure = new(time);
+    private (string? Version, string Reason)? _lastRefusal;
+    private bool _notInStoreLogged;
 
     public RoundSchedule Schedule => new(_options.Interval, _options.RetryDelay, _options.MaxBackoff);
 
@@ -71,10 +76,15 @@ internal sealed partial class CertificateSync(
         {
             BootstrapIfNothingDeployed($"the store has no {target.StoreName}");
             metrics.Outcome(DeployOutcome.NotInStore, time.GetUtcNow());
-            LogNotInStore(logger, target.StoreName);
+            if (!_notInStoreLogged)
+            {
+                LogNotInStore(logger, target.StoreName);
+                _notInStoreLogged = true;
+            }
             await ReportAsync(DeployOutcome.NotInStore, $"no {target.StoreName} in the certificate store", null, null, cancellationToken);
             return;
         }
+        _notInStoreLogged = false;
         if (stored.Version == _settledVersion)
         {
             metrics.Outcome(DeployOutcome.Skipped, time.GetUtcNow());
@@ -100,15 +110,15 @@ internal sealed partial class CertificateSync(
         _settledVersion = e.Version.Length > 0 ? e.Version : null;
         metrics.Refused(DeployRefusals.TooLarge);
         metrics.Outcome(DeployOutcome.Refused, time.GetUtcNow());
-        LogRefused(logger, target.StoreName, e.Version, DeployRefusals.TooLarge, e.Message, _deployed?.Serial ?? "(nothing)");
+        LogRefusal(VerdictKind.Refuse, e.Version, DeployRefusals.TooLarge, e.Message);
         await ReportAsync(DeployOutcome.Refused, $"refused store version {e.Version}: {e.Message}; still serving the deployed certificate", e.Version, DeployRefusals.TooLarge, cancellationToken);
     }
 
     public void Succeeded(int failuresBefore)
     {
-        if (failuresBefore > 0)
+        if (_failure.Recover() is { } outage)
         {
-            LogRecovered(logger, failuresBefore);
+            LogRecovered(logger, outage.Failures, outage.Took);
         }
         metrics.RetryDelay(TimeSpan.Zero);
     }
@@ -116,9 +126,44 @@ internal sealed partial class CertificateSync(
     /// <summary>Nothing here may stop the loop: the store, HAProxy or the disk may all come back.</summary>
     public void Failed(Exception error, int failures, TimeSpan retryIn)
     {
-        metrics.Outcome(error is CertificateSyncException sync ? sync.Outcome : DeployOutcome.StoreFailed, time.GetUtcNow());
+        var outcome = error is CertificateSyncException sync ? sync.Outcome : DeployOutcome.StoreFailed;
+        metrics.Outcome(outcome, time.GetUtcNow());
         metrics.RetryDelay(retryIn);
-        LogRoundFailed(logger, failures, retryIn.TotalSeconds, _deployed?.Serial ?? "(nothing)", Describe(error));
+        var reason = Describe(error);
+        var serial = _deployed?.Serial ?? "(nothing)";
+        switch (_failure.Fail(reason))
+        {
+            // HAProxy not taking a good certificate needs a person; a store outage usually passes by itself.
+            case FailureChange.Started when outcome == DeployOutcome.ApplyFailed:
+                LogDeployFailing(logger, reason, Durations.Describe(retryIn), Durations.Describe(_options.MaxBackoff), serial);
+                break;
+            case FailureChange.Started:
+                LogRoundFailing(logger, reason, Durations.Describe(retryIn), Durations.Describe(_options.MaxBackoff), serial);
+                break;
+            case FailureChange.ReasonChanged:
+                LogStillFailing(logger, reason, failures, retryIn);
+                break;
+        }
+        LogFailureDetail(logger, failures, error);
+    }
+
+    /// <summary>A refusal is logged once per store version and reason; a version refused for now is re-examined every round.</summary>
+    private void LogRefusal(VerdictKind kind, string? version, string reason, string detail)
+    {
+        if (_lastRefusal == (version, reason))
+        {
+            return;
+        }
+        _lastRefusal = (version, reason);
+        var serial = _deployed?.Serial ?? "(nothing)";
+        if (kind == VerdictKind.Refuse)
+        {
+            LogRefused(logger, target.StoreName, version ?? "", reason, detail, serial);
+        }
+        else
+        {
+            LogRefusedForNow(logger, target.StoreName, version ?? "", reason, detail, serial);
+        }
     }
 
     private async Task ExamineAsync(StoredCertificate stored, CancellationToken cancellationToken)
@@ -139,7 +184,7 @@ internal sealed partial class CertificateSync(
                 }
                 metrics.Refused(verdict.Reason);
                 metrics.Outcome(DeployOutcome.Refused, time.GetUtcNow());
-                LogRefused(logger, target.StoreName, stored.Version, verdict.Reason, verdict.Detail, _deployed?.Serial ?? "(nothing)");
+                LogRefusal(verdict.Kind, stored.Version, verdict.Reason, verdict.Detail);
                 await ReportAsync(DeployOutcome.Refused, $"refused store version {stored.Version}: {verdict.Detail}; still serving the deployed certificate", stored.Version, verdict.Reason, cancellationToken);
                 return;
         }
@@ -220,7 +265,9 @@ internal sealed partial class CertificateSync(
             var text = _deployed is { IsSelfSigned: true } ? $"serving a self-signed certificate (bootstrap); {result}" : result;
             if (_lastReported is not null && _lastReported.Outcome == code && _lastReported.Reason == reason && _lastReported.StoreVersion == storeVersion && _lastReported.Result == text && _lastReported.Serial == _deployed?.Serial)
             {
+                // What the store holds is true again: a write that failed meanwhile is no longer owed.
                 _unwritten = null;
+                StatusUpToDate();
                 return;
             }
             _unwritten = new DeployStatus(_deployed?.Serial, _deployed?.NotAfter, time.GetUtcNow(), text, code, _deployed?.IsSelfSigned == true, storeVersion, reason);
@@ -236,10 +283,24 @@ internal sealed partial class CertificateSync(
             await status.WriteAsync(target.Lb, _unwritten, deadline.Token);
             _lastReported = _unwritten;
             _unwritten = null;
+            StatusUpToDate();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            LogStatusFailed(logger, target.Lb, Describe(e));
+            var why = Describe(e);
+            if (_statusFailure.Fail(why) != FailureChange.None)
+            {
+                LogStatusFailed(logger, target.Lb, why, Durations.Describe(_options.Interval), Durations.Describe(_options.MaxBackoff));
+            }
+            LogFailureDetail(logger, _statusFailure.Failures, e);
+        }
+    }
+
+    private void StatusUpToDate()
+    {
+        if (_statusFailure.Recover() is { } outage)
+        {
+            LogStatusRecovered(logger, target.Lb, outage.Failures, outage.Took);
         }
     }
 
@@ -252,10 +313,5 @@ internal sealed partial class CertificateSync(
     };
 
     /// <summary>Short and stable (no request ids), so repeated failures read alike in logs and status.</summary>
-    private static string Describe(Exception e) => e switch
-    {
-        CertificateSyncException sync => sync.Message,
-        RequestFailedException request => $"{request.GetType().Name}: HTTP {request.Status} {request.ErrorCode}".TrimEnd(),
-        _ => $"{e.GetType().Name}: {e.Message.Split('\n', 2)[0].Trim()}",
-    };
+    private static string Describe(Exception e) => e is CertificateSyncException sync ? sync.Message : FailureReason.Describe(e);
 }

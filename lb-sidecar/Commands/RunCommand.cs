@@ -2,6 +2,7 @@ using LbAcme.Core.Fleet;
 using LbAcme.Sidecar.Composition;
 using LbAcme.Sidecar.Http;
 using LbAcme.Sidecar.Http.Admission;
+using LbAcme.Sidecar.Logging;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -76,20 +77,8 @@ internal static partial class RunCommand
             : (errors, SidecarParts.From(provider.GetRequiredService<IOptions<FleetOptions>>().Value, provider.GetRequiredService<IOptions<SidecarOptions>>().Value));
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration)
-    {
-        logging.ClearProviders();
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
-        logging.SetMinimumLevel(LogLevel.Information);
-        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        logging.AddConfiguration(configuration.GetSection("Logging"));
-    }
+    private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration) =>
+        SidecarLogging.Configure(logging, configuration);
 
     [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "No Sidecar:Store configured; serving webroot files and peers only")]
     private static partial void LogNoStore(ILogger logger);

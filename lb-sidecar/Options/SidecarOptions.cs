@@ -41,4 +41,10 @@ public sealed class SidecarOptions
 
     /// <summary>Pulling this LB's certificate into HAProxy; off unless <c>CertificateSync:Enabled</c>.</summary>
     public CertificateSyncOptions CertificateSync { get; set; } = new();
+
+    /// <summary>
+    /// How log lines are written: "auto" (default: "systemd" when $JOURNAL_STREAM is set, else "simple"),
+    /// "simple", "json" or "systemd" (journald priorities).
+    /// </summary>
+    public string LogFormat { get; set; } = "auto";
 }

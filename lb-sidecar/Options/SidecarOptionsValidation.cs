@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using LbAcme.Core.Fleet;
+using LbAcme.Sidecar.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LbAcme.Sidecar.Options;
@@ -20,6 +21,10 @@ internal sealed partial class SidecarOptionsValidation(IOptions<FleetOptions> fl
         ValidateStore(options, errors);
         ValidatePeers(options.Peers, errors);
         ValidateLimits(options.Limits, errors);
+        if (LogFormats.Error($"{Root}:{nameof(SidecarOptions.LogFormat)}", options.LogFormat) is { } logFormat)
+        {
+            errors.Add(logFormat);
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

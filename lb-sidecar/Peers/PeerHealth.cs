@@ -1,5 +1,8 @@
 using System.Threading.Channels;
+using LbAcme.Sidecar.Logging;
 using LbAcme.Sidecar.Metrics;
+using LbAcme.Sidecar.Options;
+using Microsoft.Extensions.Options;
 
 namespace LbAcme.Sidecar.Peers;
 
@@ -7,7 +10,8 @@ namespace LbAcme.Sidecar.Peers;
 /// Per-peer health so one dead or blackholed peer stops costing requests. Requests ask healthy peers first
 /// (rotating the starting peer to spread load, as nginx's round robin does), then suspect ones; down peers
 /// are skipped until <see cref="PeerProber"/> finds them answering again. Any failure or slowness makes a
-/// peer suspect and wakes the prober, which decides between healthy and down.
+/// peer suspect and wakes the prober, which decides between healthy and down. Only down and back are logged
+/// above Debug, once each: suspicion is routine and usually cleared by the next probe.
 /// </summary>
 internal sealed partial class PeerHealth
 {
@@ -15,15 +19,21 @@ internal sealed partial class PeerHealth
     private readonly int[] _states;
     private readonly SidecarMetrics _metrics;
     private readonly ILogger<PeerHealth> _logger;
+    private readonly TimeProvider _time;
+    private readonly string _probeInterval;
+    private readonly long[] _downSince;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _rotation;
 
-    public PeerHealth(PeerDirectory directory, SidecarMetrics metrics, ILogger<PeerHealth> logger)
+    public PeerHealth(PeerDirectory directory, SidecarMetrics metrics, IOptions<SidecarOptions> options, TimeProvider time, ILogger<PeerHealth> logger)
     {
         _peers = directory.Peers;
         _states = [.. _peers.Select(_ => (int)PeerState.Healthy)];
+        _downSince = new long[_peers.Count];
         _metrics = metrics;
         _logger = logger;
+        _time = time;
+        _probeInterval = Durations.Describe(options.Value.Peers.ProbeInterval);
         foreach (var peer in _peers)
         {
             _metrics.SetPeerHealth(peer, PeerState.Healthy);
@@ -133,22 +143,25 @@ internal sealed partial class PeerHealth
             return;
         }
         _metrics.SetPeerHealth(peer, state);
+        // Only the prober moves a peer to or from down, one probe at a time per peer, so these two never race.
         if (state == PeerState.Down)
         {
-            LogDown(_logger, peer.Name, reason ?? "");
+            Volatile.Write(ref _downSince[peer.Index], _time.GetTimestamp());
+            LogDown(_logger, peer.Name, reason ?? "", _probeInterval);
         }
         else if (state == PeerState.Healthy && before == PeerState.Down)
         {
-            LogBack(_logger, peer.Name);
+            var downtime = Durations.Describe(_time.GetElapsedTime(Volatile.Read(ref _downSince[peer.Index])));
+            LogBack(_logger, peer.Name, downtime);
         }
     }
 
-    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Peer {Peer} is suspect ({Reason}); asked last until a probe answers")]
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Debug, Message = "Peer {Peer} is suspect ({Reason}); asked last until a probe answers")]
     private static partial void LogSuspect(ILogger logger, string peer, string reason);
 
-    [LoggerMessage(EventId = 3302, Level = LogLevel.Warning, Message = "Peer {Peer} is down ({Reason}); skipped until it answers a probe")]
-    private static partial void LogDown(ILogger logger, string peer, string reason);
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Warning, Message = "Peer {Peer} is down ({Reason}); skipped until it answers a probe (every {ProbeInterval})")]
+    private static partial void LogDown(ILogger logger, string peer, string reason, string probeInterval);
 
-    [LoggerMessage(EventId = 3303, Level = LogLevel.Information, Message = "Peer {Peer} answers again")]
-    private static partial void LogBack(ILogger logger, string peer);
+    [LoggerMessage(EventId = 3303, Level = LogLevel.Information, Message = "Peer {Peer} answers again after {Downtime} down")]
+    private static partial void LogBack(ILogger logger, string peer, string downtime);
 }

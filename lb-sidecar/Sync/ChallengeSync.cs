@@ -1,6 +1,7 @@
 using LbAcme.Core.Challenges;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Challenges;
+using LbAcme.Sidecar.Logging;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
@@ -12,8 +13,9 @@ namespace LbAcme.Sidecar.Sync;
 /// Keeps <see cref="ChallengeCache"/> equal to <c>challenges/{this lb}/</c> in the store, cheaply: each poll
 /// reads only the marker's ETag (see <see cref="IChallengeStore"/> for the marker contract) and lists the
 /// prefix only when it changed, or every <see cref="SidecarOptions.StoreFullListInterval"/> in case a writer
-/// skipped the marker. Blobs whose ETag is unchanged are not downloaded again. A failing store is logged
-/// and retried with jittered backoff while the last known tokens keep being served.
+/// skipped the marker. Blobs whose ETag is unchanged are not downloaded again. A failing store is logged once
+/// (and once more when it works again) and retried with jittered backoff while the last known tokens keep being
+/// served. A poll that changes nothing logs nothing above Debug.
 /// </summary>
 internal sealed partial class ChallengeSync(
     IChallengeStore store,
@@ -29,6 +31,7 @@ internal sealed partial class ChallengeSync(
     private string? _markerETag;
     private long _lastListTimestamp;
     private bool _listedOnce;
+    private readonly FailureState _failure = new(time);
 
     public RoundSchedule Schedule => new(_options.StorePollInterval, _options.StorePollInterval, _options.StoreMaxBackoff);
 
@@ -43,21 +46,35 @@ internal sealed partial class ChallengeSync(
         {
             return;
         }
-        var listed = await ListAsync(cancellationToken);
+        var before = cache.Count;
+        var (listed, added) = await ListAsync(cancellationToken);
         cache.Replace(listed);
         metrics.StoreTokens(listed.Count);
         // Recorded only after a successful list; it was read before listing, so a change in between is seen next poll.
         _markerETag = marker;
         _lastListTimestamp = time.GetTimestamp();
+        // Every token listed and not added was already held, so the rest of those held before are gone.
+        var removed = Math.Max(0, before - (listed.Count - added));
+        if (!_listedOnce)
+        {
+            LogFirstSync(logger, _lb, listed.Count);
+        }
+        else if (added > 0 || removed > 0)
+        {
+            LogTokensChanged(logger, _lb, added, removed, listed.Count);
+        }
+        else
+        {
+            LogUnchanged(logger, _lb, listed.Count, marker ?? "(none)");
+        }
         _listedOnce = true;
-        LogSynced(logger, _lb, listed.Count, marker ?? "(none)");
     }
 
     public void Succeeded(int failuresBefore)
     {
-        if (failuresBefore > 0)
+        if (_failure.Recover() is { } outage)
         {
-            LogRecovered(logger, failuresBefore);
+            LogRecovered(logger, outage.Failures, outage.Took);
         }
     }
 
@@ -65,14 +82,26 @@ internal sealed partial class ChallengeSync(
     public void Failed(Exception error, int failures, TimeSpan retryIn)
     {
         metrics.StoreFailure();
-        LogSyncFailed(logger, failures, retryIn.TotalSeconds, cache.Count, error.GetType().Name, error.Message);
+        var reason = FailureReason.Describe(error);
+        switch (_failure.Fail(reason))
+        {
+            case FailureChange.Started:
+                LogUnreachable(logger, reason, Durations.Describe(retryIn), Durations.Describe(_options.StoreMaxBackoff), cache.Count);
+                break;
+            case FailureChange.ReasonChanged:
+                LogStillUnreachable(logger, reason, failures, retryIn);
+                break;
+        }
+        LogFailureDetail(logger, failures, error);
     }
 
-    private async Task<List<KeyValuePair<string, CachedChallenge>>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>The tokens listed, and how many of them were not held (or held with other content) before.</summary>
+    private async Task<(List<KeyValuePair<string, CachedChallenge>> Tokens, int Added)> ListAsync(CancellationToken cancellationToken)
     {
         metrics.StoreRequest("list");
         var blobs = await store.ListAsync(_lb, cancellationToken);
         var tokens = new List<KeyValuePair<string, CachedChallenge>>(blobs.Count);
+        var added = 0;
         foreach (var blob in blobs)
         {
             if (!ChallengeToken.IsValid(blob.Token))
@@ -101,20 +130,33 @@ internal sealed partial class ChallengeSync(
                     continue;
                 }
                 known = new CachedChallenge(read.Content, blob.ETag);
+                added++;
             }
             tokens.Add(new(blob.Token, known));
         }
-        return tokens;
+        return (tokens, added);
     }
 
-    [LoggerMessage(EventId = 3402, Level = LogLevel.Information, Message = "Synced challenges/{Lb}/: {Count} tokens (marker {Marker})")]
-    private static partial void LogSynced(ILogger logger, string lb, int count, string marker);
+    [LoggerMessage(EventId = 3402, Level = LogLevel.Debug, Message = "Listed challenges/{Lb}/: {Count} tokens, none new (marker {Marker})")]
+    private static partial void LogUnchanged(ILogger logger, string lb, int count, string marker);
 
-    [LoggerMessage(EventId = 3403, Level = LogLevel.Warning, Message = "Store sync failed {Failures} time(s) in a row, retrying in {RetrySeconds:0.0} s; still serving {Count} known tokens: {Error}: {Message}")]
-    private static partial void LogSyncFailed(ILogger logger, int failures, double retrySeconds, int count, string error, string message);
+    [LoggerMessage(EventId = 3403, Level = LogLevel.Warning, Message = "Store unreachable: {Reason}; retrying in {RetryIn}, backing off to {MaxBackoff}; still serving {Count} known tokens")]
+    private static partial void LogUnreachable(ILogger logger, string reason, string retryIn, string maxBackoff, int count);
 
-    [LoggerMessage(EventId = 3404, Level = LogLevel.Information, Message = "Store reachable again after {Failures} failed sync(s)")]
-    private static partial void LogRecovered(ILogger logger, int failures);
+    [LoggerMessage(EventId = 3404, Level = LogLevel.Information, Message = "Store reachable again after {Failures} failed attempts / {Duration}")]
+    private static partial void LogRecovered(ILogger logger, int failures, string duration);
+
+    [LoggerMessage(EventId = 3408, Level = LogLevel.Information, Message = "Store reachable: challenges/{Lb}/ holds {Count} tokens")]
+    private static partial void LogFirstSync(ILogger logger, string lb, int count);
+
+    [LoggerMessage(EventId = 3409, Level = LogLevel.Information, Message = "challenges/{Lb}/: {Added} new token(s), {Removed} gone; serving {Count}")]
+    private static partial void LogTokensChanged(ILogger logger, string lb, int added, int removed, int count);
+
+    [LoggerMessage(EventId = 3410, Level = LogLevel.Debug, Message = "Store still unreachable, now: {Reason} ({Failures} failed attempts; retrying in {RetryIn})")]
+    private static partial void LogStillUnreachable(ILogger logger, string reason, int failures, TimeSpan retryIn);
+
+    [LoggerMessage(EventId = 3411, Level = LogLevel.Debug, Message = "Store attempt {Failures} failed")]
+    private static partial void LogFailureDetail(ILogger logger, int failures, Exception error);
 
     [LoggerMessage(EventId = 3405, Level = LogLevel.Warning, Message = "Ignoring a blob under challenges/{Lb}/ whose name is not a base64url token")]
     private static partial void LogBadToken(ILogger logger, string lb);

@@ -111,8 +111,6 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
         $"--Fleet:HaProxy:RuntimeSocket={socket}",
         $"--Fleet:HaProxy:ReloadCommand={reload}",
         $"--Fleet:TrustedRoots:Path={TrustedRootsPath}",
-        // Keeps the sidecar's own lines within ManagedProcess's bounded output buffer.
-        "--Logging:LogLevel:System.Net.Http.HttpClient=Warning",
     ];
 
     /// <summary>Starts another LB of the fleet; the caller disposes it.</summary>

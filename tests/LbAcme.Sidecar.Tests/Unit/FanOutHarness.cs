@@ -23,7 +23,7 @@ internal sealed record FanOutHarness(FanOut FanOut, PeerHealth Health, FanOutGat
             Limits = new LimitOptions { MaxConcurrentFanOuts = maxFanOuts },
         });
         var metrics = new SidecarMetrics();
-        var health = new PeerHealth(new PeerDirectory(MsOptions.Create(fleet), sidecar), metrics, NullLogger<PeerHealth>.Instance);
+        var health = new PeerHealth(new PeerDirectory(MsOptions.Create(fleet), sidecar), metrics, sidecar, TimeProvider.System, NullLogger<PeerHealth>.Instance);
         var gate = new FanOutGate(sidecar);
         var client = new ScriptedPeerClient(peers.ToDictionary(p => p.Name, p => p.Script));
         return new FanOutHarness(new FanOut(client, health, gate, metrics, sidecar, TimeProvider.System), health, gate, client);

@@ -56,7 +56,7 @@ public sealed class FanOutHintTests
         var client = new CountingPeers();
         var options = MsOptions.Create(new SidecarOptions { LoadBalancer = "lb0" });
         var metrics = new SidecarMetrics();
-        var health = new PeerHealth(new PeerDirectory(MsOptions.Create(Fleet), options), metrics, NullLogger<PeerHealth>.Instance);
+        var health = new PeerHealth(new PeerDirectory(MsOptions.Create(Fleet), options), metrics, options, TimeProvider.System, NullLogger<PeerHealth>.Instance);
         var fanOut = new FanOut(client, health, new FanOutGate(options), metrics, options, TimeProvider.System);
 
         var own = await fanOut.AskPeersAsync("tok", new FanOutHint("svc.example", "lb0"), CancellationToken.None);
@@ -80,7 +80,7 @@ public sealed class FanOutHintTests
     private static PeerHealth Health()
     {
         var sidecar = MsOptions.Create(new SidecarOptions { LoadBalancer = "lb0" });
-        return new PeerHealth(new PeerDirectory(MsOptions.Create(Fleet), sidecar), new SidecarMetrics(), NullLogger<PeerHealth>.Instance);
+        return new PeerHealth(new PeerDirectory(MsOptions.Create(Fleet), sidecar), new SidecarMetrics(), sidecar, TimeProvider.System, NullLogger<PeerHealth>.Instance);
     }
 
     /// <summary>Every peer answers 404 at once; counts the requests.</summary>

@@ -82,7 +82,7 @@ public sealed class FanOutUnitTests
             Limits = new LimitOptions { MaxConcurrentFanOuts = maxFanOuts },
         });
         var metrics = new SidecarMetrics();
-        var health = new PeerHealth(new PeerDirectory(MsOptions.Create(Fleet), sidecar), metrics, NullLogger<PeerHealth>.Instance);
+        var health = new PeerHealth(new PeerDirectory(MsOptions.Create(Fleet), sidecar), metrics, sidecar, TimeProvider.System, NullLogger<PeerHealth>.Instance);
         var gate = new FanOutGate(sidecar);
         return (new FanOut(client, health, gate, metrics, sidecar, TimeProvider.System), health, gate);
     }
