@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the LB package: lb-sidecar as one self-contained linux-x64 file, its systemd unit (rendered by that
 # very binary from the sample configuration), the sample configuration, the keepalived VIP cleanup script,
-# and the sysctl and tmpfiles snippets the unit relies on.
+# the sysctl and tmpfiles snippets the unit relies on, and the maintainer scripts (maintainer/): the service
+# user (named by the rendered unit's User=), its directories, enable/start/restart/stop and purge.
 #
 #   infra/packaging/build-deb.sh [OUTPUT.deb] [VERSION]     default: artifacts/lb-acme-sidecar_VERSION_amd64.deb
 #
@@ -39,7 +40,7 @@ Version: $version
 Architecture: amd64
 Maintainer: lb-acme maintainers <ops@example.com>
 Installed-Size: $size
-Depends: libc6, libgcc-s1, libstdc++6, libssl3, zlib1g, iproute2, ca-certificates
+Depends: adduser, libc6, libgcc-s1, libstdc++6, libssl3, zlib1g, iproute2, ca-certificates
 Recommends: haproxy, keepalived
 Section: net
 Priority: optional
@@ -49,21 +50,13 @@ Description: lb-acme sidecar for HAProxy load balancers
  Renders haproxy.cfg, keepalived.conf and its own systemd unit from fleet.json.
 CONTROL
 echo "/etc/lb-acme/fleet.json.example" > "$root/DEBIAN/conffiles"
-cat > "$root/DEBIAN/postinst" <<'POSTINST'
-#!/bin/sh
-set -e
-if [ "$1" = "configure" ]; then
-  # Directories the unit may write, and non-local binds for HAProxy on VIPs another LB holds.
-  systemd-tmpfiles --create /usr/lib/tmpfiles.d/lb-acme.conf >/dev/null 2>&1 || true
-  sysctl -q -p /usr/lib/sysctl.d/60-lb-acme.conf >/dev/null 2>&1 || true
-  if [ -d /run/systemd/system ]; then
-    systemctl daemon-reload >/dev/null 2>&1 || true
-  fi
-  # Not enabled here: it needs /etc/lb-acme/fleet.json first (see fleet.json.example).
-fi
-exit 0
-POSTINST
-chmod 0755 "$root/DEBIAN/postinst"
+# One name for the service user: the unit's User=, which the renderer defines; the scripts create and name that one.
+user=$(sed -n 's/^User=//p' "$root/lib/systemd/system/lb-sidecar.service")
+[ -n "$user" ] || { echo "build-deb.sh: the rendered unit has no User=" >&2; exit 1; }
+for script in postinst prerm postrm; do
+  sed "s/#SERVICE_USER#/$user/g" "$here/maintainer/$script" > "$root/DEBIAN/$script"
+  chmod 0755 "$root/DEBIAN/$script"
+done
 
 mkdir -p "$(dirname "$output")"
 dpkg-deb --root-owner-group -Zgzip --build "$root" "$output" >/dev/null

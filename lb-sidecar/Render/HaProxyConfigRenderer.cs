@@ -7,7 +7,8 @@ namespace LbAcme.Sidecar.Render;
 
 /// <summary>
 /// haproxy.cfg for one LB: TLS on every VIP with the LB's own PEM, health-checked backends, and the admin
-/// Runtime API socket the sidecar hot-swaps certificates through. No port 80: that is the sidecar's.
+/// Runtime API socket the sidecar hot-swaps certificates through (group haproxy, mode 660: the sidecar runs as its
+/// own user, a member of that group, as Debian's stock socket expects). No port 80: that is the sidecar's.
 /// </summary>
 internal static class HaProxyConfigRenderer
 {
@@ -21,7 +22,7 @@ internal static class HaProxyConfigRenderer
         text.AppendLine("    log /dev/log local0");
         text.AppendLine("    user haproxy");
         text.AppendLine("    group haproxy");
-        text.AppendLine(CultureInfo.InvariantCulture, $"    stats socket {fleet.HaProxy.RuntimeSocket} mode 600 level admin");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    stats socket {fleet.HaProxy.RuntimeSocket} mode 660 group haproxy level admin");
         text.AppendLine("    ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets");
         text.AppendLine();
         text.AppendLine("defaults");

@@ -9,8 +9,12 @@ public sealed class HaProxyOptions
     /// <summary>HAProxy's admin-level Runtime API socket (<c>stats socket ... level admin</c>).</summary>
     public string RuntimeSocket { get; set; } = "/run/haproxy/admin.sock";
 
-    /// <summary>Fallback when the Runtime API swap fails.</summary>
-    public string ReloadCommand { get; set; } = "systemctl reload haproxy";
+    /// <summary>
+    /// Fallback when the Runtime API swap fails; empty (the default): none, a refused certificate is rolled back
+    /// and an unreachable HAProxy loads the file at its next start. The packaged unit runs the sidecar as an
+    /// unprivileged user, for whom "systemctl reload haproxy" is denied unless polkit is told otherwise.
+    /// </summary>
+    public string ReloadCommand { get; set; } = "";
 
     /// <summary>What HAProxy fronts, for <c>lb-sidecar render haproxy</c>.</summary>
     public HaProxyServiceOptions Service { get; set; } = new();

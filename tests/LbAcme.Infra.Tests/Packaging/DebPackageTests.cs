@@ -1,6 +1,6 @@
 namespace LbAcme.Infra.Tests.Packaging;
 
-/// <summary>The sidecar's .deb installs the single-file binary, its unit, the sample configuration and the VIP cleanup script.</summary>
+/// <summary>The sidecar's .deb installs the single-file binary, its unit, the sample configuration and the VIP cleanup script, with maintainer scripts for its user and service.</summary>
 [Collection(DebPackageBuild.Name)]
 public sealed class DebPackageTests(DebPackageFixture package)
 {
@@ -38,6 +38,33 @@ public sealed class DebPackageTests(DebPackageFixture package)
         Assert.Contains("Package: lb-acme-sidecar", info.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Architecture: amd64", info.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("libssl3", info.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"Depends: adduser, ", info.StandardOutput);
+    }
+
+    [Fact]
+    public async Task The_maintainer_scripts_are_in_the_package_and_create_the_user_the_unit_runs_as()
+    {
+        var info = await Command.RunAsync("dpkg-deb", ["-I", package.PackagePath], TimeSpan.FromMinutes(1));
+        var unit = await File.ReadAllTextAsync(InRoot("/lib/systemd/system/lb-sidecar.service"));
+        var user = unit.Split('\n').Single(l => l.StartsWith("User=", StringComparison.Ordinal))["User=".Length..];
+        var control = Path.Combine(package.Scratch, "control");
+        var extract = await Command.RunAsync("dpkg-deb", ["-e", package.PackagePath, control], TimeSpan.FromMinutes(1));
+        Assert.True(extract.ExitCode == 0, extract.ToString());
+
+        foreach (var script in new[] { "postinst", "prerm", "postrm" })
+        {
+            Assert.Matches($@"\d+ bytes, +\d+ lines +\* +{script} +#!/bin/sh", info.StandardOutput);
+            var text = await File.ReadAllTextAsync(Path.Combine(control, script));
+            Assert.Contains("\nset -e\n", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("#SERVICE_USER#", text, StringComparison.Ordinal);
+            var syntax = await Command.RunAsync("sh", ["-n", Path.Combine(control, script)], TimeSpan.FromMinutes(1));
+            Assert.True(syntax.ExitCode == 0, syntax.ToString());
+        }
+        Assert.Equal("lb-acme", user);
+        Assert.Contains($"user={user}\n", await File.ReadAllTextAsync(Path.Combine(control, "postinst")), StringComparison.Ordinal);
+        // The PEM directory the unit may write is the user's from boot on (tmpfiles.d), not only after postinst.
+        Assert.Contains($"d /var/lib/acme/live 0700 {user} {user} -", await File.ReadAllTextAsync(InRoot("/usr/lib/tmpfiles.d/lb-acme.conf")), StringComparison.Ordinal);
+        Assert.Contains("ReadWritePaths=-/var/lib/acme/live\n", unit, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,6 +87,8 @@ public sealed class DebPackageTests(DebPackageFixture package)
         var unit = await File.ReadAllTextAsync(InRoot("/lib/systemd/system/lb-sidecar.service"));
         Assert.Contains("ExecStart=/usr/bin/lb-sidecar run --config /etc/lb-acme/fleet.json\n", unit, StringComparison.Ordinal);
         Assert.Contains("CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n", unit, StringComparison.Ordinal);
+        Assert.Contains("User=lb-acme\n", unit, StringComparison.Ordinal);
+        Assert.Contains("Type=notify\n", unit, StringComparison.Ordinal);
         // verify needs ExecStart's binary to exist: point it at the unpacked one.
         var copy = Path.Combine(package.Scratch, "lb-sidecar.service");
         await File.WriteAllTextAsync(copy, unit.Replace("ExecStart=/usr/bin/lb-sidecar", $"ExecStart={InRoot("/usr/lib/lb-acme/lb-sidecar")}", StringComparison.Ordinal));

@@ -31,7 +31,7 @@ public sealed class HaProxyRenderTests : IDisposable
         Assert.Equal(
             [$"bind 198.51.100.1:443 ssl crt {_fleet.PemPath} alpn h2,http/1.1", $"bind 198.51.100.2:443 ssl crt {_fleet.PemPath} alpn h2,http/1.1", $"bind [2001:db8::1]:443 ssl crt {_fleet.PemPath} alpn h2,http/1.1"],
             binds);
-        Assert.Contains("stats socket /run/haproxy/admin.sock mode 600 level admin\n", text, StringComparison.Ordinal);
+        Assert.Contains("stats socket /run/haproxy/admin.sock mode 660 group haproxy level admin\n", text, StringComparison.Ordinal);
         Assert.Contains("option httpchk GET /healthz\n", text, StringComparison.Ordinal);
         Assert.Contains("server app0 10.0.0.20:8080 check", text, StringComparison.Ordinal);
         Assert.Contains("server app1 app1.internal.example.com:8080 check", text, StringComparison.Ordinal);

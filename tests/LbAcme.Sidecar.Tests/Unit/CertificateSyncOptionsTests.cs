@@ -34,7 +34,7 @@ public sealed class CertificateSyncOptionsTests
         Assert.Equal(target.PemPath, target.RuntimeCertificatePath);
         Assert.Equal(["svc.example.com", "lb0.svc.example.com"], target.RequiredNames);
         Assert.Equal("/run/haproxy/admin.sock", target.RuntimeSocket);
-        Assert.Equal("systemctl reload haproxy", target.ReloadCommand);
+        Assert.Equal("", target.ReloadCommand);
     }
 
     [Fact]
