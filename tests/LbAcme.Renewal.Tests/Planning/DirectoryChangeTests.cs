@@ -31,6 +31,9 @@ public sealed class DirectoryChangeTests
     private static readonly string[] Names = ["svc.example.com"];
     private static readonly string[] Lbs = ["lb0", "lb1", "lb2", "lb3", "lb4", "lb5", "lb6", "lb7"];
 
+    // What the old CA's ARI CertID of the certificate would be: the tag a forced order must not send as "replaces".
+    private const string AriId = "aWQ.c2VyaWFs";
+
     [Fact]
     public async Task A_changed_directory_makes_every_LB_due_and_spreads_the_orders_exactly_like_first_issuance()
     {
@@ -82,6 +85,8 @@ public sealed class DirectoryChangeTests
     {
         using var fromA = Leaf(Start.AddDays(-10), "CN=CA A");
         var current = CurrentCertificates.From(Stored("lb0", fromA, DirectoryA), DirectoryB);
+
+        Assert.Equal(AriId, current.AriId);
 
         var plan = RenewalPlanner.Plan(Input("lb0", current, Start, []) with { Force = true });
 
@@ -146,7 +151,7 @@ public sealed class DirectoryChangeTests
     {
         var tags = directory is null
             ? new Dictionary<string, string> { [CertificateTags.Lb] = lb } // as a function version before the tag wrote it
-            : CertificateTags.Create(lb, leaf, directory, null, null, null);
+            : CertificateTags.Create(lb, leaf, directory, null, null, AriId);
         return new StoredCertificateInfo($"lbacme-{lb}", "1", leaf, tags);
     }
 
