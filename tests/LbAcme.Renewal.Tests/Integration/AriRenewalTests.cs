@@ -4,6 +4,7 @@ using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.Core.Origin;
 using LbAcme.LocalEnvironment;
+using LbAcme.Renewal.Budgets;
 using LbAcme.Renewal.Policy;
 using LbAcme.Renewal.Runs;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,6 +107,28 @@ public sealed class AriRenewalTests : IAsyncLifetime
         Assert.Equal(AcmeDirectoryTag.Value(_ca.DirectoryUrl), stored!.Tags[CertificateTags.Directory]);
         var status = Assert.Single(await engine.GetRequiredService<IRenewalRunner>().GetStatusAsync(CancellationToken.None));
         Assert.Equal(nameof(RenewalReason.DirectoryChanged), status.LastReason);
+    }
+
+    [Fact]
+    public async Task A_directory_change_the_stagger_holds_back_waits_and_the_status_says_why()
+    {
+        await ImportCurrentAsync(new Uri("https://acme-old.example/directory"));
+        // Another LB of the same name set was ordered a moment ago: like a first issuance, this one waits its turn.
+        var budgets = new BlobIssuanceBudgets(new BlobContainerClient(_azurite.ConnectionString, "lb-acme"));
+        var other = await budgets.TryReserveAsync([Name], "lb9", DateTimeOffset.UtcNow, TimeSpan.FromHours(1), CancellationToken.None);
+        Assert.NotNull(other.Reservation);
+        await using var engine = LocalFleetEngine.Build(LocalFleetEngine.SingleLbSettings(Name, _ca.DirectoryUrl, _azurite));
+        var runner = engine.GetRequiredService<IRenewalRunner>();
+
+        var outcome = Assert.Single((await runner.RunAsync(new RunRequest("test"), CancellationToken.None)).Outcomes);
+
+        Assert.Equal(LbOutcomeKind.Deferred, outcome.Outcome);
+        Assert.Equal(nameof(RenewalReason.DirectoryChanged), outcome.Reason);
+        Assert.True(outcome.NextCheck > DateTimeOffset.UtcNow.AddMinutes(50), "the first-issuance stagger (1 h) holds it back");
+        Assert.Empty(_ca.Replaces);
+        var status = Assert.Single(await runner.GetStatusAsync(CancellationToken.None));
+        Assert.Equal(nameof(RenewalReason.DirectoryChanged), status.DueReason);
+        Assert.Equal(outcome.NextCheck, status.NextPlanned);
     }
 
     [Fact]
