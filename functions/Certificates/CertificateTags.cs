@@ -1,14 +1,14 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using LbAcme.Core.Origin;
 
 namespace LbAcme.Certificates;
 
 /// <summary>
 /// Tags stored with each certificate version so operators (and the next renewal) can read the facts
-/// without the key: which LB, which names, issuer, not-after, and the ACME URLs ARI's "replaces" needs.
-/// Key Vault allows 15 tags of at most 256 characters; longer values are replaced by a hash.
+/// without the key: which LB, which names, issuer, not-after, the ACME directory it came from (the sidecar refuses
+/// another directory's certificate, the engine re-issues one), and the ACME URLs ARI's "replaces" needs.
+/// Key Vault allows 15 tags of at most 256 characters; longer values are replaced by a hash (<see cref="StoreTagValue"/>).
 /// </summary>
 public static class CertificateTags
 {
@@ -19,11 +19,14 @@ public static class CertificateTags
     public const string OrderUrl = "orderUrl";
     public const string CertificateUrl = "certUrl";
     public const string AriId = "ariId";
-    public const int MaxValueLength = 256;
+    public const string Directory = AcmeDirectoryTag.Name;
+    public const int MaxValueLength = StoreTagValue.MaxLength;
 
-    public static Dictionary<string, string> Create(string lb, X509Certificate2 leaf, Uri? orderUrl, Uri? certificateUrl, string? ariId)
+    /// <summary>The tags of a certificate issued through <paramref name="directory"/>: every import names its directory.</summary>
+    public static Dictionary<string, string> Create(string lb, X509Certificate2 leaf, Uri directory, Uri? orderUrl, Uri? certificateUrl, string? ariId)
     {
         ArgumentNullException.ThrowIfNull(leaf);
+        ArgumentNullException.ThrowIfNull(directory);
         var names = leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames());
         var tags = new Dictionary<string, string>
         {
@@ -31,6 +34,7 @@ public static class CertificateTags
             [Names] = string.Join(',', names.Order(StringComparer.Ordinal)),
             [Issuer] = leaf.IssuerName.Name,
             [NotAfter] = new DateTimeOffset(leaf.NotAfter.ToUniversalTime()).ToString("O", CultureInfo.InvariantCulture),
+            [Directory] = AcmeDirectoryTag.Value(directory),
         };
         if (orderUrl is not null)
         {
@@ -44,9 +48,6 @@ public static class CertificateTags
         {
             tags[AriId] = ariId;
         }
-        return tags.ToDictionary(t => t.Key, t => Fit(t.Value));
+        return tags.ToDictionary(t => t.Key, t => StoreTagValue.Fit(t.Value));
     }
-
-    private static string Fit(string value) =>
-        value.Length <= MaxValueLength ? value : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

@@ -168,7 +168,7 @@ internal sealed partial class CertificateSync(
 
     private async Task ExamineAsync(StoredCertificate stored, CancellationToken cancellationToken)
     {
-        var verdict = verifier.Verify(stored.Pem, _deployed, target.RequiredNames, _forcePending);
+        var verdict = verifier.Verify(stored.Pem, _deployed, target.RequiredNames, _forcePending, stored.Tags);
         switch (verdict.Kind)
         {
             case VerdictKind.Unchanged:

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using LbAcme.Certificates;
+using LbAcme.Core.Origin;
 using LbAcme.Core.Status;
 
 namespace LbAcme.Sidecar.Certificates;
@@ -10,12 +11,14 @@ namespace LbAcme.Sidecar.Certificates;
 /// decodes, nothing truncated), its key belongs to the leaf, its chain links leaf → issuer with real signatures
 /// (blocks in any order are put leaf-first: Key Vault returns them in upload order, which may be root-first),
 /// every certificate is valid now, the chain leads to one of the fleet's <see cref="TrustAnchors"/> (built offline:
-/// no revocation check, no certificate downloads), the leaf covers every required name, and it is newer than the deployed leaf
-/// (a self-signed deployed leaf is always older). Messages name certificates by serial, never show key material.
+/// no revocation check, no certificate downloads), its directory tag does not name another ACME directory than the fleet's,
+/// the leaf covers every required name, and it is newer than the deployed leaf (a self-signed deployed leaf is always
+/// older). Messages name certificates by serial, never show key material.
 /// </summary>
 internal sealed class CertificateVerifier(TimeProvider time, TrustAnchors anchors)
 {
-    public CertificateVerdict Verify(string pem, DeployedCertificate? deployed, IReadOnlyList<string> requiredNames, bool force)
+    /// <summary><paramref name="tags"/>: the store version's tags (Key Vault tags, blob metadata); null or empty for an untagged version.</summary>
+    public CertificateVerdict Verify(string pem, DeployedCertificate? deployed, IReadOnlyList<string> requiredNames, bool force, IReadOnlyDictionary<string, string>? tags = null)
     {
         CertificateBundle bundle;
         try
@@ -26,7 +29,7 @@ internal sealed class CertificateVerifier(TimeProvider time, TrustAnchors anchor
         {
             return CertificateVerdict.Refused(DeployRefusals.InvalidBundle, $"not a usable PEM bundle: {e.Message}");
         }
-        var verdict = Check(bundle, deployed, requiredNames, force);
+        var verdict = Check(bundle, tags ?? Untagged, deployed, requiredNames, force);
         if (verdict.Kind != VerdictKind.Deploy)
         {
             bundle.Dispose();
@@ -34,7 +37,9 @@ internal sealed class CertificateVerifier(TimeProvider time, TrustAnchors anchor
         return verdict;
     }
 
-    private CertificateVerdict Check(CertificateBundle bundle, DeployedCertificate? deployed, IReadOnlyList<string> requiredNames, bool force)
+    private static readonly IReadOnlyDictionary<string, string> Untagged = new Dictionary<string, string>();
+
+    private CertificateVerdict Check(CertificateBundle bundle, IReadOnlyDictionary<string, string> tags, DeployedCertificate? deployed, IReadOnlyList<string> requiredNames, bool force)
     {
         var now = time.GetUtcNow();
         var leaf = bundle.Leaf;
@@ -60,6 +65,10 @@ internal sealed class CertificateVerifier(TimeProvider time, TrustAnchors anchor
         {
             return untrusted;
         }
+        if (WrongDirectory(serial, tags) is { } elsewhere)
+        {
+            return elsewhere;
+        }
         var uncovered = ServiceNames.Uncovered(leaf, requiredNames);
         if (uncovered.Count > 0)
         {
@@ -75,6 +84,23 @@ internal sealed class CertificateVerifier(TimeProvider time, TrustAnchors anchor
             return CertificateVerdict.Refused(DeployRefusals.NotNewer, $"certificate {serial} (not before {Format(notBefore)}) is not newer than the deployed {deployed.Serial} (not before {Format(deployed.NotBefore)}); set Sidecar:CertificateSync:Force=true to deploy it anyway");
         }
         return CertificateVerdict.Deploy(bundle);
+    }
+
+    /// <summary>
+    /// A certificate tagged with another directory is refused. An untagged one (imported by a function version that
+    /// did not tag) is judged by its chain alone: refusing it would leave every LB of an upgraded fleet on what it
+    /// serves until each certificate is re-issued, and the engine does not re-issue untagged certificates wholesale
+    /// (that would spend the name sets' issuance budget). The chain check above still refuses the other Let's Encrypt
+    /// environment and any CA the fleet does not trust, so an untagged certificate cannot bring a wrong CA in.
+    /// </summary>
+    private CertificateVerdict? WrongDirectory(string serial, IReadOnlyDictionary<string, string> tags)
+    {
+        if (anchors.Directory is not { } fleet || AcmeDirectoryTag.Compare(tags, fleet) != DirectoryMatch.Other)
+        {
+            return null;
+        }
+        return CertificateVerdict.Refused(DeployRefusals.WrongDirectory,
+            $"certificate {serial} was issued through {AcmeDirectoryTag.Of(tags)}, not the fleet's ACME directory {AcmeDirectoryTag.Canonical(fleet)}");
     }
 
     private static string Format(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

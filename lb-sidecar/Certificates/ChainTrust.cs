@@ -46,21 +46,9 @@ internal static class ChainTrust
             $"certificate {serial}'s chain ends at '{topIssuer}', not at a trusted root ({anchors.Names}): {statuses}");
     }
 
-    /// <summary>
-    /// By issuer names: every staging CA's names carry "(STAGING)"; production intermediates are "Let's Encrypt",
-    /// its roots "Internet Security Research Group". Only refines the refusal; trust itself is the chain build above.
-    /// </summary>
-    private static AcmeEnvironment EnvironmentOf(CertificateBundle bundle)
-    {
-        var issuers = bundle.Chain.Certificates.Select(c => c.Issuer).ToList();
-        if (issuers.Any(i => i.Contains(LetsEncrypt.StagingNamePrefix, StringComparison.Ordinal)))
-        {
-            return AcmeEnvironment.Staging;
-        }
-        return issuers.Any(i => i.Contains("O=Let's Encrypt", StringComparison.Ordinal) || i.Contains("O=Internet Security Research Group", StringComparison.Ordinal))
-            ? AcmeEnvironment.Production
-            : AcmeEnvironment.Other;
-    }
+    // Only refines the refusal; trust itself is the chain build above.
+    private static AcmeEnvironment EnvironmentOf(CertificateBundle bundle) =>
+        LetsEncrypt.EnvironmentOfIssuers(bundle.Chain.Certificates.Select(c => c.Issuer));
 
     private static string Name(AcmeEnvironment environment) => environment == AcmeEnvironment.Staging ? "staging" : "production";
 }

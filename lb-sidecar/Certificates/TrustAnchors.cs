@@ -8,16 +8,18 @@ namespace LbAcme.Sidecar.Certificates;
 /// <summary>
 /// The roots a deployed chain must lead to, resolved once at start from <c>Fleet:TrustedRoots</c> and the fleet's
 /// ACME directory (<see cref="TrustedRootsOptions"/>): the certificates of a PEM file (the system bundle by
-/// default), kept only when their key matches a pin if there are pins.
+/// default), kept only when their key matches a pin if there are pins; and the directory itself, which a certificate's
+/// directory tag must name.
 /// </summary>
 internal sealed class TrustAnchors
 {
     private const string Root = FleetOptions.SectionName + ":TrustedRoots";
 
-    public TrustAnchors(X509Certificate2Collection roots, AcmeEnvironment environment)
+    public TrustAnchors(X509Certificate2Collection roots, AcmeEnvironment environment, Uri? directory = null)
     {
         Roots = roots;
         Environment = environment;
+        Directory = directory;
         Names = string.Join(", ", roots.Select(r => r.GetNameInfo(X509NameType.SimpleName, forIssuer: false)));
     }
 
@@ -25,6 +27,9 @@ internal sealed class TrustAnchors
 
     /// <summary>The Let's Encrypt environment the fleet's directory belongs to, for telling a staging chain from an untrusted one.</summary>
     public AcmeEnvironment Environment { get; }
+
+    /// <summary>The fleet's ACME directory (Fleet:AcmeDirectoryUrl); null leaves the directory tag unchecked.</summary>
+    public Uri? Directory { get; }
 
     /// <summary>The roots' common names, for refusal messages.</summary>
     public string Names { get; }
@@ -63,7 +68,7 @@ internal sealed class TrustAnchors
             problem = NoneTrusted(environment, options, path, all.Count);
             return false;
         }
-        anchors = new TrustAnchors(roots, environment);
+        anchors = new TrustAnchors(roots, environment, fleet.AcmeDirectoryUrl);
         problem = "";
         return true;
     }

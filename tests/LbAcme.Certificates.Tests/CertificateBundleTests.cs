@@ -64,7 +64,7 @@ public sealed class CertificateBundleTests
         var many = Enumerable.Range(0, 20).Select(i => $"name{i:00}.a-rather-long-service-domain.example.com").ToArray();
         using var bundle = TestBundles.Issue(many);
 
-        var tags = CertificateTags.Create("lb0", bundle.Leaf, new Uri("https://ca.test/order/1"), new Uri("https://ca.test/cert/1"), "AAAA.BBBB");
+        var tags = CertificateTags.Create("lb0", bundle.Leaf, new Uri("https://ca.test/directory"), new Uri("https://ca.test/order/1"), new Uri("https://ca.test/cert/1"), "AAAA.BBBB");
 
         Assert.Equal("lb0", tags[CertificateTags.Lb]);
         Assert.StartsWith("sha256:", tags[CertificateTags.Names], StringComparison.Ordinal);

@@ -26,7 +26,7 @@ public sealed class KeyVaultStoreTests : IAsyncLifetime
     public async Task An_imported_certificate_reads_back_as_info_and_as_a_PEM_bundle_with_its_key()
     {
         using var bundle = TestBundles.Issue(["svc.example.com", "lb0.svc.example.com"]);
-        var tags = CertificateTags.Create("lb0", bundle.Leaf, null, new Uri("https://ca.test/cert/9"), "AAAA.BBBB");
+        var tags = CertificateTags.Create("lb0", bundle.Leaf, new Uri("https://ca.test/directory"), null, new Uri("https://ca.test/cert/9"), "AAAA.BBBB");
 
         var imported = await _store.ImportAsync("svc-lb0", bundle, tags, CancellationToken.None);
         var info = await _store.GetInfoAsync("svc-lb0", CancellationToken.None);
@@ -37,6 +37,9 @@ public sealed class KeyVaultStoreTests : IAsyncLifetime
         Assert.Equal(imported.Version, info.Version);
         Assert.Equal(bundle.Leaf.SerialNumber, info.Leaf.SerialNumber);
         Assert.Equal("https://ca.test/cert/9", info.Tags[CertificateTags.CertificateUrl]);
+        // The sidecar reads the secret, the engine the certificate: both carry the directory the certificate came from.
+        Assert.Equal("https://ca.test/directory", info.Tags[CertificateTags.Directory]);
+        Assert.Equal("https://ca.test/directory", stored.Tags[CertificateTags.Directory]);
         using var back = CertificateBundle.Parse(stored.Pem);
         Assert.Equal(bundle.Key.Thumbprint(), back.Key.Thumbprint());
         Assert.Equal(info.Version, stored.Version);

@@ -1,3 +1,5 @@
+using LbAcme.Core.Origin;
+
 namespace LbAcme.Core.Fleet;
 
 /// <summary>Which Let's Encrypt environment an ACME directory (or a certificate chain) belongs to.</summary>
@@ -57,6 +59,24 @@ public static class LetsEncrypt
         _ => [],
     };
 
+    /// <summary>
+    /// By issuer names, for when a chain cannot be built or no tag says where a certificate came from: every staging
+    /// CA's names carry "(STAGING)"; production intermediates are "Let's Encrypt", its roots "Internet Security
+    /// Research Group". A hint for messages and for legacy certificates, never a trust decision.
+    /// </summary>
+    public static AcmeEnvironment EnvironmentOfIssuers(IEnumerable<string> issuerNames)
+    {
+        ArgumentNullException.ThrowIfNull(issuerNames);
+        var issuers = issuerNames.ToList();
+        if (issuers.Any(i => i.Contains(StagingNamePrefix, StringComparison.Ordinal)))
+        {
+            return AcmeEnvironment.Staging;
+        }
+        return issuers.Any(i => i.Contains("O=Let's Encrypt", StringComparison.Ordinal) || i.Contains("O=Internet Security Research Group", StringComparison.Ordinal))
+            ? AcmeEnvironment.Production
+            : AcmeEnvironment.Other;
+    }
+
     private static bool SameDirectory(Uri a, Uri b) =>
-        Uri.Compare(a, b, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+        string.Equals(AcmeDirectoryTag.Canonical(a), AcmeDirectoryTag.Canonical(b), StringComparison.Ordinal);
 }

@@ -28,6 +28,12 @@ public static class DeployRefusals
     /// <summary>A Let's Encrypt staging certificate for a production fleet, or a production one for a staging fleet.</summary>
     public const string WrongEnvironment = "wrong_environment";
 
+    /// <summary>
+    /// The certificate's directory tag names another ACME directory than the fleet's Fleet:AcmeDirectoryUrl (see
+    /// <see cref="Origin.AcmeDirectoryTag"/>): issued before the fleet moved to another CA or environment.
+    /// </summary>
+    public const string WrongDirectory = "wrong_directory";
+
     /// <summary>The stored object is over its read cap; it was not downloaded.</summary>
     public const string TooLarge = "too_large";
 }

@@ -24,11 +24,18 @@ public sealed class AttemptJournal
         _logger = logger;
     }
 
-    /// <summary>Nothing ordered (not due, or deferred by the budget): only when to look again.</summary>
+    /// <summary>Nothing due: only when to look again.</summary>
     public Task NextCheckAsync(LbState state, DateTimeOffset nextCheck, string nameSetKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return _journal.SaveStateAsync(state with { NextCheck = nextCheck, NameSetKey = nameSetKey }, cancellationToken);
+        return _journal.SaveStateAsync(state with { NextCheck = nextCheck, DueReason = null, NameSetKey = nameSetKey }, cancellationToken);
+    }
+
+    /// <summary>Due for <paramref name="reason"/> but deferred by the name set's budget: why, and when to look again (Status shows both).</summary>
+    public Task DeferredAsync(LbState state, string reason, DateTimeOffset allowedAt, string nameSetKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return _journal.SaveStateAsync(state with { NextCheck = allowedAt, DueReason = reason, NameSetKey = nameSetKey }, cancellationToken);
     }
 
     public async Task<LbOutcome> RenewedAsync(RunContext run, LbState state, DateTimeOffset started, string reason, Uri? orderUrl, StoredCertificateInfo imported, string nameSetKey, CancellationToken cancellationToken)
@@ -42,6 +49,7 @@ public sealed class AttemptJournal
             LastAttempt = started,
             LastOutcome = LbOutcomeKind.Renewed,
             LastReason = reason,
+            DueReason = null,
             LastProblem = null,
             ConsecutiveFailures = 0,
             NextAttempt = null,

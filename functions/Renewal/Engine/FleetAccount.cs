@@ -5,6 +5,7 @@ using LbAcme.Acme.Resources;
 using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Keys;
+using LbAcme.Core.Origin;
 
 namespace LbAcme.Renewal.Engine;
 
@@ -13,7 +14,10 @@ namespace LbAcme.Renewal.Engine;
 /// and newAccount with that key returns the existing account — so every run, on any instance, is the
 /// same account, as Let's Encrypt's ARI rate-limit exemption requires. One instance works on many queue
 /// messages, one LB each: the account is looked up once per process (per key, CA and contact), not per LB.
-/// A failed lookup is not kept, so the next invocation asks again.
+/// A failed lookup is not kept, so the next invocation asks again. No account URL is stored: newAccount at the
+/// client's own directory returns it, so a fleet moved to another directory gets that CA's account for the same
+/// key (created there on first use) and never signs with the old CA's account URL. The process cache is keyed by
+/// the directory the client talks to, not the configuration's, so the two cannot disagree.
 /// </summary>
 public sealed class FleetAccount
 {
@@ -26,7 +30,7 @@ public sealed class FleetAccount
     {
         ArgumentNullException.ThrowIfNull(acme);
         ArgumentNullException.ThrowIfNull(fleet);
-        var identity = string.Join('\n', [keyName, fleet.AcmeDirectoryUrl?.ToString() ?? string.Empty, fleet.Eab?.KeyId ?? string.Empty, .. fleet.Contact]);
+        var identity = string.Join('\n', [keyName, AcmeDirectoryTag.Canonical(acme.DirectoryUrl), fleet.Eab?.KeyId ?? string.Empty, .. fleet.Contact]);
         var lookup = _resolved.GetOrAdd(identity, _ => new Lazy<Task<AcmeAccount>>(() => ResolveAsync(acme, fleet, keyName, cancellationToken)));
         try
         {

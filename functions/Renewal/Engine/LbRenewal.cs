@@ -5,6 +5,7 @@ using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
 using LbAcme.Renewal.Budgets;
 using LbAcme.Renewal.Planning;
+using LbAcme.Renewal.Policy;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
 using Microsoft.Extensions.Logging;
@@ -102,7 +103,7 @@ public sealed class LbRenewal
                     await _journal.NextCheckAsync(state, plan.Until!.Value, nameSetKey, cancellationToken);
                     return new LbOutcome(lb.Name, LbOutcomeKind.NotDue, null, null, stored?.Leaf.SerialNumber, NotAfter(stored), plan.Until);
                 case RenewalPlanKind.Deferred:
-                    return await DeferAsync(lb, state, plan.Until!.Value, nameSetKey, cancellationToken);
+                    return await DeferAsync(lb, state, plan.Reason, plan.Until!.Value, nameSetKey, cancellationToken);
             }
             BudgetReservation? reservation = null;
             if (plan.CountedAgainstBudget)
@@ -110,7 +111,7 @@ public sealed class LbRenewal
                 var answer = await _budgets.TryReserveAsync(names, lb.Name, started, run.Fleet.Renewal.FirstIssuanceStagger, cancellationToken);
                 if (answer.Reservation is null)
                 {
-                    return await DeferAsync(lb, state, answer.NextAllowed, nameSetKey, cancellationToken);
+                    return await DeferAsync(lb, state, plan.Reason, answer.NextAllowed, nameSetKey, cancellationToken);
                 }
                 reservation = answer.Reservation;
             }
@@ -121,7 +122,7 @@ public sealed class LbRenewal
             using (issued.Key)
             {
                 using var bundle = CertificateBundle.From(issued.Chain, issued.Key);
-                var tags = CertificateTags.Create(lb.Name, issued.Chain.Leaf, issued.OrderUrl, issued.CertificateUrl, AriCertificateId.Compute(issued.Chain.Leaf));
+                var tags = CertificateTags.Create(lb.Name, issued.Chain.Leaf, _acme.DirectoryUrl, issued.OrderUrl, issued.CertificateUrl, AriCertificateId.Compute(issued.Chain.Leaf));
                 var imported = await _pending.ImportOrKeepAsync(lb.Name, certificateName, bundle, tags, plan.Reason.ToString(), orderUrl, cancellationToken);
                 return await _journal.RenewedAsync(run, state, started, plan.Reason.ToString(), orderUrl, imported, nameSetKey, cancellationToken);
             }
@@ -132,13 +133,20 @@ public sealed class LbRenewal
         }
     }
 
-    /// <summary>Reads what else the planner needs (ARI, the name set's budget) and asks it.</summary>
-    private async Task<RenewalPlan> PlanAsync(RunContext run, LoadBalancerOptions lb, LbState state, IReadOnlyList<string> names, StoredCertificateInfo? stored, DateTimeOffset now, CancellationToken cancellationToken) =>
-        RenewalPlanner.Plan(new PlanInput
+    /// <summary>
+    /// Reads what else the planner needs (ARI, the name set's budget) and asks it. The certificate's origin is judged
+    /// against the directory this engine orders from (the client's, fixed at start), not a newer configuration, so
+    /// what it orders next is always tagged with the directory it was compared against. ARI is not asked about a
+    /// certificate of another directory: this CA did not issue it.
+    /// </summary>
+    private async Task<RenewalPlan> PlanAsync(RunContext run, LoadBalancerOptions lb, LbState state, IReadOnlyList<string> names, StoredCertificateInfo? stored, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = stored is null ? null : CurrentCertificates.From(stored, _acme.DirectoryUrl);
+        return RenewalPlanner.Plan(new PlanInput
         {
             State = state,
-            Current = stored is null ? null : CurrentCertificates.From(stored),
-            Ari = stored is null ? null : await TryRenewalInfoAsync(lb.Name, stored, cancellationToken),
+            Current = current,
+            Ari = stored is null || current!.FromAnotherDirectory ? null : await TryRenewalInfoAsync(lb.Name, stored, cancellationToken),
             Names = names,
             KeyType = run.Fleet.KeyType,
             Now = now,
@@ -147,6 +155,7 @@ public sealed class LbRenewal
             Policy = run.Fleet.Renewal,
             CountedIssuances = await _budgets.GetReservationsAsync(names, now, cancellationToken),
         });
+    }
 
     /// <summary>The order; a reservation whose order produced no certificate is given back, since the CA counted nothing.</summary>
     private async Task<Acme.Certificates.IssuedCertificate> OrderAsync(OrderRequest request, IReadOnlyList<string> names, BudgetReservation? reservation, string lb, CancellationToken cancellationToken)
@@ -169,10 +178,10 @@ public sealed class LbRenewal
         }
     }
 
-    private async Task<LbOutcome> DeferAsync(LoadBalancerOptions lb, LbState state, DateTimeOffset allowedAt, string nameSetKey, CancellationToken cancellationToken)
+    private async Task<LbOutcome> DeferAsync(LoadBalancerOptions lb, LbState state, RenewalReason reason, DateTimeOffset allowedAt, string nameSetKey, CancellationToken cancellationToken)
     {
-        await _journal.NextCheckAsync(state, allowedAt, nameSetKey, cancellationToken);
-        return new LbOutcome(lb.Name, LbOutcomeKind.Deferred, "LBs sharing one name set: issuance staggered (5 per 7 days)", null, null, null, allowedAt);
+        await _journal.DeferredAsync(state, reason.ToString(), allowedAt, nameSetKey, cancellationToken);
+        return new LbOutcome(lb.Name, LbOutcomeKind.Deferred, reason.ToString(), "due, but LBs sharing one name set are staggered (5 issuances per 7 days)", null, null, allowedAt);
     }
 
     private async Task<RenewalInfo?> TryRenewalInfoAsync(string lb, StoredCertificateInfo stored, CancellationToken cancellationToken)

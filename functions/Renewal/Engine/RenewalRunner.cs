@@ -108,7 +108,7 @@ public sealed partial class RenewalRunner : IRenewalRunner
             var deployed = await _journal.GetDeployStatusAsync(lb.Name, cancellationToken);
             DateTimeOffset? notAfter = issued is null ? null : new DateTimeOffset(issued.Leaf.NotAfter.ToUniversalTime());
             rows.Add(new LbStatus(lb.Name, issued?.Leaf.SerialNumber, notAfter, deployed?.Serial, deployed?.NotAfter, deployed?.When, deployed?.Result, deployed?.Outcome, deployed?.SelfSigned == true,
-                state?.LastAttempt, state?.LastOutcome, state?.LastProblem, state?.NextAttempt ?? state?.NextCheck));
+                state?.LastAttempt, state?.LastOutcome, state?.LastProblem, state?.NextAttempt ?? state?.NextCheck, state?.LastReason, state?.DueReason));
         }
         return rows;
     }

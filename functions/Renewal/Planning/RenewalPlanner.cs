@@ -49,7 +49,8 @@ public static class RenewalPlanner
         return !force && !redelivered && state.NextAttempt is { } retryAt && retryAt > now ? RenewalPlan.BackingOff(retryAt) : null;
     }
 
-    // A forced order still replaces the current certificate when it covers any wanted name, so ARI keeps it exempt.
+    // A forced order still replaces the current certificate when it covers any wanted name, so ARI keeps it exempt;
+    // never one from another directory, which the engine's CA did not issue and cannot replace.
     private static string? ReplacesWhenForced(CurrentCertificate? current, IReadOnlyList<string> names) =>
-        current?.Names.Intersect(names, StringComparer.OrdinalIgnoreCase).Any() == true ? current.AriId : null;
+        current is { FromAnotherDirectory: false } && current.Names.Intersect(names, StringComparer.OrdinalIgnoreCase).Any() ? current.AriId : null;
 }

@@ -7,7 +7,7 @@ namespace LbAcme.Renewal.Policy;
 /// <summary>
 /// When to renew, from the certificate itself, never from a hard-coded lifetime (Let's Encrypt moves from
 /// 90 to 64 to 45 days, and "shortlived" is 160 hours):
-/// missing, names or key type changed → now; ARI window open (at a stable random time inside it) → now;
+/// missing, issued through another ACME directory, names or key type changed → now; ARI window open (at a stable random time inside it) → now;
 /// backstop: a third of the lifetime left (half for certificates under 10 days) → now. Otherwise look
 /// again at the earliest of: ARI's own check-again time, the chosen ARI time, the backstop, and 12 hours
 /// (so ARI is checked at least twice a day).
@@ -30,6 +30,11 @@ public static class RenewalPolicy
         if (current is null)
         {
             return RenewalDecision.Now(RenewalReason.Missing, now);
+        }
+        if (current.FromAnotherDirectory)
+        {
+            // No "replaces": ARI's CertID names a certificate of the old CA, which the new one cannot replace.
+            return RenewalDecision.Now(RenewalReason.DirectoryChanged, now);
         }
         var replaces = Overlaps(current.Names, wantedNames) ? current.AriId : null;
         if (!SameNames(current.Names, wantedNames))

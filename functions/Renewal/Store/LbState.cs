@@ -15,7 +15,11 @@ public sealed record LbState
 
     public LbOutcomeKind? LastOutcome { get; init; }
 
+    /// <summary>Why the last renewal was ordered (a <see cref="Policy.RenewalReason"/> name).</summary>
     public string? LastReason { get; init; }
+
+    /// <summary>Why the LB is due while the name set's budget defers its order; null when nothing is waiting.</summary>
+    public string? DueReason { get; init; }
 
     public string? LastProblem { get; init; }
 

@@ -1,5 +1,6 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
+using LbAcme.Core.Origin;
 using LbAcme.Core.Store;
 using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Engine;
@@ -36,6 +37,7 @@ public sealed class FleetRenewalTests : IAsyncLifetime
             Assert.Equal(new[] { LocalFleet.ServiceName, $"{lb}.{LocalFleet.ServiceName}" }.Order(), names.Order());
             Assert.True(keys.Add(bundle.Key.Thumbprint()), $"{lb} shares a key with another LB");
             Assert.Equal(lb, stored.Tags[CertificateTags.Lb]);
+            Assert.Equal(AcmeDirectoryTag.Value(_fleet.Pebble.DirectoryUrl), stored.Tags[CertificateTags.Directory]);
         }
         // Every name resolves to lb0, so lb1's and lb2's tokens reached Pebble only through lb0's fan-out.
         Assert.Empty(await ListAsync(StoreLayout.ChallengesPrefix));

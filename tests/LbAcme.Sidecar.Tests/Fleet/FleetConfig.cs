@@ -12,6 +12,9 @@ internal static class FleetConfig
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>The fleet's Fleet:AcmeDirectoryUrl: a certificate tagged with another directory is refused.</summary>
+    public const string AcmeDirectoryUrl = "https://ca.example.test/directory";
+
     public static LbSlot Slot(string name, string address)
     {
         var ip = IPAddress.Parse(address);
@@ -26,7 +29,7 @@ internal static class FleetConfig
             {
                 Names = new[] { "svc.example.test" },
                 // Not Let's Encrypt: a fleet with certificate sync on names its trusted roots (the tests' own CA).
-                AcmeDirectoryUrl = "https://ca.example.test/directory",
+                AcmeDirectoryUrl,
                 Contact = new[] { "mailto:ops@example.test" },
                 LoadBalancers = slots.Select(s => new { s.Name, Address = s.Address.ToString(), s.PeerPort, s.HttpPort }).ToArray(),
                 Vips = new[] { "127.0.0.254" }, // no LB's address: a VIP is never one LB's own

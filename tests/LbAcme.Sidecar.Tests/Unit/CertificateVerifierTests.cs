@@ -127,5 +127,27 @@ public sealed class CertificateVerifierTests : IDisposable
         Assert.DoesNotContain("PRIVATE KEY", verdict.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://ca.example.test/directory", "ok")]
+    [InlineData("HTTPS://CA.Example.Test/directory/", "ok")]
+    [InlineData(null, "ok")]
+    [InlineData("https://other-ca.example.test/directory", "wrong_directory")]
+    [InlineData("https://ca.example.test:8443/directory", "wrong_directory")]
+    public void The_directory_tag_must_name_the_fleets_directory_and_an_untagged_certificate_is_judged_by_its_chain(string? tagged, string reason)
+    {
+        var verifier = new CertificateVerifier(_time, new TrustAnchors([_issuer.Root], AcmeEnvironment.Other, new Uri("https://ca.example.test/directory")));
+        var tags = new Dictionary<string, string> { ["lb"] = "lb0" };
+        if (tagged is not null)
+        {
+            tags[Core.Origin.AcmeDirectoryTag.Name] = tagged;
+        }
+
+        var verdict = verifier.Verify(_issuer.Issue(Names).Bundle, null, Names, force: false, tags);
+
+        Assert.Equal(reason, verdict.Reason);
+        Assert.Equal(reason == "ok" ? VerdictKind.Deploy : VerdictKind.Refuse, verdict.Kind);
+        verdict.Bundle?.Dispose();
+    }
+
     public void Dispose() => _issuer.Dispose();
 }
