@@ -60,7 +60,8 @@ internal static class RenderCommand
         errors.AddRange(arguments.Kind switch
         {
             "haproxy" => LbConfigValidation.ValidateHaProxy(fleet),
-            "keepalived" or "keepalived-dropin" => LbConfigValidation.ValidateKeepalived(fleet),
+            "keepalived" => [.. LbConfigValidation.ValidateKeepalived(fleet), .. KeepalivedLayoutCheck.Validate(fleet)],
+            "keepalived-dropin" => LbConfigValidation.ValidateKeepalived(fleet),
             _ => [],
         });
         if (errors.Count > 0)
