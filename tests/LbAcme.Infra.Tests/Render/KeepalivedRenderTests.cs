@@ -70,8 +70,8 @@ public sealed partial class KeepalivedRenderTests : IDisposable
         AddLoadBalancer(_fleet, "lb3", "192.0.2.13");
         var after = await PrioritiesAsync(_fleet.Write(), 4);
 
-        Assert.Equal([0, 1, 2], Homes(before));
         Assert.Equal(Homes(before), Homes(after));
+        Assert.Equal([0, 1, 2], Homes(before));
         for (var vip = 0; vip < 3; vip++)
         {
             Assert.Equal(Order(before, vip), Order(after, vip).Where(lb => lb != 3));
@@ -87,11 +87,11 @@ public sealed partial class KeepalivedRenderTests : IDisposable
         AddLoadBalancer(fleet, "lb3", "192.0.2.13");
         var after = await PrioritiesAsync(fleet.Write(), 4);
 
-        Assert.Equal([0, 1, 2, 0, 1, 2], Homes(before));
         for (var lb = 0; lb < 3; lb++)
         {
             Assert.Equal(before[lb], after[lb]);
         }
+        Assert.Equal([0, 1, 2, 0, 1, 2], Homes(before));
         Assert.All(after[3], p => Assert.True(p < after.Take(3).Min(q => q.Min()), $"lb3's {p} is above an existing LB's priority"));
     }
 
