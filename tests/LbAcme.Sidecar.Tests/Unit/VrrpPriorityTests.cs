@@ -112,6 +112,19 @@ public sealed class VrrpPriorityTests
         Assert.Equal(["lb0", "lb2", "lb2", "lb3", "lb0", "lb2", "lb2", "lb3"], after.Orders.Select(o => o[0]));
     }
 
+    [Fact]
+    public void Places_beyond_keepalived_priority_1_are_refused_naming_the_rotation()
+    {
+        var fits = Fleet(Names(200), 1, rotation: [.. Names(200)]);
+        fits.LoadBalancers.AddRange(Enumerable.Range(200, 54).Select(i => new LoadBalancerOptions { Name = $"lb{i}" }));
+        var tooMany = Fleet(Names(200), 1, rotation: [.. Names(200)]);
+        tooMany.LoadBalancers.AddRange(Enumerable.Range(200, 55).Select(i => new LoadBalancerOptions { Name = $"lb{i}" }));
+
+        Assert.Empty(KeepalivedLayoutCheck.Validate(fits));
+        Assert.Equal(1, VrrpPriority.For(fits, "lb253", 0));
+        Assert.Contains(KeepalivedLayoutCheck.Validate(tooMany), e => e.StartsWith("Fleet:Keepalived:Rotation: 255 places", StringComparison.Ordinal));
+    }
+
     /// <summary>The documented procedure's first step: an empty rotation becomes today's LB names.</summary>
     private static void PinRotation(FleetOptions fleet)
     {
