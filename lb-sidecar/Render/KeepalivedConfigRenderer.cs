@@ -15,8 +15,7 @@ namespace LbAcme.Sidecar.Render;
 /// fails the instances are in FAULT, so this LB holds no VIP and the next LB in the rotation takes them. FAULT
 /// rather than a negative weight: a VIP on an LB without HAProxy refuses every connection, whatever the other
 /// LBs' state, and a weight would have to outweigh every priority gap (clamped at 1, ties left to addresses).
-/// <c>init_fail</c> keeps a freshly started
-/// keepalived from taking VIPs before its HAProxy has answered.
+/// <c>init_fail</c> keeps a freshly started keepalived from taking VIPs before its HAProxy has answered.
 /// </summary>
 internal static class KeepalivedConfigRenderer
 {
