@@ -8,12 +8,19 @@ namespace LbAcme.Sidecar.Render;
 
 /// <summary>
 /// keepalived.conf for one LB: one vrrp_instance per VIP, all in state BACKUP (the highest priority wins the
-/// election, so a returning LB takes its own VIP back without nopreempt games), priorities rotated per
+/// election, so a returning LB takes its own VIP back without nopreempt games), priorities per
 /// <see cref="VrrpPriority"/>, a distinct virtual_router_id per VIP. IPv6 VIPs get their own instances, which
 /// keepalived runs as VRRPv3; VRRPv3 has no authentication, so only IPv4 instances carry the PASS secret.
+/// Every instance tracks <see cref="CheckName"/>, HAProxy's Runtime API answering <c>show info</c>: while it
+/// fails the instances are in FAULT, so this LB holds no VIP and the next LB in the rotation takes them. FAULT
+/// rather than a negative weight: a VIP on an LB without HAProxy refuses every connection, whatever the other
+/// LBs' state, and a weight would have to outweigh every priority gap (clamped at 1, ties left to addresses).
+/// <c>init_fail</c> keeps a freshly started keepalived from taking VIPs before its HAProxy has answered.
 /// </summary>
 internal static class KeepalivedConfigRenderer
 {
+    public const string CheckName = "haproxy_alive";
+
     public static string Render(FleetOptions fleet, int lbIndex, string? authPass)
     {
         var options = fleet.Keepalived;
@@ -25,6 +32,16 @@ internal static class KeepalivedConfigRenderer
         text.AppendLine("    enable_script_security");
         text.AppendLine("    script_user root");
         text.AppendLine("}");
+        text.AppendLine();
+        // Down after three missed seconds (one slow answer is not an outage), back after three good ones.
+        text.AppendLine(CultureInfo.InvariantCulture, $"vrrp_script {CheckName} {{");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    script \"{options.HaProxyCheckScript} {fleet.HaProxy.RuntimeSocket}\"");
+        text.AppendLine("    interval 1");
+        text.AppendLine("    timeout 2");
+        text.AppendLine("    fall 3");
+        text.AppendLine("    rise 3");
+        text.AppendLine("    init_fail");
+        text.AppendLine("}");
         for (var vip = 0; vip < fleet.Vips.Count; vip++)
         {
             var address = IPAddress.Parse(fleet.Vips[vip]);
@@ -34,7 +51,7 @@ internal static class KeepalivedConfigRenderer
             text.AppendLine("    state BACKUP");
             text.AppendLine(CultureInfo.InvariantCulture, $"    interface {options.Interface}");
             text.AppendLine(CultureInfo.InvariantCulture, $"    virtual_router_id {options.VirtualRouterIdBase + vip}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"    priority {VrrpPriority.For(lbIndex, vip, fleet.LoadBalancers.Count)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    priority {VrrpPriority.For(fleet, lb.Name, vip)}");
             text.AppendLine(CultureInfo.InvariantCulture, $"    advert_int {options.AdvertisementInterval}");
             if (!v6)
             {
@@ -43,6 +60,9 @@ internal static class KeepalivedConfigRenderer
                 text.AppendLine(CultureInfo.InvariantCulture, $"        auth_pass {authPass}");
                 text.AppendLine("    }");
             }
+            text.AppendLine("    track_script {");
+            text.AppendLine(CultureInfo.InvariantCulture, $"        {CheckName}");
+            text.AppendLine("    }");
             text.AppendLine("    virtual_ipaddress {");
             text.AppendLine(CultureInfo.InvariantCulture, $"        {HostRoute(address)}");
             text.AppendLine("    }");

@@ -64,7 +64,8 @@ internal static class RenderCommand
         errors.AddRange(arguments.Kind switch
         {
             RenderArguments.HaProxy => LbConfigValidation.ValidateHaProxy(fleet),
-            RenderArguments.Keepalived or RenderArguments.KeepalivedDropIn => LbConfigValidation.ValidateKeepalived(fleet),
+            RenderArguments.Keepalived => [.. LbConfigValidation.ValidateKeepalived(fleet), .. KeepalivedLayoutCheck.Validate(fleet)],
+            RenderArguments.KeepalivedDropIn => LbConfigValidation.ValidateKeepalived(fleet),
             _ => [],
         });
         if (errors.Count > 0)

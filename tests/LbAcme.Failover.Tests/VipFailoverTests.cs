@@ -11,7 +11,9 @@ namespace LbAcme.Failover.Tests;
 /// <summary>
 /// keepalived failover in network namespaces, with the configuration `lb-sidecar render keepalived` makes:
 /// a stopped keepalived's VIPs move within the VRRP timers and ACME validation through them still works
-/// (IPv6 and IPv4); a SIGKILLed one leaves a stale VIP that the rendered cleanup hook removes.
+/// (IPv6 and IPv4); a SIGKILLed one leaves a stale VIP that the rendered cleanup hook removes; an LB whose
+/// HAProxy dies gives its VIPs to the next LB through the rendered track_script, and takes them back when
+/// HAProxy returns.
 /// </summary>
 public sealed class VipFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -81,6 +83,76 @@ public sealed class VipFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Single(after);
         await _fleet.StartKeepalivedAsync(victim);
         await NetnsFleet.WaitForHoldersAsync(owners, TimeSpan.FromSeconds(30)); // back home, every VIP on exactly one LB
+    }
+
+    [NetnsFact]
+    public async Task An_LB_whose_HAProxy_dies_hands_its_VIPs_to_the_next_LB_and_takes_them_back_when_HAProxy_returns()
+    {
+        var homes = NetnsFleet.Homes();
+        await NetnsFleet.WaitForHoldersAsync(homes, TimeSpan.FromSeconds(40));
+        const int victim = 1;
+        var next = (victim + 1) % NetnsFleet.LbAddresses.Count;
+        var held = homes.Where(h => h.Value == victim).Select(h => h.Key).ToList();
+        Assert.Equal(["2001:db8::2", "198.51.100.2"], held);
+        foreach (var vip in held)
+        {
+            Assert.True(await AnswersAsync(vip, TimeSpan.FromSeconds(10)), $"{vip} does not answer before the kill");
+        }
+
+        var clock = Stopwatch.StartNew();
+        await Shell.RunAsync("kill", "-KILL", _fleet.HaProxyPid(victim).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var vip in held)
+        {
+            var moved = await WaitForNewHolderAsync(vip, victim, clock);
+            Assert.Equal([next], await NetnsFleet.HoldersAsync(vip));
+            Assert.True(await AnswersAsync(vip, TimeSpan.FromSeconds(10)), $"{vip} on lb{next} does not answer");
+            output.WriteLine($"HAProxy killed on lb{victim}: {vip} on lb{next} after {NetnsFleet.Format(moved)} s, answering after {NetnsFleet.Format(clock.Elapsed)} s");
+        }
+        // Only the dead HAProxy's VIPs moved.
+        foreach (var (vip, lb) in homes.Where(h => h.Value != victim))
+        {
+            Assert.Equal([lb], await NetnsFleet.HoldersAsync(vip));
+        }
+
+        // By design the VIPs come home: the instances leave FAULT after three good checks and the top priority preempts.
+        clock.Restart();
+        await _fleet.RestartHaProxyAsync(victim);
+        await NetnsFleet.WaitForHoldersAsync(homes, TimeSpan.FromSeconds(20));
+        output.WriteLine($"HAProxy back on lb{victim}: its VIPs home after {NetnsFleet.Format(clock.Elapsed)} s");
+        foreach (var vip in held)
+        {
+            Assert.True(await AnswersAsync(vip, TimeSpan.FromSeconds(10)), $"{vip} back on lb{victim} does not answer");
+        }
+    }
+
+    /// <summary>An HTTPS request through <paramref name="vip"/> gets the test HAProxy's 200 "ok" within <paramref name="within"/>.</summary>
+    private static async Task<bool> AnswersAsync(string vip, TimeSpan within)
+    {
+        using var handler = new System.Net.Http.SocketsHttpHandler();
+#pragma warning disable CA5359 // HAProxy serves its sidecar's bootstrap (self-signed) certificate; the test asks whether it answers, not who it is
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        using var client = new System.Net.Http.HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
+        var address = System.Net.IPAddress.Parse(vip);
+        var uri = new Uri($"https://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{vip}]" : vip)}:{NetnsFleet.HttpsPort}/");
+        var until = Stopwatch.StartNew();
+        while (until.Elapsed < within)
+        {
+            try
+            {
+                using var response = await client.GetAsync(uri);
+                if (response.IsSuccessStatusCode && await response.Content.ReadAsStringAsync() == "ok")
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is System.Net.Http.HttpRequestException or TaskCanceledException)
+            {
+                // Not answering yet: the VIP is between LBs.
+            }
+            await Task.Delay(100);
+        }
+        return false;
     }
 
     /// <summary>Runs the ExecStopPost line of the rendered keepalived drop-in in the dead LB's namespace, as systemd would.</summary>

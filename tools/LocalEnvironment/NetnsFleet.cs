@@ -127,14 +127,11 @@ public sealed class NetnsFleet : ILocalFleet
     }
 
     /// <summary>
-    /// Where each VIP lives once the election settles: the LB with the top priority in the rendered rotation,
-    /// 101 + ((lb + vip) mod N), i.e. the LB with (lb + vip) mod N = N - 1.
+    /// Where each VIP lives once the election settles, as lb-sidecar/README.md documents the rendered priorities
+    /// for a fleet without Fleet:Keepalived:Rotation: VIP j on LB j mod N, failing over to LB j + 1 mod N.
     /// </summary>
-    public static Dictionary<string, int> Homes()
-    {
-        var n = LbAddresses.Count;
-        return Vips.Select((vip, j) => (vip, lb: ((n - 1 - (j % n)) + n) % n)).ToDictionary(h => h.vip, h => h.lb);
-    }
+    public static Dictionary<string, int> Homes() =>
+        Vips.Select((vip, j) => (vip, lb: j % LbAddresses.Count)).ToDictionary(h => h.vip, h => h.lb);
 
     /// <summary>Waits until every VIP is held by exactly the expected LB.</summary>
     public static async Task WaitForHoldersAsync(IReadOnlyDictionary<string, int> expected, TimeSpan timeout)
@@ -215,7 +212,12 @@ public sealed class NetnsFleet : ILocalFleet
             TrustedRoots = new { Path = TrustedRootsPath },
             Vips,
             LoadBalancers = LbAddresses.Select((address, i) => new { Name = $"lb{i}", Address = address, ExtraName = $"lb{i}.{ServiceName}" }),
-            Keepalived = new { Interface = "eth0", AuthPassFile = Path.Combine(_scratch, "vrrp-pass") },
+            Keepalived = new
+            {
+                Interface = "eth0",
+                AuthPassFile = Path.Combine(_scratch, "vrrp-pass"),
+                HaProxyCheckScript = Path.Combine(TestTools.RepoRoot, "infra", "packaging", "keepalived-haproxy-check"),
+            },
         },
         Sidecar = new
         {
@@ -229,7 +231,9 @@ public sealed class NetnsFleet : ILocalFleet
     public async Task StartKeepalivedAsync(int lb)
     {
         var configPath = Path.Combine(_scratch, $"keepalived-lb{lb}.conf");
-        var render = await Shell.TryRunAsync(SidecarBinary.FileName, SidecarBinary.Arguments("render", "keepalived", "--lb", $"lb{lb}", "--config", ConfigPath, "--out", configPath));
+        // Each LB's HAProxy has its own socket, which the rendered track_script asks.
+        var render = await Shell.TryRunAsync(SidecarBinary.FileName, SidecarBinary.Arguments("render", "keepalived", "--lb", $"lb{lb}", "--config", ConfigPath, "--out", configPath,
+            $"--Fleet:HaProxy:RuntimeSocket={Feed(lb).SocketPath}"));
         if (render.Code != 0)
         {
             throw new InvalidOperationException($"lb-sidecar render keepalived failed: {render.Output}");
@@ -246,10 +250,25 @@ public sealed class NetnsFleet : ILocalFleet
         }
     }
 
+    /// <summary>PID of the HAProxy in <paramref name="lb"/>'s namespace.</summary>
+    public int HaProxyPid(int lb) => _haproxies[lb].ProcessId;
+
+    /// <summary>Starts <paramref name="lb"/>'s HAProxy again (after a test killed it) on the PEM its sidecar keeps.</summary>
+    public async Task RestartHaProxyAsync(int lb)
+    {
+        await _haproxies[lb].DisposeAsync();
+        _haproxies[lb] = await StartHaProxyAsync(lb);
+    }
+
+    private HaProxyFeed Feed(int lb) => HaProxyFeed.Create(Path.Combine(_scratch, $"haproxy{lb}"));
+
+    private Task<HaProxyFixture> StartHaProxyAsync(int lb) =>
+        HaProxyFixture.StartInNamespaceAsync(Feed(lb).Directory, Feed(lb).PemPath, Namespace(lb), IPAddress.Parse(LbAddresses[lb]), HttpsPort);
+
     /// <summary>The LB's sidecar (challenges, and certificate sync into HAProxy), then HAProxy on its bootstrap certificate.</summary>
     private async Task StartSidecarAsync(int lb)
     {
-        var feed = HaProxyFeed.Create(Path.Combine(_scratch, $"haproxy{lb}"));
+        var feed = Feed(lb);
         var process = ManagedProcess.Start($"lb-sidecar lb{lb}", "ip",
             ["netns", "exec", Namespace(lb), SidecarBinary.FileName, .. SidecarBinary.Arguments("run", "--config", ConfigPath),
              $"--Sidecar:LoadBalancer=lb{lb}", "--Sidecar:ListenAddress=::", $"--Sidecar:Webroot={Directory.CreateDirectory(Path.Combine(_scratch, $"webroot{lb}")).FullName}",
@@ -259,7 +278,7 @@ public sealed class NetnsFleet : ILocalFleet
         var endpoint = new IPEndPoint(IPAddress.Parse(LbAddresses[lb]), 80);
         await process.WaitUntilAsync(() => FreePort.IsListeningAsync(endpoint), TimeSpan.FromSeconds(40), "port 80");
         await feed.WaitForBootstrapAsync(() => process.Output, TimeSpan.FromSeconds(15));
-        _haproxies.Add(await HaProxyFixture.StartInNamespaceAsync(feed.Directory, feed.PemPath, Namespace(lb), IPAddress.Parse(LbAddresses[lb]), HttpsPort));
+        _haproxies.Add(await StartHaProxyAsync(lb));
     }
 
     private static async Task BuildNetworkAsync()

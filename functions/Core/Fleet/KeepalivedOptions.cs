@@ -2,7 +2,8 @@ namespace LbAcme.Core.Fleet;
 
 /// <summary>
 /// How <c>lb-sidecar render keepalived</c> lays out VRRP (configuration section <c>Fleet:Keepalived</c>): one
-/// instance per VIP, every LB in state BACKUP, priorities rotated by one per LB so each VIP has a different home.
+/// instance per VIP, every LB in state BACKUP, priorities following <see cref="Rotation"/> so each VIP has a
+/// different home, and every instance tracking HAProxy so an LB whose HAProxy is down holds no VIP.
 /// </summary>
 public sealed class KeepalivedOptions
 {
@@ -23,4 +24,18 @@ public sealed class KeepalivedOptions
 
     /// <summary>Script that removes the VIPs from <see cref="Interface"/>; keepalived's unit runs it before start and after stop.</summary>
     public string CleanupScript { get; set; } = "/usr/lib/lb-acme/keepalived-vip-cleanup";
+
+    /// <summary>
+    /// LB names in home order: VIP j's home is entry j mod count, its backups the entries after it, then the LBs
+    /// not listed (in <see cref="FleetOptions.LoadBalancers"/> order). Empty (the default) means every LB in list
+    /// order. Pin it before adding or removing an LB, so no other VIP moves: a name whose LB was removed keeps its
+    /// place (its VIPs go to the next entry); a new LB left out of it becomes everyone's last backup.
+    /// </summary>
+    public List<string> Rotation { get; set; } = [];
+
+    /// <summary>
+    /// Script keepalived runs every second with HAProxy's Runtime API socket (<see cref="HaProxyOptions.RuntimeSocket"/>)
+    /// as its argument; while it fails, this LB gives up its VIPs. Must be root-owned and writable by root only.
+    /// </summary>
+    public string HaProxyCheckScript { get; set; } = "/usr/lib/lb-acme/keepalived-haproxy-check";
 }

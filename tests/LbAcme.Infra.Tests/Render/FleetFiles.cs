@@ -37,7 +37,14 @@ public sealed class FleetFiles : IDisposable
                             new JsonObject { ["Name"] = "app1", ["Address"] = "app1.internal.example.com", ["Port"] = 8080 }),
                     },
                 },
-                ["Keepalived"] = new JsonObject { ["Interface"] = "eth0", ["AuthPassFile"] = PassFile, ["CleanupScript"] = "/usr/lib/lb-acme/keepalived-vip-cleanup" },
+                ["Keepalived"] = new JsonObject
+                {
+                    ["Interface"] = "eth0",
+                    ["AuthPassFile"] = PassFile,
+                    ["CleanupScript"] = "/usr/lib/lb-acme/keepalived-vip-cleanup",
+                    // The shipped script itself, so `keepalived -t` finds a real, root-owned script where the config names it.
+                    ["HaProxyCheckScript"] = Path.Combine(TestTools.RepoRoot, "infra", "packaging", "keepalived-haproxy-check"),
+                },
             },
             ["Sidecar"] = new JsonObject { ["LoadBalancer"] = "lb0", ["Webroot"] = "/run/acme/acme-challenge/" },
         };

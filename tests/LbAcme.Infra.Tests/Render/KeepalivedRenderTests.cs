@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace LbAcme.Infra.Tests.Render;
@@ -38,39 +39,119 @@ public sealed partial class KeepalivedRenderTests : IDisposable
     }
 
     [Fact]
-    public async Task Priorities_rotate_by_one_per_LB_as_in_the_reference_design()
+    public async Task VIP_j_lives_on_LB_j_and_fails_over_to_the_next_LB()
     {
-        var config = _fleet.Write();
-        var table = new List<int[]>();
-        foreach (var lb in new[] { "lb0", "lb1", "lb2" })
-        {
-            table.Add([.. Instances(await SidecarCli.RenderAsync("keepalived", config, "--lb", lb)).Select(i => i.Priority)]);
-        }
+        var table = await PrioritiesAsync(_fleet.Write(), 3);
 
-        Assert.Equal([101, 102, 103], table[0]);
-        Assert.Equal([102, 103, 101], table[1]);
-        Assert.Equal([103, 101, 102], table[2]);
+        Assert.Equal([254, 252, 253], table[0]);
+        Assert.Equal([253, 254, 252], table[1]);
+        Assert.Equal([252, 253, 254], table[2]);
     }
 
     [Fact]
     public async Task Every_VIP_gets_a_different_home_LB_for_any_fleet_size()
     {
         using var fleet = new FleetFiles(loadBalancers: 4, vips: ["198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"]);
-        var config = fleet.Write();
-        var priorities = new List<int[]>();
-        for (var lb = 0; lb < 4; lb++)
-        {
-            priorities.Add([.. Instances(await SidecarCli.RenderAsync("keepalived", config, "--lb", $"lb{lb}")).Select(i => i.Priority)]);
-        }
+        var priorities = await PrioritiesAsync(fleet.Write(), 4);
 
         for (var vip = 0; vip < 4; vip++)
         {
             var column = priorities.Select(p => p[vip]).ToList();
             Assert.Equal(4, column.Distinct().Count());
-            Assert.All(column, p => Assert.InRange(p, 101, 104));
+            Assert.All(column, p => Assert.InRange(p, 251, 254));
         }
-        var homes = Enumerable.Range(0, 4).Select(vip => priorities.FindIndex(p => p[vip] == priorities.Max(q => q[vip]))).ToList();
-        Assert.Equal(4, homes.Distinct().Count());
+        Assert.Equal([0, 1, 2, 3], Homes(priorities));
+    }
+
+    [Fact]
+    public async Task A_fourth_LB_takes_no_VIP_and_leaves_every_backup_order_alone()
+    {
+        var before = await PrioritiesAsync(_fleet.Write(), 3);
+        AddLoadBalancer(_fleet, "lb3", "192.0.2.13");
+        var after = await PrioritiesAsync(_fleet.Write(), 4);
+
+        Assert.Equal(Homes(before), Homes(after));
+        Assert.Equal([0, 1, 2], Homes(before));
+        for (var vip = 0; vip < 3; vip++)
+        {
+            Assert.Equal(Order(before, vip), Order(after, vip).Where(lb => lb != 3));
+        }
+    }
+
+    [Fact]
+    public async Task With_the_rotation_pinned_an_added_LB_changes_no_priority_even_with_more_VIPs_than_LBs()
+    {
+        using var fleet = new FleetFiles(vips: ["198.51.100.1", "198.51.100.2", "198.51.100.3", "2001:db8::1", "2001:db8::2", "2001:db8::3"]);
+        var before = await PrioritiesAsync(fleet.Write(), 3);
+        fleet.Json["Fleet"]!["Keepalived"]!["Rotation"] = new JsonArray("lb0", "lb1", "lb2");
+        AddLoadBalancer(fleet, "lb3", "192.0.2.13");
+        var after = await PrioritiesAsync(fleet.Write(), 4);
+
+        for (var lb = 0; lb < 3; lb++)
+        {
+            Assert.Equal(before[lb], after[lb]);
+        }
+        Assert.Equal([0, 1, 2, 0, 1, 2], Homes(before));
+        Assert.All(after[3], p => Assert.True(p < after.Take(3).Min(q => q.Min()), $"lb3's {p} is above an existing LB's priority"));
+    }
+
+    [Fact]
+    public async Task Removing_an_LB_whose_name_stays_in_the_rotation_moves_only_its_VIPs_to_the_next_LB()
+    {
+        using var fleet = new FleetFiles(loadBalancers: 4, vips: ["198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"]);
+        fleet.Json["Fleet"]!["Keepalived"]!["Rotation"] = new JsonArray("lb0", "lb1", "lb2", "lb3");
+        var before = await PrioritiesAsync(fleet.Write(), 4);
+        fleet.Json["Fleet"]!["LoadBalancers"]!.AsArray().RemoveAt(1);
+        string[] remaining = ["lb0", "lb2", "lb3"];
+        var after = new List<int[]>();
+        foreach (var lb in remaining)
+        {
+            after.Add([.. Instances(await SidecarCli.RenderAsync("keepalived", fleet.Write(), "--lb", lb)).Select(i => i.Priority)]);
+        }
+
+        Assert.Equal([0, 1, 2, 3], Homes(before));
+        Assert.Equal(["lb0", "lb2", "lb2", "lb3"], Homes(after).Select(i => remaining[i]));
+        Assert.Equal(new List<int[]> { before[0], before[2], before[3] }, after);
+    }
+
+    [Theory]
+    [InlineData("[\"lb0\", \"lb1\", \"lb0\"]", "Fleet:Keepalived:Rotation: 'lb0' appears 2 times")]
+    [InlineData("[\"old1\", \"old2\"]", "Fleet:Keepalived:Rotation: names none of Fleet:LoadBalancers")]
+    [InlineData("[\"lb0\", \"\"]", "Fleet:Keepalived:Rotation[1]: empty")]
+    public async Task A_bad_rotation_is_refused_naming_the_field(string rotation, string expected)
+    {
+        _fleet.Json["Fleet"]!["Keepalived"]!["Rotation"] = JsonNode.Parse(rotation);
+
+        var result = await SidecarCli.RunAsync("render", "keepalived", "--lb", "lb0", "--config", _fleet.Write());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_instance_tracks_HAProxy_through_the_Runtime_API_socket_and_faults_without_it()
+    {
+        _fleet.Json["Fleet"]!["HaProxy"]!["RuntimeSocket"] = "/run/haproxy/admin.sock";
+        var text = await SidecarCli.RenderAsync("keepalived", _fleet.Write(), "--lb", "lb0");
+        var script = ScriptPattern().Match(text);
+
+        Assert.True(script.Success, text);
+        var body = script.Groups["body"].Value;
+        Assert.Contains($"script \"{Path.Combine(TestTools.RepoRoot, "infra", "packaging", "keepalived-haproxy-check")} /run/haproxy/admin.sock\"", body, StringComparison.Ordinal);
+        Assert.Contains("init_fail", body, StringComparison.Ordinal);
+        Assert.All(Instances(text), i => Assert.Matches(@"track_script \{\s*haproxy_alive\s*\}", i.Body));
+        Assert.DoesNotContain("weight", text, StringComparison.Ordinal); // FAULT, not a priority change
+    }
+
+    [Fact]
+    public async Task A_check_script_path_keepalived_would_split_is_refused_naming_the_field()
+    {
+        _fleet.Json["Fleet"]!["Keepalived"]!["HaProxyCheckScript"] = "/opt/my scripts/check";
+
+        var result = await SidecarCli.RunAsync("render", "keepalived", "--lb", "lb0", "--config", _fleet.Write());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Fleet:Keepalived:HaProxyCheckScript: '/opt/my scripts/check' must be an absolute path without spaces", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,6 +212,28 @@ public sealed partial class KeepalivedRenderTests : IDisposable
         Assert.Contains($"ExecStopPost=-{Command}\n", text, StringComparison.Ordinal);
     }
 
+    /// <summary>Row per LB (lb0..), column per VIP: the rendered priorities.</summary>
+    private static async Task<List<int[]>> PrioritiesAsync(string config, int loadBalancers)
+    {
+        var table = new List<int[]>();
+        for (var lb = 0; lb < loadBalancers; lb++)
+        {
+            table.Add([.. Instances(await SidecarCli.RenderAsync("keepalived", config, "--lb", $"lb{lb}")).Select(i => i.Priority)]);
+        }
+        return table;
+    }
+
+    /// <summary>Per VIP, the row of the LB with the top priority: where keepalived's election puts it.</summary>
+    private static List<int> Homes(List<int[]> priorities) =>
+        [.. Enumerable.Range(0, priorities[0].Length).Select(vip => Order(priorities, vip)[0])];
+
+    /// <summary>The rows by falling priority on <paramref name="vip"/>: master first, then the backups in line.</summary>
+    private static List<int> Order(List<int[]> priorities, int vip) =>
+        [.. Enumerable.Range(0, priorities.Count).OrderByDescending(lb => priorities[lb][vip])];
+
+    private static void AddLoadBalancer(FleetFiles fleet, string name, string address) =>
+        fleet.Json["Fleet"]!["LoadBalancers"]!.AsArray().Add(new JsonObject { ["Name"] = name, ["Address"] = address });
+
     private static List<Instance> Instances(string text) =>
         [.. InstancePattern().Matches(text).Select(m => new Instance(
             m.Groups["body"].Value,
@@ -141,6 +244,9 @@ public sealed partial class KeepalivedRenderTests : IDisposable
 
     [GeneratedRegex(@"vrrp_instance \S+ \{(?<body>.*?)\n\}", RegexOptions.Singleline)]
     private static partial Regex InstancePattern();
+
+    [GeneratedRegex(@"vrrp_script haproxy_alive \{(?<body>.*?)\n\}", RegexOptions.Singleline)]
+    private static partial Regex ScriptPattern();
 
     private sealed record Instance(string Body, string State, int RouterId, int Priority, string Vip);
 }
