@@ -41,7 +41,7 @@ internal static class SidecarCommandLine
         {
             "check" => await CheckCommand.RunAsync(configuration),
             "render" => await Render.RenderCommand.RunAsync(rest, configuration),
-            _ => await RunCommand.RunAsync(configuration),
+            _ => await RunCommand.RunAsync(configuration, () => LoadConfiguration(rest)),
         };
     }
 
