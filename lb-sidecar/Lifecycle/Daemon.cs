@@ -76,7 +76,7 @@ internal sealed partial class Daemon(GenerationFactory factory) : IDisposable
             }
             await notifier.StoppingAsync("Stopping: finishing requests in flight");
             await stopWatchdog.CancelAsync();
-            await watchdog;
+            await StopQuietlyAsync(() => watchdog);
             var last = _current;
             using var timeout = new CancellationTokenSource(StopTimeout);
             await StopQuietlyAsync(() => last.StopAsync(timeout.Token));
@@ -123,13 +123,13 @@ internal sealed partial class Daemon(GenerationFactory factory) : IDisposable
         {
             foreach (var error in errors)
             {
-                LogRefusedInvalid(running.Logger, error);
+                LogRefused(running.Logger, error);
             }
             return Refused(running, $"{errors.Count} configuration error(s)");
         }
         if (!_sockets.TryBind(valid.Endpoints, out var bindError))
         {
-            LogRefusedListen(running.Logger, bindError);
+            LogRefused(running.Logger, bindError);
             return Refused(running, bindError);
         }
         var next = await StartNextAsync(running, valid);
