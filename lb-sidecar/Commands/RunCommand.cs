@@ -1,26 +1,61 @@
 using LbAcme.Core.Fleet;
+using LbAcme.Sidecar.Challenges;
 using LbAcme.Sidecar.Composition;
 using LbAcme.Sidecar.Http;
 using LbAcme.Sidecar.Http.Admission;
+using LbAcme.Sidecar.Lifecycle;
 using LbAcme.Sidecar.Logging;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LbAcme.Sidecar.Commands;
 
-/// <summary><c>lb-sidecar run</c>: the daemon. Refuses to start on bad configuration, naming the field.</summary>
+/// <summary>
+/// <c>lb-sidecar run</c>: the daemon. Refuses to start on bad configuration, naming the field; on SIGHUP reads the
+/// configuration again (the <c>reload</c> delegate) and applies it without closing its listeners (<see cref="Daemon"/>).
+/// </summary>
 internal static partial class RunCommand
 {
-    public static async Task<int> RunAsync(IConfiguration configuration)
+    public static async Task<int> RunAsync(IConfiguration configuration, Func<(IConfiguration? Configuration, IReadOnlyList<string> Errors)> reload)
     {
         // Validated before the web host is built: building it already resolves the listeners from the options.
-        var (errors, parts) = await ValidateAsync(configuration);
-        if (parts is null)
+        var (errors, valid) = await ValidateAsync(configuration);
+        if (valid is null)
         {
             return await ConfigurationErrors.ReportAsync(errors);
         }
+        using var daemon = new Daemon(new GenerationFactory(reload, ValidateAsync, Build));
+        return await daemon.RunAsync(valid);
+    }
+
+    /// <summary>The configuration errors, or none and what the daemon derives from the validated options.</summary>
+    private static async Task<(IReadOnlyList<string> Errors, ValidatedConfiguration? Valid)> ValidateAsync(IConfiguration configuration)
+    {
+        await using var provider = new ServiceCollection().AddLogging().AddSidecarCore(configuration).BuildServiceProvider();
+        var errors = ConfigurationErrors.Validate(provider);
+        if (errors.Count > 0)
+        {
+            return (errors, null);
+        }
+        var sidecar = provider.GetRequiredService<IOptions<SidecarOptions>>().Value;
+        var self = provider.GetRequiredService<PeerDirectory>().Self;
+        return (errors, new ValidatedConfiguration(configuration,
+            SidecarParts.From(provider.GetRequiredService<IOptions<FleetOptions>>().Value, sidecar),
+            ListenEndpoints.From(sidecar, self), self.Name));
+    }
+
+    /// <summary>
+    /// One generation of the daemon for <paramref name="valid"/>, listening on <paramref name="handles"/>; serving
+    /// <paramref name="challenges"/> (the previous generation's tokens) until its own sync replaces them.
+    /// </summary>
+    private static Generation Build(int number, ValidatedConfiguration valid, ListenHandles handles, ChallengeCache? challenges)
+    {
+        var configuration = valid.Configuration;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -29,7 +64,12 @@ internal static partial class RunCommand
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         ConfigureLogging(builder.Logging, configuration);
-        builder.Services.AddSidecarDaemon(configuration, parts);
+        if (challenges is not null)
+        {
+            builder.Services.AddSingleton(challenges);
+        }
+        builder.Services.AddSidecarDaemon(configuration, valid.Parts);
+        builder.Services.AddSingleton<IHostLifetime, GenerationLifetime>();
         // Handlers never block (memory lookups, async peer calls, webroot reads handed to the pool), so running them
         // on the socket thread that read the request skips a thread-pool hop per request, as inline socket
         // completions (SocketRuntimeDefaults) do for the reads.
@@ -40,13 +80,18 @@ internal static partial class RunCommand
             sockets.UnsafePreferInlineScheduling = true;
             sockets.WaitForDataBeforeAllocatingBuffer = false;
         });
+        // Kestrel's own socket transport (its options, its memory pool), behind the switch a reload retires it with.
+        builder.Services.RemoveAll<IConnectionListenerFactory>();
+        builder.Services.TryAddSingleton(sp => new DrainableTransport(
+            new SocketTransportFactory(sp.GetRequiredService<IOptions<SocketTransportOptions>>(), sp.GetRequiredService<ILoggerFactory>())));
+        builder.Services.AddSingleton<IConnectionListenerFactory>(sp => sp.GetRequiredService<DrainableTransport>());
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<SidecarOptions>, PeerDirectory, ListenerAdmissions>((kestrel, sidecar, directory, admissions) =>
-                SidecarEndpoints.ConfigureKestrel(kestrel, sidecar.Value, directory.Self.HttpPort, directory.Self.PeerPort, admissions));
+            .Configure<IOptions<SidecarOptions>, ListenerAdmissions>((kestrel, sidecar, admissions) =>
+                SidecarEndpoints.ConfigureKestrel(kestrel, sidecar.Value, handles, admissions));
 
-        await using var app = builder.Build();
+        var app = builder.Build();
         SidecarEndpoints.MapListeners(app);
-        if (!parts.ChallengeSync)
+        if (!valid.Parts.ChallengeSync)
         {
             LogNoStore(app.Logger);
         }
@@ -54,27 +99,7 @@ internal static partial class RunCommand
         {
             LogNameSpelling(app.Logger, note);
         }
-        try
-        {
-            await app.RunAsync();
-            return SidecarCommandLine.Ok;
-        }
-        catch (IOException e)
-        {
-            // Kestrel's "address already in use" and permission errors on :80 arrive here.
-            await Console.Error.WriteLineAsync($"lb-sidecar: cannot listen: {e.Message}");
-            return SidecarCommandLine.Failed;
-        }
-    }
-
-    /// <summary>The configuration errors, or none and which background parts the validated options call for.</summary>
-    private static async Task<(IReadOnlyList<string> Errors, SidecarParts? Parts)> ValidateAsync(IConfiguration configuration)
-    {
-        await using var provider = new ServiceCollection().AddLogging().AddSidecarCore(configuration).BuildServiceProvider();
-        var errors = ConfigurationErrors.Validate(provider);
-        return errors.Count > 0
-            ? (errors, null)
-            : (errors, SidecarParts.From(provider.GetRequiredService<IOptions<FleetOptions>>().Value, provider.GetRequiredService<IOptions<SidecarOptions>>().Value));
+        return new Generation(number, valid, app);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration) =>

@@ -136,11 +136,11 @@ internal static class SidecarCommandLine
     private static IReadOnlyList<string> WithSelf(ParseResult parse, Option<string> lb, IReadOnlyList<string> overrides) =>
         parse.GetValue(lb) is { } name ? [.. overrides, $"{Options.SidecarOptions.SectionName}:{nameof(Options.SidecarOptions.LoadBalancer)}={name}"] : overrides;
 
-    /// <summary>The daemon. A reload reads the same sources again: <c>SidecarConfiguration.Load(sources)</c>.</summary>
+    /// <summary>The daemon. A reload reads the same sources again.</summary>
     private static Task<int> RunDaemonAsync(ParseResult parse, Option<string> config, Option<string> lb, IReadOnlyList<string> overrides)
     {
         var sources = ConfigurationSources.From(parse.GetValue(config), WithSelf(parse, lb, overrides));
-        return WithConfigurationAsync(sources, RunCommand.RunAsync);
+        return WithConfigurationAsync(sources, configuration => RunCommand.RunAsync(configuration, () => SidecarConfiguration.TryLoad(sources)));
     }
 
     private static Task<int> WithConfigurationAsync(ParseResult parse, Option<string> config, IReadOnlyList<string> overrides, Func<IConfiguration, Task<int>> command) =>

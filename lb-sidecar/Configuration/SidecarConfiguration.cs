@@ -33,16 +33,6 @@ internal static class SidecarConfiguration
         return unknown.Count > 0 ? (null, unknown) : (root, []);
     }
 
-    /// <summary>
-    /// Loads again from the same sources (a reload); throws <see cref="InvalidDataException"/> listing the errors
-    /// when the configuration is unusable, so the running one can stay.
-    /// </summary>
-    public static IConfigurationRoot Load(ConfigurationSources sources)
-    {
-        var (configuration, errors) = TryLoad(sources);
-        return configuration ?? throw new InvalidDataException(string.Join(Environment.NewLine, errors));
-    }
-
     private static Exception Innermost(Exception error)
     {
         while (error.InnerException is not null)

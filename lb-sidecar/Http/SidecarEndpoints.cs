@@ -1,5 +1,6 @@
 using System.Net;
 using LbAcme.Sidecar.Http.Admission;
+using LbAcme.Sidecar.Lifecycle;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -9,11 +10,13 @@ namespace LbAcme.Sidecar.Http;
 
 /// <summary>
 /// Kestrel's three listeners (public, peer, metrics) with tight limits, and one request delegate that
-/// dispatches on the local port. No routing or middleware: every request is one of three tiny handlers.
+/// dispatches on the local port. No routing or middleware: every request is one of three tiny handlers. Kestrel
+/// binds nothing itself: it accepts on the daemon's listening sockets (<see cref="ListeningSockets"/>), which outlive
+/// a reload.
 /// </summary>
 internal static class SidecarEndpoints
 {
-    public static void ConfigureKestrel(KestrelServerOptions kestrel, SidecarOptions sidecar, int httpPort, int peerPort, ListenerAdmissions admissions)
+    public static void ConfigureKestrel(KestrelServerOptions kestrel, SidecarOptions sidecar, ListenHandles handles, ListenerAdmissions admissions)
     {
         kestrel.AddServerHeader = false;
         var limits = kestrel.Limits;
@@ -25,12 +28,11 @@ internal static class SidecarEndpoints
         limits.MaxConcurrentConnections = null;
         limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
-        var address = IPAddress.Parse(sidecar.ListenAddress);
-        Listen(kestrel, address, httpPort, admissions.Public);
-        Listen(kestrel, address, peerPort, admissions.Peer);
-        if (IPEndPoint.TryParse(sidecar.MetricsEndpoint, out var metrics))
+        Listen(kestrel, handles.Public, admissions.Public);
+        Listen(kestrel, handles.Peer, admissions.Peer);
+        if (handles.Metrics is { } metrics)
         {
-            Listen(kestrel, metrics.Address, metrics.Port, admissions.Metrics);
+            Listen(kestrel, metrics, admissions.Metrics);
         }
     }
 
@@ -63,20 +65,10 @@ internal static class SidecarEndpoints
         });
     }
 
-    private static void Listen(KestrelServerOptions kestrel, IPAddress address, int port, ConnectionAdmission admission)
-    {
-        void Http1(ListenOptions options)
+    private static void Listen(KestrelServerOptions kestrel, int handle, ConnectionAdmission admission) =>
+        kestrel.ListenHandle((ulong)handle, options =>
         {
             options.Protocols = HttpProtocols.Http1;
             options.Use(admission.Wrap);
-        }
-        if (address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Any))
-        {
-            kestrel.ListenAnyIP(port, Http1); // dual-stack, so VIPs of either family are served
-        }
-        else
-        {
-            kestrel.Listen(address, port, Http1);
-        }
-    }
+        });
 }

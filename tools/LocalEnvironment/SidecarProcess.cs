@@ -154,5 +154,8 @@ public sealed class SidecarProcess : IAsyncDisposable
 
     public Task StopAsync() => _process.StopAsync();
 
+    /// <summary>Waits for the sidecar to end by itself (after a signal); its exit code, or null if it still runs at the timeout.</summary>
+    public Task<int?> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
