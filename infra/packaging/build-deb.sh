@@ -26,6 +26,7 @@ install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/lib/lb-acme" "$root/lib/sys
 install -m 0755 "$publish/lb-sidecar" "$root/usr/lib/lb-acme/lb-sidecar"
 ln -s ../lib/lb-acme/lb-sidecar "$root/usr/bin/lb-sidecar"
 install -m 0755 "$here/keepalived-vip-cleanup" "$root/usr/lib/lb-acme/keepalived-vip-cleanup"
+install -m 0755 "$here/keepalived-haproxy-check" "$root/usr/lib/lb-acme/keepalived-haproxy-check"
 install -m 0644 "$here/fleet.json.example" "$root/etc/lb-acme/fleet.json.example"
 install -m 0644 "$here/lb-acme.sysctl.conf" "$root/usr/lib/sysctl.d/60-lb-acme.conf"
 install -m 0644 "$here/lb-acme.tmpfiles.conf" "$root/usr/lib/tmpfiles.d/lb-acme.conf"

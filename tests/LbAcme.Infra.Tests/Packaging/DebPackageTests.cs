@@ -21,6 +21,7 @@ public sealed class DebPackageTests(DebPackageFixture package)
                 "./etc/lb-acme/fleet.json.example",
                 "./lib/systemd/system/lb-sidecar.service",
                 "./usr/bin/lb-sidecar",
+                "./usr/lib/lb-acme/keepalived-haproxy-check",
                 "./usr/lib/lb-acme/keepalived-vip-cleanup",
                 "./usr/lib/lb-acme/lb-sidecar",
                 "./usr/lib/sysctl.d/60-lb-acme.conf",
