@@ -27,6 +27,7 @@ public sealed class KeyVaultDouble : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _certificates = new();
     private readonly ConcurrentDictionary<string, List<JsonObject>> _secrets = new();
+    private string? _publicHostName;
 
     private KeyVaultDouble(WebApplication app, TestPki pki)
     {
@@ -44,17 +45,28 @@ public sealed class KeyVaultDouble : IAsyncDisposable
     /// <summary>When true, every request fails with 503, as a vault in an outage would.</summary>
     public bool Unavailable { get; set; }
 
-    public static async Task<KeyVaultDouble> StartAsync()
+    /// <summary>
+    /// The vault's name as a process outside the test reaches it through <see cref="VaultProxy"/> (a real vault's
+    /// name such as lbacme-kv.vault.azure.net), or <see cref="VaultUri"/> when the double was started without one.
+    /// </summary>
+    public Uri PublicUri => _publicHostName is null ? VaultUri : new Uri($"https://{_publicHostName}/");
+
+    /// <summary>Where the double listens, for a proxy that tunnels the public name to it.</summary>
+    public IPEndPoint Endpoint => new(IPAddress.Loopback, VaultUri.Port);
+
+    /// <param name="publicHostName">A name under vault.azure.net its certificate also carries (see <see cref="PublicUri"/>).</param>
+    public static async Task<KeyVaultDouble> StartAsync(string? publicHostName = null)
     {
         var pki = new TestPki("Key Vault double CA");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var certificate = pki.IssueServerCertificate();
+        var certificate = publicHostName is null ? pki.IssueServerCertificate() : pki.IssueServerCertificate(publicHostName);
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
         var app = builder.Build();
         var vault = new KeyVaultDouble(app, pki);
         vault.Map(app);
         await app.StartAsync();
+        vault._publicHostName = publicHostName;
         return vault;
     }
 
