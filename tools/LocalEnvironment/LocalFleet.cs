@@ -23,14 +23,17 @@ public sealed class LocalFleet : ILocalFleet
     private readonly List<SidecarProcess> _sidecars = [];
     private readonly List<HaProxyFixture> _haproxies = [];
     private readonly Dictionary<string, string> _pemPaths = [];
+    private readonly Dictionary<string, IReadOnlyList<string>> _sidecarArguments = [];
     private readonly string _scratch;
+
+    private readonly List<IPAddress> _addresses;
 
     private LocalFleet(AzuriteFixture azurite, PebbleFixture pebble, string scratch, IReadOnlyList<IPAddress> addresses, int httpPort, int peerPort)
     {
         Azurite = azurite;
         Pebble = pebble;
         _scratch = scratch;
-        Addresses = addresses;
+        _addresses = [.. addresses];
         HttpPort = httpPort;
         PeerPort = peerPort;
     }
@@ -39,7 +42,7 @@ public sealed class LocalFleet : ILocalFleet
 
     public PebbleFixture Pebble { get; }
 
-    public IReadOnlyList<IPAddress> Addresses { get; }
+    public IReadOnlyList<IPAddress> Addresses => _addresses;
 
     public int HttpPort { get; }
 
@@ -130,9 +133,7 @@ public sealed class LocalFleet : ILocalFleet
             await fleet.SharedContainer.CreateIfNotExistsAsync();
             await fleet.CertificateContainer.CreateIfNotExistsAsync();
             await pebble.WriteIssuingRootsAsync(fleet.TrustedRootsPath);
-            await File.WriteAllTextAsync(fleet.ConfigPath, template is null
-                ? JsonSerializer.Serialize(fleet.SidecarConfiguration())
-                : fleet.FilledTemplate().ToJsonString());
+            await fleet.RewriteConfigurationAsync();
             await File.WriteAllTextAsync(Path.Combine(fleet._scratch, "pebble-ca.pem"), pebble.Pki.Ca.ExportCertificatePem());
             foreach (var name in fleet.LbNames)
             {
@@ -209,6 +210,7 @@ public sealed class LocalFleet : ILocalFleet
         {
             arguments.AddRange(feed?.SidecarArguments ?? []);
         }
+        _sidecarArguments[name] = arguments;
         _sidecars.RemoveAll(s => s.Name == name);
         if (await SidecarProcess.TryStartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, arguments, Template?.Environment) is not { } sidecar)
         {
@@ -222,6 +224,63 @@ public sealed class LocalFleet : ILocalFleet
             _pemPaths[name] = pemPath!;
         }
         return true;
+    }
+
+    /// <summary>
+    /// <c>lb-sidecar check</c> as the operator would run it on this LB: the same configuration and overrides its
+    /// daemon was started with, then <paramref name="overrides"/> (later ones win).
+    /// </summary>
+    public IReadOnlyList<string> CheckArguments(string lb, params IEnumerable<string> overrides) =>
+    [
+        "check", "--config", ConfigPath, $"--Sidecar:LoadBalancer={lb}", $"--Sidecar:ListenAddress={Addresses[LbNames.ToList().IndexOf(lb)]}",
+        .. _sidecarArguments[lb], .. overrides,
+    ];
+
+    /// <summary>
+    /// Adds an LB at the end of the fleet, as an operator would: the fleet file gains it, its sidecar (and HAProxy)
+    /// start, and the running sidecars are restarted on the new file so it becomes their peer. Returns its name.
+    /// </summary>
+    public async Task<string> AddLoadBalancerAsync()
+    {
+        var last = _addresses[^1].GetAddressBytes();
+        _addresses.Add(new IPAddress([last[0], last[1], last[2], (byte)(last[3] + 1)]));
+        await RewriteConfigurationAsync();
+        var added = LbNames[^1];
+        await StartSidecarAsync(added);
+        await RestartSidecarsAsync(except: added);
+        return added;
+    }
+
+    /// <summary>Removes the last LB: stops its sidecar and HAProxy, drops it from the fleet file, restarts the others on it.</summary>
+    public async Task<string> RemoveLastLoadBalancerAsync()
+    {
+        var removed = LbNames[^1];
+        await StopLoadBalancerAsync(removed);
+        var sidecar = _sidecars.Single(s => s.Name == removed);
+        _sidecars.Remove(sidecar);
+        await sidecar.DisposeAsync();
+        if (WithHaProxy)
+        {
+            _haproxies.RemoveAt(_haproxies.Count - 1);
+        }
+        _addresses.RemoveAt(_addresses.Count - 1);
+        await RewriteConfigurationAsync();
+        await RestartSidecarsAsync(except: null);
+        return removed;
+    }
+
+    private Task RewriteConfigurationAsync() => File.WriteAllTextAsync(ConfigPath, Template is null
+        ? JsonSerializer.Serialize(SidecarConfiguration())
+        : FilledTemplate().ToJsonString());
+
+    /// <summary>A restart stands in for the reload an operator would do: the sidecar reads the changed fleet file.</summary>
+    private async Task RestartSidecarsAsync(string? except)
+    {
+        foreach (var name in LbNames.Where(n => n != except))
+        {
+            await StopSidecarAsync(name);
+            await StartSidecarAsync(name);
+        }
     }
 
     public async Task StopSidecarAsync(string name) => await _sidecars.Single(s => s.Name == name).StopAsync();
