@@ -25,7 +25,9 @@ internal static class BoundedProbe
 #pragma warning restore CA1031
         {
             // The SDKs wrap the cause ("Retry failed after 3 tries" around "Connection refused"): the cause is the row.
-            var cause = e.GetBaseException();
+            var cause = e is AggregateException { InnerExceptions.Count: > 0 } retries
+                ? retries.Flatten().InnerExceptions[^1].GetBaseException()
+                : e.GetBaseException();
             return new CheckRow(name, address, false, time.GetElapsedTime(started), false, $"{cause.GetType().Name}: {FirstLine(cause.Message)}");
         }
     }

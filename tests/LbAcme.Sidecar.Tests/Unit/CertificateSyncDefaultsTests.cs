@@ -1,8 +1,8 @@
+using LbAcme.Sidecar.Composition;
 using LbAcme.Sidecar.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using LbAcme.Sidecar.Composition;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.Unit;
