@@ -1,5 +1,6 @@
 using Azure.Storage.Sas;
 using LbAcme.LocalEnvironment;
+using LbAcme.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -81,6 +82,20 @@ public sealed class CheckProbeTests(CheckProbeFleet fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_Key_Vault_that_refuses_the_read_names_the_missing_role()
+    {
+        // The vault by its public name, a managed identity's token, and a 403 as for an identity without the role.
+        await using var access = await VaultAccess.StartAsync(TestTools.NewScratchDirectory("check-kv"));
+        access.Vault.Forbidden = true;
+
+        var check = await CheckAsync([$"--Sidecar:CertificateSync:KeyVault:Uri={access.VaultUri}"], environment: access.Environment);
+
+        Assert.True(check.ExitCode == 1, check.ToString());
+        Assert.Matches(@"certificate store\s+https://lbacme-kv\.vault\.azure\.net/\s+yes\s+\d+ ms\s+FAIL\s+denied \(403 Forbidden\): this LB's identity needs the role 'Key Vault Secrets User' on the secret lbacme-lb0", check.StandardOutput);
+        Assert.Contains("1 problem(s)", check.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unreachable_certificate_store_is_named()
     {
         // Port 9 on loopback: nothing listens.
@@ -100,12 +115,12 @@ public sealed class CheckProbeTests(CheckProbeFleet fixture, ITestOutputHelper o
         Assert.DoesNotContain("haproxy socket", check.StandardOutput, StringComparison.Ordinal);
     }
 
-    private async Task<CommandResult> CheckAsync(IEnumerable<string>? overrides = null, bool dropRootOverride = false)
+    private async Task<CommandResult> CheckAsync(IEnumerable<string>? overrides = null, bool dropRootOverride = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         string[] arguments = SidecarBinary.Arguments(Fleet.CheckArguments("lb0", overrides ?? []));
         var result = dropRootOverride
             ? await Command.RunAsync("setpriv", ["--bounding-set", "-dac_override,-dac_read_search", "--", SidecarBinary.FileName, .. arguments], TimeSpan.FromMinutes(1))
-            : await Command.RunAsync(SidecarBinary.FileName, arguments, TimeSpan.FromMinutes(1));
+            : await Command.RunAsync(SidecarBinary.FileName, arguments, TimeSpan.FromMinutes(1), environment: environment);
         output.WriteLine($"$ lb-sidecar {string.Join(' ', overrides ?? [])}\n{result.StandardOutput}{result.StandardError}\nexit {result.ExitCode}");
         return result;
     }

@@ -46,6 +46,12 @@ public sealed class KeyVaultDouble : IAsyncDisposable
     public bool Unavailable { get; set; }
 
     /// <summary>
+    /// When true, an authenticated caller is refused with 403 Forbidden, as the real vault refuses an identity
+    /// without a data-plane role (RBAC authorization) on what it asks for.
+    /// </summary>
+    public bool Forbidden { get; set; }
+
+    /// <summary>
     /// The vault's name as a process outside the test reaches it through <see cref="VaultProxy"/> (a real vault's
     /// name such as lbacme-kv.vault.azure.net), or <see cref="VaultUri"/> when the double was started without one.
     /// </summary>
@@ -103,6 +109,11 @@ public sealed class KeyVaultDouble : IAsyncDisposable
                 http.Response.StatusCode = 401;
                 http.Response.Headers.WWWAuthenticate =
                     "Bearer authorization=\"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000\", resource=\"https://vault.azure.net\"";
+                return;
+            }
+            if (Forbidden)
+            {
+                await Results.Json(Error("Forbidden", "Caller is not authorized to perform action on resource."), statusCode: 403).ExecuteAsync(http);
                 return;
             }
             AuthorizedRequests.Enqueue($"{http.Request.Method} {http.Request.Path}");

@@ -20,15 +20,9 @@ public sealed class ExampleFleetFileTests(ITestOutputHelper output)
     [Fact]
     public async Task The_shipped_example_file_gets_every_LB_serving_its_own_certificate_from_Key_Vault()
     {
-        await using var vault = await KeyVaultDouble.StartAsync(publicHostName: "lbacme-kv.vault.azure.net");
-        await using var proxy = new VaultProxy(vault);
-        await using var identity = await ManagedIdentityDouble.StartAsync();
-        var environment = new Dictionary<string, string>(identity.Environment) { ["SSL_CERT_FILE"] = TrustBundle(vault) };
-        foreach (var (key, value) in proxy.Environment)
-        {
-            environment[key] = value;
-        }
-        var template = FleetTemplate.Load(ExamplePath, vault.PublicUri, environment);
+        await using var access = await VaultAccess.StartAsync(TestTools.NewScratchDirectory("vault-access"));
+        var (vault, proxy, identity, environment) = (access.Vault, access.Proxy, access.Identity, access.Environment);
+        var template = FleetTemplate.Load(ExamplePath, access.VaultUri, environment);
         await using var fleet = await LocalFleet.StartFromFileAsync(template);
 
         var (exit, runnerOutput) = await RenewalTimer.FireOnceAsync(fleet, environment, TimeSpan.FromMinutes(5), CancellationToken.None);
@@ -57,15 +51,5 @@ public sealed class ExampleFleetFileTests(ITestOutputHelper output)
         Assert.NotEmpty(identity.Requests);
         Assert.True(proxy.VaultTunnels > 0);
         Assert.Contains(vault.AuthorizedRequests, r => r.StartsWith("GET /secrets/lbacme-lb", StringComparison.Ordinal));
-    }
-
-    /// <summary>The system's roots plus the double's CA, for SSL_CERT_FILE: the processes trust the vault as they would a real one.</summary>
-    private static string TrustBundle(KeyVaultDouble vault)
-    {
-        var path = Path.Combine(TestTools.NewScratchDirectory("trust"), "roots.pem");
-        const string system = "/etc/ssl/certs/ca-certificates.crt";
-        var roots = File.Exists(system) ? File.ReadAllText(system) : "";
-        File.WriteAllText(path, roots + "\n" + vault.Pki.Ca.ExportCertificatePem() + "\n");
-        return path;
     }
 }
