@@ -190,5 +190,8 @@ output renewalPoisonQueue string = hostStorage.outputs.poisonQueueName
 @description('Key Vault holding {certificateName}-{lb}.')
 output keyVaultUri string = vault.outputs.uri
 
+@description('Sidecar:CertificateSync:CertificateName: each LB reads {certificateName}-{lb}.')
+output certificateName string = certificateName
+
 @description('The certificate (and secret) name of each LB.')
 output certificateNames object[] = [for lb in fleet.loadBalancers: { lb: lb.name, certificate: '${certificateName}-${lb.name}' }]

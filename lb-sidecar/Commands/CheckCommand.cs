@@ -1,5 +1,8 @@
+using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
+using LbAcme.Sidecar.Certificates;
+using LbAcme.Sidecar.Commands.Checks;
 using LbAcme.Sidecar.Composition;
 using LbAcme.Sidecar.Options;
 using LbAcme.Sidecar.Peers;
@@ -8,10 +11,12 @@ using Microsoft.Extensions.Options;
 namespace LbAcme.Sidecar.Commands;
 
 /// <summary>
-/// <c>lb-sidecar check</c>: validates the configuration, then asks every LB's peer port (this one included)
-/// for a token nobody holds and prints a table. A 404 proves the peer is up, serves challenges and lets this
-/// LB in; a connection closed before any answer (or a 403 from an older sidecar) means its allow-list refuses us.
-/// Exit 0 only when every row is fine.
+/// <c>lb-sidecar check</c>: validates the configuration, then probes everything the daemon will need and prints
+/// one row each: every LB's peer port (this one included) asked for a token nobody holds (a 404 proves the peer is
+/// up, serves challenges and lets this LB in; a connection closed before any answer, or a 403 from an older sidecar,
+/// means its allow-list refuses us), the shared store, and for certificate sync its store (this LB's own
+/// certificate), HAProxy's Runtime API socket and the PEM directory, or a row saying sync is off. Every probe is
+/// bounded in time (Checks/BoundedProbe). Exit 0 only when every row is fine.
 /// </summary>
 internal static class CheckCommand
 {
@@ -19,9 +24,11 @@ internal static class CheckCommand
 
     public static async Task<int> RunAsync(IConfiguration configuration)
     {
+        // Certificate sync's parts are registered but never started: check resolves the store and paths the daemon would use.
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddSidecarCore(configuration);
+            .AddSidecarCore(configuration)
+            .AddCertificateSync();
         await using var provider = services.BuildServiceProvider(validateScopes: true);
         var errors = ConfigurationErrors.Validate(provider);
         if (errors.Count > 0)
@@ -37,8 +44,9 @@ internal static class CheckCommand
         var table = rows.ToList();
         if (sidecar.Store.IsConfigured)
         {
-            table.Add(await ProbeStoreAsync(provider.GetRequiredService<IChallengeStore>(), directory.Self.Name, sidecar.Store, time));
+            table.Add(await ChallengeStoreProbe.RunAsync(provider.GetRequiredService<IChallengeStore>(), directory.Self.Name, sidecar.Store, time));
         }
+        table.AddRange(await CertificateRowsAsync(provider, sidecar.CertificateSync, time));
         await Console.Out.WriteLineAsync($"lb-sidecar check: configuration OK; this is {directory.Self.Name}");
         foreach (var note in FleetNames.Notes(configuration.GetSection(FleetOptions.SectionName)))
         {
@@ -48,6 +56,22 @@ internal static class CheckCommand
         var bad = table.Count(r => !r.Ok);
         await Console.Out.WriteLineAsync(bad == 0 ? "all reachable" : $"{bad} problem(s)");
         return bad == 0 ? SidecarCommandLine.Ok : SidecarCommandLine.Failed;
+    }
+
+    /// <summary>What certificate sync needs: its store, HAProxy's socket and the PEM's directory; or the one row saying it is off.</summary>
+    private static async Task<IReadOnlyList<CheckRow>> CertificateRowsAsync(IServiceProvider provider, CertificateSyncOptions sync, TimeProvider time)
+    {
+        if (!sync.Enabled)
+        {
+            return [CertificateSyncOffProbe.Row(sync)];
+        }
+        var target = provider.GetRequiredService<CertificateTarget>();
+        return
+        [
+            await CertificateStoreProbe.RunAsync(provider.GetRequiredService<ICertificateStore>(), target.StoreName, sync, time),
+            await RuntimeSocketProbe.RunAsync(target.RuntimeSocket, target.ReloadCommand, sync.RuntimeApiTimeout, time),
+            await PemDirectoryProbe.RunAsync(target.PemPath, sync.FileOwner, time),
+        ];
     }
 
     private static async Task<CheckRow> ProbeAsync(IPeerClient client, Peer peer, string self, TimeProvider time)
@@ -69,22 +93,4 @@ internal static class CheckCommand
         return new CheckRow(name, peer.Endpoint.ToString(), answer.Result.PeerAnswered() || closedOnAccept, latency, ok, detail);
     }
 
-    private static async Task<CheckRow> ProbeStoreAsync(IChallengeStore store, string self, StoreOptions options, TimeProvider time)
-    {
-        var started = time.GetTimestamp();
-        try
-        {
-            var marker = await store.GetMarkerETagAsync(self, CancellationToken.None);
-            return new CheckRow("store", options.Container, true, time.GetElapsedTime(started), true,
-                marker is null ? $"no {StoreLayout.ChallengeMarker(self)} yet (listed every StoreFullListInterval)" : $"marker {marker}");
-        }
-#pragma warning disable CA1031 // any store failure is a row in the table, not a crash
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return new CheckRow("store", options.Container, false, time.GetElapsedTime(started), false, $"{e.GetType().Name}: {FirstLine(e.Message)}");
-        }
-    }
-
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

@@ -10,7 +10,7 @@ internal static class CheckTable
 {
     public static string Render(IReadOnlyList<CheckRow> rows)
     {
-        string[] header = ["PEER", "ADDRESS", "REACHABLE", "LATENCY", "OK", "DETAIL"];
+        string[] header = ["CHECK", "ADDRESS", "REACHABLE", "LATENCY", "OK", "DETAIL"];
         var cells = rows.Select(r => new[]
         {
             r.Name,

@@ -7,11 +7,31 @@ namespace LbAcme.Sidecar.Options;
 /// </summary>
 public sealed class CertificateSyncOptions
 {
-    /// <summary>Off by default so a challenge-only sidecar (or a test) never writes into /var/lib/acme; set true on an LB.</summary>
-    public bool Enabled { get; set; }
+    private bool? _enabled;
+    private string? _store;
 
-    /// <summary>"blob" (a container of "{name}.pem" blobs, Azurite locally) or "keyvault" (the secret of the certificate).</summary>
-    public string Store { get; set; } = LbAcme.Certificates.Stores.CertificateStores.Blob;
+    /// <summary>
+    /// Unset: on exactly when a certificate store is named (<see cref="CertificateKeyVaultOptions.Uri"/>,
+    /// <see cref="ContainerSasUri"/> or <see cref="Store"/>), so a fleet file written from the Bicep outputs deploys
+    /// certificates without a second switch, while a file that names no store (a challenge-only sidecar, or one
+    /// written before this default) keeps its old behaviour and <c>lb-sidecar check</c> says sync is off.
+    /// An explicit <c>true</c>/<c>false</c> always wins.
+    /// </summary>
+    public bool Enabled
+    {
+        get => _enabled ?? (KeyVault.Uri is not null || ContainerSasUri is not null || _store is not null);
+        set => _enabled = value;
+    }
+
+    /// <summary>
+    /// "keyvault" (the secret of the certificate, what the Bicep deploys) or "blob" (a container of "{name}.pem"
+    /// blobs, Azurite locally). Unset: "keyvault" when <see cref="CertificateKeyVaultOptions.Uri"/> is set, else "blob".
+    /// </summary>
+    public string Store
+    {
+        get => _store ?? (KeyVault.Uri is not null ? LbAcme.Certificates.Stores.CertificateStores.KeyVault : LbAcme.Certificates.Stores.CertificateStores.Blob);
+        set => _store = value;
+    }
 
     /// <summary>The renewal engine's <c>Engine:CertificateName</c>; this LB's certificate is "{CertificateName}-{lb}".</summary>
     public string CertificateName { get; set; } = "lbacme";

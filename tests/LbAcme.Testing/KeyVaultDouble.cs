@@ -27,6 +27,7 @@ public sealed class KeyVaultDouble : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _certificates = new();
     private readonly ConcurrentDictionary<string, List<JsonObject>> _secrets = new();
+    private string? _publicHostName;
 
     private KeyVaultDouble(WebApplication app, TestPki pki)
     {
@@ -44,17 +45,34 @@ public sealed class KeyVaultDouble : IAsyncDisposable
     /// <summary>When true, every request fails with 503, as a vault in an outage would.</summary>
     public bool Unavailable { get; set; }
 
-    public static async Task<KeyVaultDouble> StartAsync()
+    /// <summary>
+    /// When true, an authenticated caller is refused with 403 Forbidden, as the real vault refuses an identity
+    /// without a data-plane role (RBAC authorization) on what it asks for.
+    /// </summary>
+    public bool Forbidden { get; set; }
+
+    /// <summary>
+    /// The vault's name as a process outside the test reaches it through <see cref="VaultProxy"/> (a real vault's
+    /// name such as lbacme-kv.vault.azure.net), or <see cref="VaultUri"/> when the double was started without one.
+    /// </summary>
+    public Uri PublicUri => _publicHostName is null ? VaultUri : new Uri($"https://{_publicHostName}/");
+
+    /// <summary>Where the double listens, for a proxy that tunnels the public name to it.</summary>
+    public IPEndPoint Endpoint => new(IPAddress.Loopback, VaultUri.Port);
+
+    /// <param name="publicHostName">A name under vault.azure.net its certificate also carries (see <see cref="PublicUri"/>).</param>
+    public static async Task<KeyVaultDouble> StartAsync(string? publicHostName = null)
     {
         var pki = new TestPki("Key Vault double CA");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var certificate = pki.IssueServerCertificate();
+        var certificate = publicHostName is null ? pki.IssueServerCertificate() : pki.IssueServerCertificate(publicHostName);
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
         var app = builder.Build();
         var vault = new KeyVaultDouble(app, pki);
         vault.Map(app);
         await app.StartAsync();
+        vault._publicHostName = publicHostName;
         return vault;
     }
 
@@ -91,6 +109,11 @@ public sealed class KeyVaultDouble : IAsyncDisposable
                 http.Response.StatusCode = 401;
                 http.Response.Headers.WWWAuthenticate =
                     "Bearer authorization=\"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000\", resource=\"https://vault.azure.net\"";
+                return;
+            }
+            if (Forbidden)
+            {
+                await Results.Json(Error("Forbidden", "Caller is not authorized to perform action on resource."), statusCode: 403).ExecuteAsync(http);
                 return;
             }
             AuthorizedRequests.Enqueue($"{http.Request.Method} {http.Request.Path}");

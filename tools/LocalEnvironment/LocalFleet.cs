@@ -23,14 +23,17 @@ public sealed class LocalFleet : ILocalFleet
     private readonly List<SidecarProcess> _sidecars = [];
     private readonly List<HaProxyFixture> _haproxies = [];
     private readonly Dictionary<string, string> _pemPaths = [];
+    private readonly Dictionary<string, IReadOnlyList<string>> _sidecarArguments = [];
     private readonly string _scratch;
+
+    private readonly List<IPAddress> _addresses;
 
     private LocalFleet(AzuriteFixture azurite, PebbleFixture pebble, string scratch, IReadOnlyList<IPAddress> addresses, int httpPort, int peerPort)
     {
         Azurite = azurite;
         Pebble = pebble;
         _scratch = scratch;
-        Addresses = addresses;
+        _addresses = [.. addresses];
         HttpPort = httpPort;
         PeerPort = peerPort;
     }
@@ -39,7 +42,7 @@ public sealed class LocalFleet : ILocalFleet
 
     public PebbleFixture Pebble { get; }
 
-    public IReadOnlyList<IPAddress> Addresses { get; }
+    public IReadOnlyList<IPAddress> Addresses => _addresses;
 
     public int HttpPort { get; }
 
@@ -57,6 +60,12 @@ public sealed class LocalFleet : ILocalFleet
     public bool WithHaProxy { get; private init; }
 
     public bool FastStorePolling { get; private init; }
+
+    /// <summary>The operator's fleet file this fleet runs, when started from one (<see cref="StartFromFileAsync"/>).</summary>
+    public FleetTemplate? Template { get; private init; }
+
+    /// <summary>The name each LB's HAProxy is asked for in a TLS handshake: its own extra name.</summary>
+    public string OwnName(string lb) => Template?.OwnName(lb) ?? $"{lb}.{ServiceName}";
 
     /// <summary>Fleet:Names as written in fleet.json (any spelling the fleet accepts); by default <see cref="ServiceName"/>.</summary>
     public IReadOnlyList<string> Names { get; private init; } = [ServiceName];
@@ -93,11 +102,24 @@ public sealed class LocalFleet : ILocalFleet
         }
         subnet ??= Interlocked.Increment(ref _subnet);
         var addresses = Enumerable.Range(1, count).Select(i => IPAddress.Parse($"127.{ProcessOctet}.{subnet}.{i}")).ToList();
-        return PortRetry.StartAsync<LocalFleet>("local fleet", () => TryStartAsync(addresses, withHaProxy, fastStorePolling, names));
+        return PortRetry.StartAsync<LocalFleet>("local fleet", () => TryStartAsync(addresses, withHaProxy, fastStorePolling, names, template: null));
+    }
+
+    /// <summary>
+    /// Starts the fleet an operator's file describes (<see cref="FleetTemplate"/>), every LB with its HAProxy. The
+    /// harness adds only where this machine differs from an LB: its webroot, HAProxy's socket and certificate
+    /// directory per LB, and a one-second certificate poll so the run does not wait the product's five minutes.
+    /// </summary>
+    public static Task<LocalFleet> StartFromFileAsync(FleetTemplate template, int? subnet = null)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        subnet ??= Interlocked.Increment(ref _subnet);
+        var addresses = Enumerable.Range(1, template.LoadBalancerCount).Select(i => IPAddress.Parse($"127.{ProcessOctet}.{subnet}.{i}")).ToList();
+        return PortRetry.StartAsync<LocalFleet>("local fleet", () => TryStartAsync(addresses, withHaProxy: true, fastStorePolling: false, template.Names, template));
     }
 
     /// <summary>Null when another program took the LBs' public or peer port before the sidecars bound it.</summary>
-    private static async Task<LocalFleet?> TryStartAsync(List<IPAddress> addresses, bool withHaProxy, bool fastStorePolling, IReadOnlyList<string>? names)
+    private static async Task<LocalFleet?> TryStartAsync(List<IPAddress> addresses, bool withHaProxy, bool fastStorePolling, IReadOnlyList<string>? names, FleetTemplate? template)
     {
         var httpPort = FreePort.Next(addresses[0]);
         var peerPort = FreePort.Next(addresses[0]);
@@ -107,11 +129,11 @@ public sealed class LocalFleet : ILocalFleet
         try
         {
             pebble = await PebbleFixture.StartAsync(new PebbleOptions { ValidationHttpPort = httpPort, ResolveTo = addresses[0].ToString() });
-            fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling, Names = names ?? [ServiceName], DefaultPemLayout = names is not null };
+            fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling, Names = names ?? [ServiceName], DefaultPemLayout = names is not null, Template = template };
             await fleet.SharedContainer.CreateIfNotExistsAsync();
             await fleet.CertificateContainer.CreateIfNotExistsAsync();
             await pebble.WriteIssuingRootsAsync(fleet.TrustedRootsPath);
-            await File.WriteAllTextAsync(fleet.ConfigPath, JsonSerializer.Serialize(fleet.SidecarConfiguration()));
+            await fleet.RewriteConfigurationAsync();
             await File.WriteAllTextAsync(Path.Combine(fleet._scratch, "pebble-ca.pem"), pebble.Pki.Ca.ExportCertificatePem());
             foreach (var name in fleet.LbNames)
             {
@@ -178,15 +200,19 @@ public sealed class LocalFleet : ILocalFleet
             var certificates = new Core.Fleet.FleetOptions { Names = [.. Names] };
             certificates.HaProxy.CertificateDirectory = Path.Combine(feed.Directory, "live");
             pemPath = Core.Fleet.FleetNames.DefaultPemPath(certificates);
-            arguments.AddRange(feed.SidecarArguments.Where(a => !a.StartsWith("--Sidecar:CertificateSync:PemPath=", StringComparison.Ordinal)));
+            // From a file, certificate sync runs as the file configures it: only the socket and the poll come from here.
+            arguments.AddRange(Template is null
+                ? feed.SidecarArguments.Where(a => !a.StartsWith("--Sidecar:CertificateSync:PemPath=", StringComparison.Ordinal))
+                : [$"--Fleet:HaProxy:RuntimeSocket={feed.SocketPath}", "--Sidecar:CertificateSync:Interval=00:00:01"]);
             arguments.Add($"--Fleet:HaProxy:CertificateDirectory={certificates.HaProxy.CertificateDirectory}");
         }
         else
         {
             arguments.AddRange(feed?.SidecarArguments ?? []);
         }
+        _sidecarArguments[name] = arguments;
         _sidecars.RemoveAll(s => s.Name == name);
-        if (await SidecarProcess.TryStartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, arguments) is not { } sidecar)
+        if (await SidecarProcess.TryStartAsync(name, ConfigPath, Addresses[index], HttpPort, PeerPort, arguments, Template?.Environment) is not { } sidecar)
         {
             return false;
         }
@@ -198,6 +224,63 @@ public sealed class LocalFleet : ILocalFleet
             _pemPaths[name] = pemPath!;
         }
         return true;
+    }
+
+    /// <summary>
+    /// <c>lb-sidecar check</c> as the operator would run it on this LB: the same configuration and overrides its
+    /// daemon was started with, then <paramref name="overrides"/> (later ones win).
+    /// </summary>
+    public IReadOnlyList<string> CheckArguments(string lb, params IEnumerable<string> overrides) =>
+    [
+        "check", "--config", ConfigPath, $"--Sidecar:LoadBalancer={lb}", $"--Sidecar:ListenAddress={Addresses[LbNames.ToList().IndexOf(lb)]}",
+        .. _sidecarArguments[lb], .. overrides,
+    ];
+
+    /// <summary>
+    /// Adds an LB at the end of the fleet, as an operator would: the fleet file gains it, its sidecar (and HAProxy)
+    /// start, and the running sidecars are restarted on the new file so it becomes their peer. Returns its name.
+    /// </summary>
+    public async Task<string> AddLoadBalancerAsync()
+    {
+        var last = _addresses[^1].GetAddressBytes();
+        _addresses.Add(new IPAddress([last[0], last[1], last[2], (byte)(last[3] + 1)]));
+        await RewriteConfigurationAsync();
+        var added = LbNames[^1];
+        await StartSidecarAsync(added);
+        await RestartSidecarsAsync(except: added);
+        return added;
+    }
+
+    /// <summary>Removes the last LB: stops its sidecar and HAProxy, drops it from the fleet file, restarts the others on it.</summary>
+    public async Task<string> RemoveLastLoadBalancerAsync()
+    {
+        var removed = LbNames[^1];
+        await StopLoadBalancerAsync(removed);
+        var sidecar = _sidecars.Single(s => s.Name == removed);
+        _sidecars.Remove(sidecar);
+        await sidecar.DisposeAsync();
+        if (WithHaProxy)
+        {
+            _haproxies.RemoveAt(_haproxies.Count - 1);
+        }
+        _addresses.RemoveAt(_addresses.Count - 1);
+        await RewriteConfigurationAsync();
+        await RestartSidecarsAsync(except: null);
+        return removed;
+    }
+
+    private Task RewriteConfigurationAsync() => File.WriteAllTextAsync(ConfigPath, Template is null
+        ? JsonSerializer.Serialize(SidecarConfiguration())
+        : FilledTemplate().ToJsonString());
+
+    /// <summary>A restart stands in for the reload an operator would do: the sidecar reads the changed fleet file.</summary>
+    private async Task RestartSidecarsAsync(string? except)
+    {
+        foreach (var name in LbNames.Where(n => n != except))
+        {
+            await StopSidecarAsync(name);
+            await StartSidecarAsync(name);
+        }
     }
 
     public async Task StopSidecarAsync(string name) => await _sidecars.Single(s => s.Name == name).StopAsync();
@@ -256,13 +339,17 @@ public sealed class LocalFleet : ILocalFleet
             ["Engine:PublicHttpPort"] = HttpPort.ToString(CultureInfo.InvariantCulture),
             ["Engine:SelfTestDeadline"] = "00:00:20",
             ["Engine:LockLease"] = "00:00:15",
-            ["Engine:CertificateStore"] = "blob",
+            ["Engine:CertificateStore"] = Template is null ? "blob" : "keyvault",
             ["Store:ConnectionString"] = Azurite.ConnectionString,
             ["Store:Container"] = Container,
             ["RenewalQueue"] = Azurite.ConnectionString,
             ["RenewalSchedule"] = "0 17 * * * *",
         };
-        foreach (var (key, value) in FleetSettings())
+        if (Template is not null)
+        {
+            settings["Engine:KeyVaultUri"] = Template.KeyVaultUri.ToString();
+        }
+        foreach (var (key, value) in Template is null ? FleetSettings() : FleetTemplate.FleetSettings(FilledTemplate()))
         {
             settings[key] = value;
         }
@@ -297,6 +384,9 @@ public sealed class LocalFleet : ILocalFleet
 
     /// <summary>Pebble's roots, the fleet's <c>Fleet:TrustedRoots:Path</c>: a certificate from anywhere else is not deployed.</summary>
     private string TrustedRootsPath => Path.Combine(_scratch, "pebble-roots.pem");
+
+    private System.Text.Json.Nodes.JsonObject FilledTemplate() =>
+        Template!.Fill(Addresses, HttpPort, PeerPort, Pebble.DirectoryUrl, TrustedRootsPath, Azurite.ConnectionString);
 
     private object SidecarConfiguration() => new
     {

@@ -75,22 +75,7 @@ internal static class RunCommand
         foreach (var row in rows)
         {
             var endpoint = fleet.TlsEndpoint(row.Lb)!;
-            var served = "-";
-            for (var attempt = 0; attempt < 60 && served != row.Serial; attempt++)
-            {
-                try
-                {
-                    served = await TlsProbe.ServedSerialAsync(endpoint, $"{row.Lb}.{LocalFleet.ServiceName}");
-                }
-                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException or System.Security.Authentication.AuthenticationException)
-                {
-                    served = "no TLS: " + e.Message;
-                }
-                if (served != row.Serial)
-                {
-                    await Task.Delay(500);
-                }
-            }
+            var served = await ServedSerial.WaitForAsync(endpoint, $"{row.Lb}.{LocalFleet.ServiceName}", row.Serial);
             var serves = row.Good && served == row.Serial;
             checkedRows.Add(row with
             {
@@ -103,12 +88,8 @@ internal static class RunCommand
 
     private static async Task<bool> FireTimerAsync(ILocalFleet fleet, CancellationToken cancellationToken)
     {
-        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "LbAcme.Functions.dll"), "local", "--once" };
-        arguments.AddRange(fleet.EngineSettings().Select(s => $"--{s.Key}={s.Value}"));
-        arguments.Add("--Logging:LogLevel:Default=Warning");
-        await using var runner = ManagedProcess.Start("renewal timer", SidecarProcess.DotnetHost, arguments);
-        var exit = await runner.WaitForExitAsync(TimeSpan.FromMinutes(5)).WaitAsync(cancellationToken);
-        foreach (var line in runner.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var (exit, output) = await RenewalTimer.FireOnceAsync(fleet, environment: null, TimeSpan.FromMinutes(5), cancellationToken);
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             Progress.Step("  " + line.TrimEnd());
         }

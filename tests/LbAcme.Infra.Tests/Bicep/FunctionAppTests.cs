@@ -145,6 +145,7 @@ public sealed class FunctionAppTests(BicepFixture fixture)
         Assert.Equal("lb-acme", outputs.GetProperty("storeContainer").GetString());
         Assert.Contains("primaryEndpoints.blob", outputs.GetProperty("storeServiceUri").GetString(), StringComparison.Ordinal);
         Assert.Contains("vaultUri", outputs.GetProperty("keyVaultUri").GetString(), StringComparison.Ordinal);
+        Assert.Equal("lbacme", outputs.GetProperty("certificateName").GetString()); // Sidecar:CertificateSync:CertificateName
         Assert.Equal(
             BicepFixture.Lbs.Select(lb => $"{lb}=lbacme-{lb}"),
             outputs.GetProperty("certificateNames").EnumerateArray().Select(c => $"{c.GetProperty("lb").GetString()}={c.GetProperty("certificate").GetString()}"));
