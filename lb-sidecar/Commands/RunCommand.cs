@@ -95,6 +95,11 @@ internal static partial class RunCommand
         {
             LogNoStore(app.Logger);
         }
+        if (!valid.Parts.CertificateSync)
+        {
+            // The documented path deploys certificates; a fleet file that names no certificate store says so once.
+            LogNoCertificateSync(app.Logger);
+        }
         foreach (var note in FleetNames.Notes(configuration.GetSection(FleetOptions.SectionName)))
         {
             LogNameSpelling(app.Logger, note);
@@ -107,6 +112,9 @@ internal static partial class RunCommand
 
     [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "No Sidecar:Store configured; serving webroot files and peers only")]
     private static partial void LogNoStore(ILogger logger);
+
+    [LoggerMessage(EventId = 3412, Level = LogLevel.Warning, Message = "Certificate sync is off: HAProxy keeps the certificate it has (set Sidecar:CertificateSync:KeyVault:Uri to the Bicep output keyVaultUri, or Enabled=true with a store)")]
+    private static partial void LogNoCertificateSync(ILogger logger);
 
     [LoggerMessage(EventId = 3407, Level = LogLevel.Information, Message = "Fleet name spelling: {Note}")]
     private static partial void LogNameSpelling(ILogger logger, string note);
