@@ -35,6 +35,7 @@ internal sealed partial class CertificateSync(
     private readonly CertificateSyncOptions _options = options.Value.CertificateSync;
     private DeployedCertificate? _deployed;
     private string? _settledVersion;
+    private SettledReport? _settledReport;
     private bool _forcePending = options.Value.CertificateSync.Force;
     private DeployStatus? _lastReported;
     private DeployStatus? _unwritten;
@@ -88,7 +89,7 @@ internal sealed partial class CertificateSync(
         if (stored.Version == _settledVersion)
         {
             metrics.Outcome(DeployOutcome.Skipped, time.GetUtcNow());
-            await ReportAsync(null, null, null, null, cancellationToken); // a status write that failed earlier is retried
+            await ReportSettledAsync(cancellationToken);
             return;
         }
         await ExamineAsync(stored, cancellationToken);
@@ -104,7 +105,7 @@ internal sealed partial class CertificateSync(
         if (e.Version.Length > 0 && e.Version == _settledVersion)
         {
             metrics.Outcome(DeployOutcome.Skipped, time.GetUtcNow());
-            await ReportAsync(null, null, null, null, cancellationToken);
+            await ReportSettledAsync(cancellationToken);
             return;
         }
         _settledVersion = e.Version.Length > 0 ? e.Version : null;
@@ -261,6 +262,10 @@ internal sealed partial class CertificateSync(
         }
         if (outcome is { } code)
         {
+            if (storeVersion is not null && storeVersion == _settledVersion)
+            {
+                _settledReport = new SettledReport(code, result, storeVersion, reason);
+            }
             // Said on every report while true, so the function app's Status never mistakes it for a real certificate.
             var text = _deployed is { IsSelfSigned: true } ? $"serving a self-signed certificate (bootstrap); {result}" : result;
             if (_lastReported is not null && _lastReported.Outcome == code && _lastReported.Reason == reason && _lastReported.StoreVersion == storeVersion && _lastReported.Result == text && _lastReported.Serial == _deployed?.Serial)
@@ -295,6 +300,17 @@ internal sealed partial class CertificateSync(
             LogFailureDetail(logger, _statusFailure.Failures, e);
         }
     }
+
+    /// <summary>
+    /// The store answered with the settled version again: status/{lb} should say what was reported for it. A write
+    /// still owed from an outage described the outage (the store unreachable), which is no longer true.
+    /// </summary>
+    private Task ReportSettledAsync(CancellationToken cancellationToken) =>
+        _settledReport is { } settled && settled.StoreVersion == _settledVersion
+            ? ReportAsync(settled.Outcome, settled.Result, settled.StoreVersion, settled.Reason, cancellationToken)
+            : ReportAsync(null, null, null, null, cancellationToken); // a status write that failed earlier is retried
+
+    private sealed record SettledReport(DeployOutcome Outcome, string? Result, string StoreVersion, string? Reason);
 
     private void StatusUpToDate()
     {

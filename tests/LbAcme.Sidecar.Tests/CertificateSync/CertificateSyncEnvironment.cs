@@ -140,9 +140,11 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
         return uploaded.Value.ETag.ToString();
     }
 
-    public async Task<string?> ReadStatusJsonAsync(string lb)
+    public Task<string?> ReadStatusJsonAsync(string lb) => ReadStatusJsonAsync(Shared, lb);
+
+    private static async Task<string?> ReadStatusJsonAsync(BlobContainerClient shared, string lb)
     {
-        var blob = Shared.GetBlobClient(StoreLayout.Status(lb));
+        var blob = shared.GetBlobClient(StoreLayout.Status(lb));
         if (!(await blob.ExistsAsync()).Value)
         {
             return null;
@@ -150,8 +152,11 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
         return (await blob.DownloadContentAsync()).Value.Content.ToString();
     }
 
-    public async Task<DeployStatus?> ReadStatusAsync(string lb) =>
-        await ReadStatusJsonAsync(lb) is { } json ? JsonSerializer.Deserialize(json, StatusJson.Default.DeployStatus) : null;
+    public Task<DeployStatus?> ReadStatusAsync(string lb) => ReadStatusAsync(Shared, lb);
+
+    /// <summary>status/{lb} as the sidecar wrote it into <paramref name="shared"/>, or null before its first write.</summary>
+    public static async Task<DeployStatus?> ReadStatusAsync(BlobContainerClient shared, string lb) =>
+        await ReadStatusJsonAsync(shared, lb) is { } json ? JsonSerializer.Deserialize(json, StatusJson.Default.DeployStatus) : null;
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails with the sidecar's output otherwise.</summary>
     public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, SidecarProcess? sidecar = null)

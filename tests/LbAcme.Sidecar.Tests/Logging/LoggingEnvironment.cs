@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using LbAcme.Core.Status;
 using LbAcme.Core.Store;
 using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.CertificateSync;
@@ -53,6 +54,9 @@ public sealed class LoggingEnvironment : IAsyncLifetime
     /// <summary>Puts a good certificate for <paramref name="lb"/> where the renewal engine's blob store puts it.</summary>
     public async Task PutGoodCertificateAsync(string lb) =>
         await PutCertificateAsync(lb, Issuer.Issue([CertificateSyncEnvironment.ServiceName], DateTimeOffset.UtcNow.AddHours(-2)).Bundle);
+
+    public Task<DeployStatus?> ReadStatusAsync(string lb) =>
+        CertificateSyncEnvironment.ReadStatusAsync(new BlobContainerClient(Azurite.ConnectionString, SharedContainer), lb);
 
     public async Task PutCertificateAsync(string lb, string pem) =>
         await Certificates.GetBlobClient($"lbacme-{lb}.pem").UploadAsync(BinaryData.FromString(pem), overwrite: true);

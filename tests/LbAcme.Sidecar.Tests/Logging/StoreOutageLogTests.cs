@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using LbAcme.Core.Status;
 using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.Fakes;
 using Xunit;
@@ -53,6 +54,10 @@ public sealed partial class StoreOutageLogTests(LoggingEnvironment env)
         Assert.True(all.Count == 6, window.Describe());
         Assert.Matches(@"Store reachable again after \d+ failed attempts / \d", all.Single(l => l.Contains("Store reachable again", StringComparison.Ordinal)));
         Assert.DoesNotContain(all, l => StackFrame().IsMatch(l));
+        // The status write owed from the outage said "store unreachable"; once the store answers, status/{lb} says
+        // what is true again: the settled version, still served.
+        await LoggingEnvironment.WaitForAsync(async () => await env.ReadStatusAsync(lb.Name) is { Outcome: not DeployOutcome.StoreFailed },
+            $"status/{lb.Name} no longer saying the store is unreachable", sidecar);
     }
 
     /// <summary>A frame of a .NET stack trace ("at Namespace.Type.Method(").</summary>
