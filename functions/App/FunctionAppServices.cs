@@ -35,6 +35,7 @@ public static class FunctionAppServices
         });
         services.TryAddSingleton<IRenewalRequests>(sp => new StorageRenewalRequests(sp.GetRequiredService<QueueServiceClient>()));
         services.TryAddTransient<RenewalEnqueuer>();
+        services.TryAddTransient<LeftoverReport>();
         services.TryAddTransient<RenewalTimerFunction>();
         services.TryAddTransient<RenewLbFunction>();
         services.TryAddTransient<RenewFunction>();

@@ -27,4 +27,10 @@ internal static partial class FunctionLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Fleet name spelling: {Note}")]
     public static partial void NameSpelling(ILogger logger, string note);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "{Lb} is not in the fleet but left behind its certificate {Certificate} (if it still exists) and {BlobCount} blob(s): {Blobs}; delete them as infra/README.md 'Removing a load balancer' says, or add {Lb} back")]
+    public static partial void LeftBehind(ILogger logger, string lb, string certificate, int blobCount, string blobs);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Could not list what removed load balancers left behind: {Error}: {Detail}")]
+    public static partial void LeftoversUnknown(ILogger logger, string error, string detail);
 }

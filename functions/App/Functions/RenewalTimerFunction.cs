@@ -13,17 +13,21 @@ public sealed class RenewalTimerFunction
 {
     private readonly IOptionsMonitor<FleetOptions> _fleet;
     private readonly RenewalEnqueuer _enqueuer;
+    private readonly LeftoverReport _leftovers;
 
-    public RenewalTimerFunction(IOptionsMonitor<FleetOptions> fleet, RenewalEnqueuer enqueuer)
+    public RenewalTimerFunction(IOptionsMonitor<FleetOptions> fleet, RenewalEnqueuer enqueuer, LeftoverReport leftovers)
     {
         _fleet = fleet;
         _enqueuer = enqueuer;
+        _leftovers = leftovers;
     }
 
     [Function(FunctionNames.RenewalTimer)]
     public async Task RunAsync([TimerTrigger("%" + FunctionNames.ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        await _enqueuer.EnqueueAsync(_fleet.CurrentValue.LoadBalancers, FunctionNames.RenewalTimer, force: false, timer.IsPastDue, cancellationToken);
+        var lbs = _fleet.CurrentValue.LoadBalancers;
+        await _enqueuer.EnqueueAsync(lbs, FunctionNames.RenewalTimer, force: false, timer.IsPastDue, cancellationToken);
+        await _leftovers.ReportAsync(lbs.Select(lb => lb.Name), cancellationToken);
     }
 }

@@ -32,7 +32,9 @@ public sealed class AddRemoveLoadBalancerTests(ITestOutputHelper output)
         Assert.Equal(after[added], await ServedSerial.WaitForAsync(fleet.TlsEndpoint(added)!, fleet.OwnName(added), after[added]!));
 
         var removed = await fleet.RemoveLastLoadBalancerAsync();
-        await RenewAsync(fleet);
+        var timerRun = await RenewAsync(fleet);
+        // The timer run itself tells the operator, in the function's log, what the removed LB left behind.
+        Assert.Contains($"{removed} is not in the fleet but left behind its certificate {CertificateName}-{removed}", timerRun, StringComparison.Ordinal);
 
         var orphans = await new OrphanedLoadBalancers(fleet.SharedContainer).ListAsync(fleet.LbNames, CertificateName, CancellationToken.None);
         foreach (var orphan in orphans)
@@ -49,11 +51,12 @@ public sealed class AddRemoveLoadBalancerTests(ITestOutputHelper output)
         Assert.Equal(before, (await SerialsAsync(store, fleet.LbNames)).ToDictionary());
     }
 
-    private async Task RenewAsync(LocalFleet fleet)
+    private async Task<string> RenewAsync(LocalFleet fleet)
     {
         var (exit, runnerOutput) = await RenewalTimer.FireOnceAsync(fleet, environment: null, TimeSpan.FromMinutes(5), CancellationToken.None);
         output.WriteLine($"renewal run over {string.Join(", ", fleet.LbNames)}:\n{runnerOutput}");
         Assert.True(exit == 0, $"the renewal runner exited {exit}:\n{runnerOutput}");
+        return runnerOutput;
     }
 
     private static async Task<Dictionary<string, string?>> SerialsAsync(BlobCertificateStore store, IEnumerable<string> lbs)
