@@ -74,9 +74,10 @@ internal sealed partial class Daemon(GenerationFactory factory) : IDisposable
                 var status = await ReloadAsync();
                 await notifier.ReadyAsync(status);
             }
-            await notifier.StoppingAsync("Stopping: finishing requests in flight");
+            // The watchdog stops first: systemd stops watching at STOPPING=1, and a ping after it would be the last word.
             await stopWatchdog.CancelAsync();
             await StopQuietlyAsync(() => watchdog);
+            await notifier.StoppingAsync("Stopping: finishing requests in flight");
             var last = _current;
             using var timeout = new CancellationTokenSource(StopTimeout);
             await StopQuietlyAsync(() => last.StopAsync(timeout.Token));
