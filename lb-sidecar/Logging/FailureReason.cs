@@ -21,5 +21,6 @@ internal static class FailureReason
         _ => $"{error.GetType().Name}: {FirstLine(error.Message)}",
     };
 
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+    /// <summary>A message's first line: SDK and OS messages go on with details that do not fit in a log line or a row.</summary>
+    public static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

@@ -1,3 +1,5 @@
+using LbAcme.Sidecar.Logging;
+
 namespace LbAcme.Sidecar.Commands.Checks;
 
 /// <summary>
@@ -28,9 +30,8 @@ internal static class BoundedProbe
             var cause = e is AggregateException { InnerExceptions.Count: > 0 } retries
                 ? retries.Flatten().InnerExceptions[^1].GetBaseException()
                 : e.GetBaseException();
-            return new CheckRow(name, address, false, time.GetElapsedTime(started), false, $"{cause.GetType().Name}: {FirstLine(cause.Message)}");
+            return new CheckRow(name, address, false, time.GetElapsedTime(started), false, $"{cause.GetType().Name}: {FailureReason.FirstLine(cause.Message)}");
         }
     }
 
-    public static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

@@ -1,4 +1,5 @@
 using LbAcme.Sidecar.HaProxy;
+using LbAcme.Sidecar.Logging;
 
 namespace LbAcme.Sidecar.Commands.Checks;
 
@@ -38,7 +39,7 @@ internal static class PemDirectoryProbe
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
                 return Task.FromResult(Row(started, false,
-                    $"not writable by uid {uid}: cannot create a file in {existing} (mode {UnixMode.Of(existing)}): {BoundedProbe.FirstLine(e.Message)}"));
+                    $"not writable by uid {uid}: cannot create a file in {existing} (mode {UnixMode.Of(existing)}): {FailureReason.FirstLine(e.Message)}"));
             }
             finally
             {

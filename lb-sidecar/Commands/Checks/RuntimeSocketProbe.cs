@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using LbAcme.Sidecar.HaProxy;
+using LbAcme.Sidecar.Logging;
 
 namespace LbAcme.Sidecar.Commands.Checks;
 
@@ -34,7 +35,7 @@ internal static class RuntimeSocketProbe
                     ? new CheckRow(Name, socketPath, true, time.GetElapsedTime(started), true,
                         $"show info: HAProxy {info.GetValueOrDefault("Version", "?")}, pid {info.GetValueOrDefault("Pid", "?")}")
                     : new CheckRow(Name, socketPath, true, time.GetElapsedTime(started), false,
-                        $"answered, but not as HAProxy's Runtime API does: '{BoundedProbe.FirstLine(answer)}'");
+                        $"answered, but not as HAProxy's Runtime API does: '{FailureReason.FirstLine(answer)}'");
             }
             catch (RuntimeApiUnreachableException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AccessDenied })
             {
