@@ -45,7 +45,7 @@ public sealed class CertificateSyncOptions
     public CertificateKeyVaultOptions KeyVault { get; set; } = new();
 
     /// <summary>How often the store is asked for a new version. Reading an unchanged version costs one read, nothing is parsed.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan Interval { get; set; } = LbAcme.Core.Status.CertificateSyncDefaults.Interval;
 
     /// <summary>First wait after a failed round (store or HAProxy); doubles per failure, with jitter, up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);

@@ -7,7 +7,9 @@ namespace LbAcme.Core.Status;
 /// <see cref="Reason"/> refines the outcome with the sidecar's metrics label: the refusal reason (e.g. wrong_names)
 /// for <see cref="DeployOutcome.Refused"/>, how HAProxy got the file (<see cref="DeployMethods"/>) for
 /// <see cref="DeployOutcome.Deployed"/> and <see cref="DeployOutcome.ApplyFailed"/>. <see cref="SelfSigned"/> says
-/// the served certificate is the bootstrap one. Documents written before these fields existed still read.
+/// the served certificate is the bootstrap one. <see cref="SyncIntervalSeconds"/> is the sidecar's certificate poll
+/// interval, so the function's status knows how long a rollout may take on that LB (null from older sidecars: the
+/// default <see cref="CertificateSyncDefaults.Interval"/> applies). Documents written before these fields existed still read.
 /// </summary>
 public sealed record DeployStatus(
     string? Serial,
@@ -17,4 +19,5 @@ public sealed record DeployStatus(
     DeployOutcome? Outcome = null,
     bool SelfSigned = false,
     string? StoreVersion = null,
-    string? Reason = null);
+    string? Reason = null,
+    double? SyncIntervalSeconds = null);

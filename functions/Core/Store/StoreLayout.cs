@@ -1,12 +1,13 @@
 namespace LbAcme.Core.Store;
 
 /// <summary>
-/// Blob names in the shared store's container. One container, six prefixes:
+/// Blob names in the shared store's container. One container, eight prefixes:
 /// <c>challenges/{lb}/{token}</c> (key authorization, deleted after the order) with the change marker
 /// <c>challenges/{lb}/.marker</c>, <c>locks/{lb}</c>, <c>runs/{lb}/{stamp}-{runId}.json</c> (one per attempt) and
 /// <c>runs/state/{lb}.json</c> (the engine's memory of the LB), <c>status/{lb}</c>,
 /// <c>budgets/{id}.json</c> (a name set's issuance budget, shared by every function instance) and
-/// <c>pending/{lb}</c> (an issued bundle the certificate store refused, with its key: function-only).
+/// <c>pending/{lb}</c> (an issued bundle the certificate store refused, with its key: function-only),
+/// <c>probes/</c> (the served-certificate probe's report) and <c>notifications/</c> (what was sent), both function-only.
 /// </summary>
 public static class StoreLayout
 {
@@ -48,4 +49,10 @@ public static class StoreLayout
     /// holds a private key an LB must only get through the certificate store.
     /// </summary>
     public static string Pending(string lb) => $"pending/{lb}";
+
+    /// <summary>The latest served-certificate probe report (function-only).</summary>
+    public const string ServedReport = "probes/served.json";
+
+    /// <summary>What each notification channel was last told, per subject, so a state change is sent once (function-only).</summary>
+    public const string NotificationState = "notifications/state.json";
 }
