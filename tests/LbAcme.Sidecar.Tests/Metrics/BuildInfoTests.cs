@@ -1,4 +1,3 @@
-using System.Reflection;
 using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Metrics;
 using Xunit;
@@ -16,8 +15,10 @@ public sealed class BuildInfoTests(MetricsFleet fleet)
 
         var info = Assert.Single(series);
         Assert.Equal(1, info.Value);
-        // The sidecar assembly the tests reference is built from the same source as the binary under test.
-        var expected = BuildInfo.From(typeof(BuildInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion, "", nativeAot: false);
+        // The same binary's --version prints the informational version the labels are split from.
+        var printed = await Command.RunAsync(SidecarBinary.FileName, SidecarBinary.Arguments("--version"), TimeSpan.FromSeconds(30));
+        Assert.True(printed.ExitCode == 0, printed.ToString());
+        var expected = BuildInfo.From(printed.StandardOutput.Trim(), "", nativeAot: false);
         Assert.Equal(expected.Version, info.Labels["version"]);
         Assert.Equal(expected.Commit, info.Labels["commit"]);
         Assert.StartsWith(".NET ", info.Labels["runtime"], StringComparison.Ordinal);
