@@ -34,7 +34,7 @@ internal sealed class CertificateSyncMetrics
         _lastSuccess = factory.CreateGauge("lbacme_sidecar_certificate_last_success_timestamp_seconds", "When a certificate sync round last succeeded, unix seconds; absent before the first.", untilSucceeded);
         _deprecatedLastSuccess = factory.CreateGauge("lbacme_sidecar_certificate_last_success_seconds", "Deprecated, use lbacme_sidecar_certificate_last_success_timestamp_seconds (removed in the next release).", untilSucceeded);
         _pendingSince = factory.CreateGauge("lbacme_sidecar_certificate_pending_since_timestamp_seconds",
-            "Since when the store has held a newer certificate this LB has not deployed (refused, or HAProxy did not take it), unix seconds; 0 while nothing is pending. Counted from this process's start at the latest.");
+            "Since when the store has held a newer certificate this LB has not deployed (refused, or HAProxy did not take it), unix seconds; 0 while nothing is pending. Counted from the sidecar's start or last reload at the latest.");
         _retryDelay = factory.CreateGauge("lbacme_sidecar_certificate_retry_delay_seconds", "Current backoff after failed rounds; 0 while healthy.");
         factory.CreateGauge("lbacme_sidecar_certificate_sync_interval_seconds", "Sidecar:CertificateSync:Interval: how often the store is asked for a new version.")
             .Set(options.Value.CertificateSync.Interval.TotalSeconds);

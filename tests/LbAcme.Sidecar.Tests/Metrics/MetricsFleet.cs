@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Azure.Storage.Blobs;
 using LbAcme.Core.Status;
 using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.CertificateSync;
@@ -18,9 +17,7 @@ namespace LbAcme.Sidecar.Tests.Metrics;
 public sealed class MetricsFleet : IAsyncLifetime
 {
     public const string ServiceName = "svc.example.test";
-    public const string SharedContainer = "lb-acme";
-    public const string CertificateContainer = "certificates";
-    private AzuriteFixture? _azurite;
+    private CertificateSyncStore? _store;
 
     public string Directory { get; } = TestTools.NewScratchDirectory("metrics");
 
@@ -35,10 +32,6 @@ public sealed class MetricsFleet : IAsyncLifetime
 
     public TestCertificateIssuer Issuer { get; } = new("metrics test issuer");
 
-    public BlobContainerClient Certificates { get; private set; } = null!;
-
-    public BlobContainerClient Shared { get; private set; } = null!;
-
     public HttpClient Http { get; } = SidecarHttp.Create();
 
     private string TrustedRootsPath => Path.Combine(Directory, "trusted-roots.pem");
@@ -47,11 +40,7 @@ public sealed class MetricsFleet : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteFixture.StartAsync();
-        Shared = new BlobContainerClient(_azurite.ConnectionString, SharedContainer);
-        Certificates = new BlobContainerClient(_azurite.ConnectionString, CertificateContainer);
-        await Shared.CreateIfNotExistsAsync();
-        await Certificates.CreateIfNotExistsAsync();
+        _store = await CertificateSyncStore.StartAsync();
         ConfigPath = FleetConfig.Write(Directory, Slots);
         await File.WriteAllTextAsync(TrustedRootsPath, Issuer.Root.ExportCertificatePem() + "\n");
     }
@@ -62,28 +51,18 @@ public sealed class MetricsFleet : IAsyncLifetime
         var slot = Slots.Single(s => s.Name == lb);
         string[] arguments =
         [
-            $"--Sidecar:Store:ConnectionString={_azurite!.ConnectionString}",
-            $"--Sidecar:Store:Container={SharedContainer}",
-            $"--Sidecar:Webroot={System.IO.Directory.CreateDirectory(Path.Combine(Directory, lb, "webroot")).FullName}",
-            "--Sidecar:CertificateSync:Enabled=true",
-            "--Sidecar:CertificateSync:Interval=00:00:00.500",
-            "--Sidecar:CertificateSync:RetryDelay=00:00:00.200",
-            "--Sidecar:CertificateSync:MaxBackoff=00:00:01.600",
-            "--Sidecar:CertificateSync:RequestTimeout=00:00:05",
-            $"--Sidecar:CertificateSync:PemPath={PemPath(lb)}",
-            $"--Fleet:HaProxy:RuntimeSocket={Path.Combine(Directory, lb, "no-haproxy.sock")}",
-            "--Fleet:HaProxy:ReloadCommand=",
-            $"--Fleet:TrustedRoots:Path={TrustedRootsPath}",
+            .. CertificateSyncStore.SyncArguments(_store!.Azurite.ConnectionString,
+                System.IO.Directory.CreateDirectory(Path.Combine(Directory, lb, "webroot")).FullName, PemPath(lb),
+                socket: Path.Combine(Directory, lb, "no-haproxy.sock"), reload: "", TrustedRootsPath, interval: "00:00:00.500"),
             .. extra,
         ];
         return await SidecarProcess.StartAsync(lb, ConfigPath, slot.Address, slot.HttpPort, slot.PeerPort, arguments);
     }
 
     /// <summary>Puts a bundle where the renewal engine's Blob store puts "lbacme-{lb}".</summary>
-    public async Task PutCertificateAsync(string lb, string pem) =>
-        await Certificates.GetBlobClient($"lbacme-{lb}.pem").UploadAsync(BinaryData.FromString(pem), overwrite: true);
+    public Task PutCertificateAsync(string lb, string pem) => _store!.PutCertificateAsync(lb, pem);
 
-    public Task<DeployStatus?> ReadStatusAsync(string lb) => CertificateSyncEnvironment.ReadStatusAsync(Shared, lb);
+    public Task<DeployStatus?> ReadStatusAsync(string lb) => CertificateSyncEnvironment.ReadStatusAsync(_store!.Shared, lb);
 
     public async Task<string> ScrapeAsync(SidecarProcess sidecar) => await Http.GetStringAsync(sidecar.MetricsUri);
 
@@ -116,20 +95,13 @@ public sealed class MetricsFleet : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_azurite is not null)
+        if (_store is not null)
         {
-            await _azurite.DisposeAsync();
+            await _store.DisposeAsync();
         }
         Issuer.Dispose();
         Http.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Scratch under /tmp.
-        }
+        System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
 
