@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/deps.sh
 
-ensure_apt pebble haproxy openssl keepalived iproute2 systemd zip util-linux
+ensure_apt pebble haproxy openssl keepalived iproute2 systemd zip util-linux prometheus
 ensure_npm
 ensure_dotnet_restore
 

@@ -171,6 +171,7 @@ module alerts 'modules/alerts.bicep' = {
     namePrefix: prefix
     workspaceId: monitoring.outputs.workspaceId
     expiryAlertDays: expiryAlertDays
+    renewalSchedule: renewalSchedule
     alertEmails: alertEmails
   }
 }

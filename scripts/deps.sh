@@ -16,7 +16,7 @@ ensure_apt() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # Debian starts packaged daemons on install; our tests start their own on loopback ports.
-  for svc in haproxy nginx keepalived; do
+  for svc in haproxy nginx keepalived prometheus; do
     if printf '%s\n' "${missing[@]}" | grep -qx "$svc"; then
       $sudo systemctl disable --now "$svc" >/dev/null 2>&1 || $sudo service "$svc" stop >/dev/null 2>&1 || true
     fi

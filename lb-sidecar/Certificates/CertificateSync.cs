@@ -43,12 +43,14 @@ internal sealed partial class CertificateSync(
     private readonly FailureState _statusFailure = new(time);
     private (string? Version, string Reason)? _lastRefusal;
     private bool _notInStoreLogged;
+    private DateTimeOffset? _pendingSince;
 
     public RoundSchedule Schedule => new(_options.Interval, _options.RetryDelay, _options.MaxBackoff);
 
     public Task PrepareAsync(CancellationToken cancellationToken)
     {
         _deployed = ReadDeployed();
+        metrics.Served(_deployed);
         LogStarting(logger, target.StoreName, target.PemPath, _deployed?.Serial ?? "(nothing)", _options.Interval.TotalSeconds);
         return Task.CompletedTask;
     }
@@ -76,6 +78,7 @@ internal sealed partial class CertificateSync(
         if (stored is null)
         {
             BootstrapIfNothingDeployed($"the store has no {target.StoreName}");
+            NothingPending();
             metrics.Outcome(DeployOutcome.NotInStore, time.GetUtcNow());
             if (!_notInStoreLogged)
             {
@@ -109,6 +112,7 @@ internal sealed partial class CertificateSync(
             return;
         }
         _settledVersion = e.Version.Length > 0 ? e.Version : null;
+        StillPending();
         metrics.Refused(DeployRefusals.TooLarge);
         metrics.Outcome(DeployOutcome.Refused, time.GetUtcNow());
         LogRefusal(VerdictKind.Refuse, e.Version, DeployRefusals.TooLarge, e.Message);
@@ -175,6 +179,7 @@ internal sealed partial class CertificateSync(
             case VerdictKind.Unchanged:
                 _settledVersion = stored.Version;
                 _forcePending = false;
+                NothingPending();
                 metrics.Outcome(DeployOutcome.Unchanged, time.GetUtcNow());
                 await ReportAsync(DeployOutcome.Unchanged, $"serving {_deployed!.Serial}, the store's current version", stored.Version, null, cancellationToken);
                 return;
@@ -182,6 +187,14 @@ internal sealed partial class CertificateSync(
                 if (verdict.Kind == VerdictKind.Refuse)
                 {
                     _settledVersion = stored.Version; // it cannot become good; do not parse it again
+                }
+                if (verdict.Reason == DeployRefusals.NotNewer)
+                {
+                    NothingPending(); // what is served is at least as new: nothing waits to roll out
+                }
+                else
+                {
+                    StillPending();
                 }
                 metrics.Refused(verdict.Reason);
                 metrics.Outcome(DeployOutcome.Refused, time.GetUtcNow());
@@ -204,13 +217,15 @@ internal sealed partial class CertificateSync(
         metrics.Applied(Method(applied.Outcome));
         if (!applied.Deployed)
         {
+            StillPending();
             await ReportAsync(DeployOutcome.ApplyFailed, $"could not deploy {serial}: {applied.Detail}; still serving the deployed certificate", stored.Version, Method(applied.Outcome), cancellationToken);
             throw new CertificateSyncException(DeployOutcome.ApplyFailed, $"deploying {serial}: {applied.Detail}");
         }
         _deployed = DeployedCertificate.From(bundle.Leaf);
         _settledVersion = stored.Version;
         _forcePending = false;
-        metrics.Deployed(_deployed.NotAfter);
+        metrics.Served(_deployed);
+        NothingPending();
         metrics.Outcome(DeployOutcome.Deployed, time.GetUtcNow());
         LogDeployed(logger, serial, _deployed.NotAfter, stored.Version, applied.Detail);
         await ReportAsync(DeployOutcome.Deployed, $"deployed store version {stored.Version}: {applied.Detail}", stored.Version, Method(applied.Outcome), cancellationToken);
@@ -244,7 +259,7 @@ internal sealed partial class CertificateSync(
         using var bundle = BootstrapCertificate.Create(target.RequiredNames, now);
         file.Replace(bundle.ToPem());
         _deployed = DeployedCertificate.From(bundle.Leaf);
-        metrics.Deployed(_deployed.NotAfter);
+        metrics.Served(_deployed);
         metrics.Applied(DeployMethods.WrittenOnly);
         metrics.Outcome(DeployOutcome.Bootstrapped, now);
         LogBootstrapped(logger, target.PemPath, _deployed.Serial, why);
@@ -275,7 +290,8 @@ internal sealed partial class CertificateSync(
                 StatusUpToDate();
                 return;
             }
-            _unwritten = new DeployStatus(_deployed?.Serial, _deployed?.NotAfter, time.GetUtcNow(), text, code, _deployed?.IsSelfSigned == true, storeVersion, reason);
+            _unwritten = new DeployStatus(_deployed?.Serial, _deployed?.NotAfter, time.GetUtcNow(), text, code, _deployed?.IsSelfSigned == true, storeVersion, reason,
+                _options.Interval.TotalSeconds);
         }
         if (_unwritten is null)
         {
@@ -309,6 +325,22 @@ internal sealed partial class CertificateSync(
         _settledReport is { } settled && settled.StoreVersion == _settledVersion
             ? ReportAsync(settled.Outcome, settled.Result, settled.StoreVersion, settled.Reason, cancellationToken)
             : ReportAsync(null, null, null, null, cancellationToken); // a status write that failed earlier is retried
+
+    /// <summary>
+    /// The store holds a certificate this LB does not serve and should (refused other than as not newer, or HAProxy
+    /// did not take it): the time it was first seen so, kept across rounds and store versions until one is served.
+    /// </summary>
+    private void StillPending()
+    {
+        _pendingSince ??= time.GetUtcNow();
+        metrics.Pending(_pendingSince);
+    }
+
+    private void NothingPending()
+    {
+        _pendingSince = null;
+        metrics.Pending(null);
+    }
 
     private sealed record SettledReport(DeployOutcome Outcome, string? Result, string StoreVersion, string? Reason);
 

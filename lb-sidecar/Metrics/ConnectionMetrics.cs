@@ -4,7 +4,7 @@ namespace LbAcme.Sidecar.Metrics;
 
 /// <summary>
 /// Connection admission counters of one listener, labels resolved once (a refusal flood increments them at the
-/// accept rate). Registered in the sidecar's registry by the first listener that asks.
+/// accept rate) and published at 0 from start. Registered in the sidecar's registry by the first listener that asks.
 /// </summary>
 internal sealed class ConnectionMetrics
 {
@@ -22,7 +22,7 @@ internal sealed class ConnectionMetrics
         var factory = Prometheus.Metrics.WithCustomRegistry(metrics.Registry);
         var refused = factory.CreateCounter("lbacme_sidecar_connections_refused_total",
             "Connections closed on accept without reading a byte, by listener and reason (not_allowed, source_limit, listener_limit).",
-            ["listener", "reason"], new CounterConfiguration { SuppressInitialValue = true });
+            "listener", "reason");
         var open = factory.CreateGauge("lbacme_sidecar_connections_open", "Connections admitted and still open, by listener.", "listener");
         var children = new Counter.Child[ConnectionRefusalLabels.All.Length];
         foreach (var refusal in ConnectionRefusalLabels.All)

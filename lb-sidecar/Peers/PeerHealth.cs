@@ -22,6 +22,7 @@ internal sealed partial class PeerHealth
     private readonly TimeProvider _time;
     private readonly string _probeInterval;
     private readonly long[] _downSince;
+    private readonly Lock[] _publishing;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _rotation;
 
@@ -30,14 +31,12 @@ internal sealed partial class PeerHealth
         _peers = directory.Peers;
         _states = [.. _peers.Select(_ => (int)PeerState.Healthy)];
         _downSince = new long[_peers.Count];
+        _publishing = [.. _peers.Select(_ => new Lock())];
         _metrics = metrics;
         _logger = logger;
         _time = time;
         _probeInterval = Durations.Describe(options.Value.Peers.ProbeInterval);
-        foreach (var peer in _peers)
-        {
-            _metrics.SetPeerHealth(peer, PeerState.Healthy);
-        }
+        _metrics.KnownPeers(_peers);
     }
 
     public IReadOnlyList<Peer> Peers => _peers;
@@ -129,7 +128,7 @@ internal sealed partial class PeerHealth
     {
         if (Interlocked.CompareExchange(ref _states[peer.Index], (int)PeerState.Suspect, (int)PeerState.Healthy) == (int)PeerState.Healthy)
         {
-            _metrics.SetPeerHealth(peer, PeerState.Suspect);
+            PublishState(peer);
             LogSuspect(_logger, peer.Name, reason);
             _wake.Writer.TryWrite(true);
         }
@@ -142,7 +141,7 @@ internal sealed partial class PeerHealth
         {
             return;
         }
-        _metrics.SetPeerHealth(peer, state);
+        PublishState(peer);
         // Only the prober moves a peer to or from down, one probe at a time per peer, so these two never race.
         if (state == PeerState.Down)
         {
@@ -153,6 +152,18 @@ internal sealed partial class PeerHealth
         {
             var downtime = Durations.Describe(_time.GetElapsedTime(Volatile.Read(ref _downSince[peer.Index])));
             LogBack(_logger, peer.Name, downtime);
+        }
+    }
+
+    /// <summary>
+    /// A request's suspicion and the prober's verdict can move one peer at the same time; each publishes after its
+    /// move and reads the state under the peer's lock, so the last one to publish leaves the series at the true state.
+    /// </summary>
+    private void PublishState(Peer peer)
+    {
+        lock (_publishing[peer.Index])
+        {
+            _metrics.SetPeerState(peer, StateOf(peer));
         }
     }
 

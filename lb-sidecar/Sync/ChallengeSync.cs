@@ -39,7 +39,7 @@ internal sealed partial class ChallengeSync(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        metrics.StoreRequest("marker");
+        metrics.StoreRequest(StoreOperation.Marker);
         var marker = await store.GetMarkerETagAsync(_lb, cancellationToken);
         var listDue = !_listedOnce || time.GetElapsedTime(_lastListTimestamp) >= _options.StoreFullListInterval;
         if (_listedOnce && marker == _markerETag && !listDue)
@@ -98,7 +98,7 @@ internal sealed partial class ChallengeSync(
     /// <summary>The tokens listed, and how many of them were not held (or held with other content) before.</summary>
     private async Task<(List<KeyValuePair<string, CachedChallenge>> Tokens, int Added)> ListAsync(CancellationToken cancellationToken)
     {
-        metrics.StoreRequest("list");
+        metrics.StoreRequest(StoreOperation.List);
         var blobs = await store.ListAsync(_lb, cancellationToken);
         var tokens = new List<KeyValuePair<string, CachedChallenge>>(blobs.Count);
         var added = 0;
@@ -118,7 +118,7 @@ internal sealed partial class ChallengeSync(
                     LogTooLarge(logger, blob.Token, blob.Size, StoreReadLimits.MaxChallengeBytes);
                     continue;
                 }
-                metrics.StoreRequest("read");
+                metrics.StoreRequest(StoreOperation.Read);
                 var read = await store.ReadAsync(_lb, blob.Token, cancellationToken);
                 if (read.Kind == CappedReadKind.Missing)
                 {

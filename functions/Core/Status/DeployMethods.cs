@@ -17,4 +17,7 @@ public static class DeployMethods
 
     /// <summary>Neither way worked; the previous file was restored.</summary>
     public const string Failed = "failed";
+
+    /// <summary>Every method above, so the sidecar can publish a zero series for each from start.</summary>
+    public static IReadOnlyList<string> All { get; } = [HotSwap, Reload, WrittenOnly, Failed];
 }

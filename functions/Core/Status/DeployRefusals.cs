@@ -36,4 +36,8 @@ public static class DeployRefusals
 
     /// <summary>The stored object is over its read cap; it was not downloaded.</summary>
     public const string TooLarge = "too_large";
+
+    /// <summary>Every reason above, so the sidecar can publish a zero series for each from start.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [InvalidBundle, NotYetValid, Expired, ChainNotValidNow, WrongNames, NotNewer, UntrustedChain, WrongEnvironment, WrongDirectory, TooLarge];
 }

@@ -6,8 +6,9 @@ namespace LbAcme.Infra.Tests.Bicep;
 /// <summary>
 /// Builds infra/main.bicep once per test run and snapshots three deployments of it: the default (Flex
 /// Consumption, three LBs with identities); a Dedicated plan in another resource group, with a name prefix
-/// storage accounts would refuse, whose LBs get no certificate access yet; and an Elastic Premium plan in the
-/// default's resource group that recovers its vault under a salted name.
+/// storage accounts would refuse, whose LBs get no certificate access yet, renewing every 10 minutes; and an
+/// Elastic Premium plan in the default's resource group that recovers its vault under a salted name, renewing
+/// every 6 hours.
 /// </summary>
 public sealed class BicepFixture : IAsyncLifetime
 {
@@ -16,6 +17,10 @@ public sealed class BicepFixture : IAsyncLifetime
     public const string OtherResourceGroup = "rg-lbacme-other";
     public const string OddNamePrefix = "LB_Acme-9";
     public const string VaultNameSalt = "rebuilt-2027";
+
+    /// <summary>Renewal schedules other than the default hourly one, for the no-run alert's derived period.</summary>
+    public const string DedicatedSchedule = "0 */10 * * * *";
+    public const string RecoveredSchedule = "0 30 */6 * * *";
     public static readonly string[] Lbs = ["lb0", "lb1", "lb2"];
 
     private readonly string _scratch = TestTools.NewScratchDirectory("bicep");
@@ -40,9 +45,9 @@ public sealed class BicepFixture : IAsyncLifetime
         Template = JsonDocument.Parse(build.StandardOutput);
         Flex = await SnapshotAsync("flex", "FlexConsumption", grantCertificateAccess: true);
         Dedicated = await SnapshotAsync("dedicated", "Dedicated", grantCertificateAccess: false, OtherResourceGroup,
-            $"param namePrefix = '{OddNamePrefix}'");
+            $"param namePrefix = '{OddNamePrefix}'\nparam renewalSchedule = '{DedicatedSchedule}'");
         Recovered = await SnapshotAsync("recovered", "ElasticPremium", grantCertificateAccess: true, ResourceGroup,
-            $"param vaultNameSalt = '{VaultNameSalt}'\nparam recoverKeyVault = true");
+            $"param vaultNameSalt = '{VaultNameSalt}'\nparam recoverKeyVault = true\nparam renewalSchedule = '{RecoveredSchedule}'");
     }
 
     public Task DisposeAsync()

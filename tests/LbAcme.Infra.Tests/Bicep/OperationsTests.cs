@@ -16,7 +16,7 @@ public sealed class OperationsTests(BicepFixture fixture)
     [Fact]
     public void Alert_rules_skip_query_validation_so_they_deploy_beside_a_workspace_without_data()
     {
-        Assert.Equal(2, Rules.Count);
+        Assert.Equal(3, Rules.Count);
         Assert.All(Rules.Values, r => Assert.True(r.GetProperty("skipQueryValidation").GetBoolean()));
         Assert.All(Rules.Values, r => Assert.Single(r.GetProperty("actions").GetProperty("actionGroups").EnumerateArray()));
     }
@@ -46,6 +46,31 @@ public sealed class OperationsTests(BicepFixture fixture)
         Assert.Contains("NotAfter < now() + 15d", query, StringComparison.Ordinal);
         Assert.DoesNotContain("Message", query, StringComparison.Ordinal);
         Assert.Equal("Lb", Rules["lbacme-certificate-expiring"].GetProperty("criteria").GetProperty("allOf")[0].GetProperty("dimensions")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void No_renewal_run_looks_for_timer_invocations_and_the_outcomes_they_triggered()
+    {
+        var query = Query("lbacme-no-renewal-run");
+
+        Assert.Contains("OperationName == \"RenewalTimer\"", query, StringComparison.Ordinal);
+        Assert.Contains("tostring(Properties.Trigger) == \"RenewalTimer\"", query, StringComparison.Ordinal);
+        Assert.Contains("union isfuzzy=true", query, StringComparison.Ordinal);
+        Assert.Contains("| summarize Runs = count()\n| where Runs == 0", query.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Message", query, StringComparison.Ordinal);
+        Assert.Equal("P2D", Rules["lbacme-no-renewal-run"].GetProperty("windowSize").GetString());
+    }
+
+    [Fact]
+    public void No_renewal_run_waits_twice_the_schedules_period()
+    {
+        static string NoRunQuery(DeploymentSnapshot snapshot) => snapshot.OfType("Microsoft.Insights/scheduledQueryRules")
+            .Single(r => DeploymentSnapshot.Name(r).EndsWith("-no-renewal-run", StringComparison.Ordinal))
+            .GetProperty("properties").GetProperty("criteria").GetProperty("allOf")[0].GetProperty("query").GetString()!;
+
+        Assert.Contains("let window = 120m;", NoRunQuery(fixture.Flex), StringComparison.Ordinal); // hourly, the default
+        Assert.Contains("let window = 20m;", NoRunQuery(fixture.Dedicated), StringComparison.Ordinal); // BicepFixture.DedicatedSchedule
+        Assert.Contains("let window = 720m;", NoRunQuery(fixture.Recovered), StringComparison.Ordinal); // BicepFixture.RecoveredSchedule
     }
 
     [Theory]

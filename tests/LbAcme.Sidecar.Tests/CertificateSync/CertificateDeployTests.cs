@@ -19,10 +19,11 @@ public sealed class CertificateDeployTests(CertificateSyncEnvironment env)
         Assert.Contains("self-signed", env.FirstServedSubject, StringComparison.Ordinal);
         using var status = JsonDocument.Parse(env.FirstStatusJson);
         // Exactly the web-JSON shape the function app reads.
-        Assert.Equal(["serial", "notAfter", "when", "result", "outcome", "selfSigned", "storeVersion", "reason"], status.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["serial", "notAfter", "when", "result", "outcome", "selfSigned", "storeVersion", "reason", "syncIntervalSeconds"], status.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(env.BootstrapSerial, status.RootElement.GetProperty("serial").GetString());
         Assert.Equal("not_in_store", status.RootElement.GetProperty("outcome").GetString());
         Assert.True(status.RootElement.GetProperty("selfSigned").GetBoolean());
+        Assert.Equal(0.5, status.RootElement.GetProperty("syncIntervalSeconds").GetDouble());
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
     public const string SharedContainer = "lb-acme";
     public const string CertificateContainer = "certificates";
     private readonly List<IAsyncDisposable> _owned = [];
-    private AzuriteFixture? _azurite;
+    private CertificateSyncStore? _store;
     private int _issued;
 
     public string Directory { get; } = TestTools.NewScratchDirectory("certsync");
@@ -36,16 +36,16 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
 
     public string ConfigPath { get; private set; } = "";
 
-    public AzuriteFixture Azurite => _azurite!;
+    public AzuriteFixture Azurite => _store!.Azurite;
 
     public TestCertificateIssuer Issuer { get; } = new();
 
     /// <summary>A different CA, for chains that do not link.</summary>
     public TestCertificateIssuer ForeignIssuer { get; } = new("foreign issuer");
 
-    public BlobContainerClient Certificates { get; private set; } = null!;
+    public BlobContainerClient Certificates => _store!.Certificates;
 
-    public BlobContainerClient Shared { get; private set; } = null!;
+    public BlobContainerClient Shared => _store!.Shared;
 
     public SidecarProcess Lb0 { get; private set; } = null!;
 
@@ -64,11 +64,7 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteFixture.StartAsync();
-        Shared = new BlobContainerClient(_azurite.ConnectionString, SharedContainer);
-        Certificates = new BlobContainerClient(_azurite.ConnectionString, CertificateContainer);
-        await Shared.CreateIfNotExistsAsync();
-        await Certificates.CreateIfNotExistsAsync();
+        _store = await CertificateSyncStore.StartAsync();
         ConfigPath = FleetConfig.Write(Directory, Slots);
         await File.WriteAllTextAsync(TrustedRootsPath, Issuer.Root.ExportCertificatePem() + "\n");
 
@@ -98,20 +94,8 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
     public string TrustedRootsPath => Path.Combine(Directory, "trusted-roots.pem");
 
     public string[] SyncArguments(string lb, string connectionString, string socket, string reload, string interval = "00:00:00.500") =>
-    [
-        $"--Sidecar:Store:ConnectionString={connectionString}",
-        $"--Sidecar:Store:Container={SharedContainer}",
-        $"--Sidecar:Webroot={System.IO.Directory.CreateDirectory(Path.Combine(Directory, lb, "webroot")).FullName}",
-        "--Sidecar:CertificateSync:Enabled=true",
-        $"--Sidecar:CertificateSync:Interval={interval}",
-        "--Sidecar:CertificateSync:RetryDelay=00:00:00.200",
-        "--Sidecar:CertificateSync:MaxBackoff=00:00:01.600",
-        "--Sidecar:CertificateSync:RequestTimeout=00:00:05",
-        $"--Sidecar:CertificateSync:PemPath={PemPath(lb)}",
-        $"--Fleet:HaProxy:RuntimeSocket={socket}",
-        $"--Fleet:HaProxy:ReloadCommand={reload}",
-        $"--Fleet:TrustedRoots:Path={TrustedRootsPath}",
-    ];
+        CertificateSyncStore.SyncArguments(connectionString, System.IO.Directory.CreateDirectory(Path.Combine(Directory, lb, "webroot")).FullName,
+            PemPath(lb), socket, reload, TrustedRootsPath, interval);
 
     /// <summary>Starts another LB of the fleet; the caller disposes it.</summary>
     public async Task<SidecarProcess> StartSidecarAsync(string lb, string[] arguments)
@@ -134,11 +118,7 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
     }
 
     /// <summary>Puts raw PEM text where the renewal engine's Blob store puts "lbacme-{lb}"; returns the blob's ETag (the store version).</summary>
-    public async Task<string> PutCertificateAsync(string lb, string pem)
-    {
-        var uploaded = await Certificates.GetBlobClient($"lbacme-{lb}.pem").UploadAsync(BinaryData.FromString(pem), overwrite: true);
-        return uploaded.Value.ETag.ToString();
-    }
+    public Task<string> PutCertificateAsync(string lb, string pem) => _store!.PutCertificateAsync(lb, pem);
 
     public Task<string?> ReadStatusJsonAsync(string lb) => ReadStatusJsonAsync(Shared, lb);
 
@@ -182,9 +162,9 @@ public sealed class CertificateSyncEnvironment : IAsyncLifetime
         {
             await owned.DisposeAsync();
         }
-        if (_azurite is not null)
+        if (_store is not null)
         {
-            await _azurite.DisposeAsync();
+            await _store.DisposeAsync();
         }
         Issuer.Dispose();
         ForeignIssuer.Dispose();
