@@ -6,6 +6,8 @@ using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
 using LbAcme.Functions.Schedule;
 using LbAcme.Renewal.Engine;
+using LbAcme.Renewal.Notifications;
+using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +27,8 @@ public static class FunctionAppServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddRenewalEngine(configuration);
+        services.AddNotifications(configuration);
+        services.AddSingleton<ITelemetryInitializer>(sp => new WebhookTelemetryRedaction(sp.GetService<NotificationChannels>()?.Webhooks.Select(w => w.Url) ?? []));
         services.AddAzureCredential();
         // One queue client per process, from the setting the trigger reads; validation, the functions and the
         // stand-in host's listener all use it.

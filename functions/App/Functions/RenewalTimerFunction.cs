@@ -1,5 +1,6 @@
 using LbAcme.Core.Fleet;
 using LbAcme.Functions.Queue;
+using LbAcme.Renewal.Notifications;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
@@ -14,12 +15,14 @@ public sealed class RenewalTimerFunction
     private readonly IOptionsMonitor<FleetOptions> _fleet;
     private readonly RenewalEnqueuer _enqueuer;
     private readonly LeftoverReport _leftovers;
+    private readonly IFleetNotifications _notifications;
 
-    public RenewalTimerFunction(IOptionsMonitor<FleetOptions> fleet, RenewalEnqueuer enqueuer, LeftoverReport leftovers)
+    public RenewalTimerFunction(IOptionsMonitor<FleetOptions> fleet, RenewalEnqueuer enqueuer, LeftoverReport leftovers, IFleetNotifications notifications)
     {
         _fleet = fleet;
         _enqueuer = enqueuer;
         _leftovers = leftovers;
+        _notifications = notifications;
     }
 
     [Function(FunctionNames.RenewalTimer)]
@@ -29,5 +32,7 @@ public sealed class RenewalTimerFunction
         var lbs = _fleet.CurrentValue.LoadBalancers;
         await _enqueuer.EnqueueAsync(lbs, FunctionNames.RenewalTimer, force: false, timer.IsPastDue, cancellationToken);
         await _leftovers.ReportAsync(lbs.Select(lb => lb.Name), cancellationToken);
+        // Never throws: a notification that cannot be delivered is logged and tried again next run.
+        await _notifications.NotifyFleetAsync(cancellationToken);
     }
 }
