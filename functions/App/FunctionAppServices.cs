@@ -6,7 +6,9 @@ using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
 using LbAcme.Functions.Schedule;
 using LbAcme.Renewal.Engine;
+using LbAcme.Renewal.Notifications;
 using LbAcme.Renewal.Served;
+using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +28,8 @@ public static class FunctionAppServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddRenewalEngine(configuration);
+        services.AddNotifications(configuration);
+        services.AddSingleton<ITelemetryInitializer>(sp => new WebhookTelemetryRedaction(sp.GetService<NotificationChannels>()?.Webhooks.Select(w => w.Url) ?? []));
         services.AddAzureCredential();
         // One queue client per process, from the setting the trigger reads; validation, the functions and the
         // stand-in host's listener all use it.

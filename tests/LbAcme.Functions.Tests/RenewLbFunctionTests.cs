@@ -3,6 +3,7 @@ using Azure.Storage.Queues.Models;
 using LbAcme.Core.Fleet;
 using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
+using LbAcme.Renewal.Notifications;
 using LbAcme.Renewal.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class RenewLbFunctionTests
     private readonly ScriptedRunner _runner = new();
     private readonly RecordingRequests _queue = new();
     private readonly StructuredLogger _log = new();
+    private readonly RecordingNotifications _notifications = new();
 
     [Fact]
     public async Task A_renewed_LB_completes_the_message_and_logs_its_outcome_and_not_after_as_properties()
@@ -48,6 +50,7 @@ public sealed class RenewLbFunctionTests
         Assert.Empty(_runner.Poisoned);
         var line = _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId);
         Assert.Equal(("Failed", "True", LogLevel.Warning), (line.Properties["Outcome"], line.Properties["WillRetry"], line.Level));
+        Assert.True(Assert.Single(_notifications.Outcomes).WillRetry);
     }
 
     [Fact]
@@ -61,6 +64,9 @@ public sealed class RenewLbFunctionTests
         var line = _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId);
         Assert.Equal(("Poisoned", "False"), (line.Properties["Outcome"], line.Properties["WillRetry"]));
         Assert.Equal(LogLevel.Error, line.Level);
+        // The queue gives up here: this is the final failure the notifications hear about.
+        var notified = Assert.Single(_notifications.Outcomes);
+        Assert.Equal((LbOutcomeKind.Poisoned, false), (notified.Outcome.Outcome, notified.WillRetry));
     }
 
     [Theory]
@@ -89,6 +95,8 @@ public sealed class RenewLbFunctionTests
         var line = _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId);
         Assert.Equal(("Failed", "rateLimited", "False"), (line.Properties["Outcome"], line.Properties["ProblemType"], line.Properties["WillRetry"]));
         Assert.Equal(LogLevel.Error, line.Level);
+        var notified = Assert.Single(_notifications.Outcomes);
+        Assert.Equal(("rateLimited", "the detail", false), (notified.Outcome.Reason, notified.Outcome.Detail, notified.WillRetry));
     }
 
     [Theory]
@@ -113,7 +121,20 @@ public sealed class RenewLbFunctionTests
     private static QueueMessage Message(string text, long delivery) =>
         QueuesModelFactory.QueueMessage("id", "receipt", new BinaryData(text), delivery);
 
-    private RenewLbFunction Function() => new(_runner, new FixedFleet(), _queue, _log);
+    private RenewLbFunction Function() => new(_runner, new FixedFleet(), _queue, _notifications, _log);
+
+    private sealed class RecordingNotifications : IFleetNotifications
+    {
+        public ConcurrentQueue<(LbOutcome Outcome, bool WillRetry)> Outcomes { get; } = new();
+
+        public Task NotifyFleetAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task NotifyRenewalEndedAsync(LbOutcome outcome, bool willRetry, CancellationToken cancellationToken)
+        {
+            Outcomes.Enqueue((outcome, willRetry));
+            return Task.CompletedTask;
+        }
+    }
 
     private sealed class ScriptedRunner : IRenewalRunner
     {

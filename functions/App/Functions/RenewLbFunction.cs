@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Storage.Queues.Models;
 using LbAcme.Core.Fleet;
 using LbAcme.Functions.Queue;
+using LbAcme.Renewal.Notifications;
 using LbAcme.Renewal.Runs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -21,13 +22,15 @@ public sealed class RenewLbFunction
     private readonly IRenewalRunner _runner;
     private readonly IOptionsMonitor<FleetOptions> _fleet;
     private readonly IRenewalRequests _queue;
+    private readonly IFleetNotifications _notifications;
     private readonly ILogger _logger;
 
-    public RenewLbFunction(IRenewalRunner runner, IOptionsMonitor<FleetOptions> fleet, IRenewalRequests queue, ILogger<RenewLbFunction> logger)
+    public RenewLbFunction(IRenewalRunner runner, IOptionsMonitor<FleetOptions> fleet, IRenewalRequests queue, IFleetNotifications notifications, ILogger<RenewLbFunction> logger)
     {
         _runner = runner;
         _fleet = fleet;
         _queue = queue;
+        _notifications = notifications;
         _logger = logger;
     }
 
@@ -77,6 +80,7 @@ public sealed class RenewLbFunction
             throw new LbRenewalFailedException(outcome, message.DequeueCount);
         }
         Log(outcome, message.DequeueCount, request.Trigger, willRetry: false);
+        await _notifications.NotifyRenewalEndedAsync(outcome, willRetry: false, cancellationToken);
     }
 
     /// <summary>A failure the queue retries: logged as such, or, on the last delivery, recorded and logged as Poisoned.</summary>
@@ -88,6 +92,7 @@ public sealed class RenewLbFunction
             await RecordPoisonedAsync(outcome.Lb, $"gave up after {delivery} deliveries: {outcome.Detail}");
         }
         Log(outcome, delivery, trigger, willRetry: !last);
+        await _notifications.NotifyRenewalEndedAsync(outcome, willRetry: !last, CancellationToken.None);
         return outcome;
     }
 

@@ -1,5 +1,6 @@
 using LbAcme.Core.Fleet;
 using LbAcme.Functions.Queue;
+using LbAcme.Renewal.Notifications;
 using LbAcme.Renewal.Served;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -17,13 +18,15 @@ public sealed class RenewalTimerFunction
     private readonly RenewalEnqueuer _enqueuer;
     private readonly LeftoverReport _leftovers;
     private readonly ServedProbeRecorder _probe;
+    private readonly IFleetNotifications _notifications;
 
-    public RenewalTimerFunction(IOptionsMonitor<FleetOptions> fleet, RenewalEnqueuer enqueuer, LeftoverReport leftovers, ServedProbeRecorder probe)
+    public RenewalTimerFunction(IOptionsMonitor<FleetOptions> fleet, RenewalEnqueuer enqueuer, LeftoverReport leftovers, ServedProbeRecorder probe, IFleetNotifications notifications)
     {
         _fleet = fleet;
         _enqueuer = enqueuer;
         _leftovers = leftovers;
         _probe = probe;
+        _notifications = notifications;
     }
 
     [Function(FunctionNames.RenewalTimer)]
@@ -34,5 +37,7 @@ public sealed class RenewalTimerFunction
         await _enqueuer.EnqueueAsync(lbs, FunctionNames.RenewalTimer, force: false, timer.IsPastDue, cancellationToken);
         await _leftovers.ReportAsync(lbs.Select(lb => lb.Name), cancellationToken);
         await _probe.TryRecordAsync(cancellationToken);
+        // Never throws: a notification that cannot be delivered is logged and tried again next run.
+        await _notifications.NotifyFleetAsync(cancellationToken);
     }
 }

@@ -45,7 +45,7 @@ public static class FleetBinding
         }
         catch (InvalidOperationException e)
         {
-            var raw = FleetOptionsValidation.RawErrors(section);
+            List<string> raw = [.. FleetOptionsValidation.RawErrors(section), .. NotificationOptionsValidation.RawErrors(section)];
             errors = raw.Count > 0 ? raw : [e.Message];
             return false;
         }

@@ -47,6 +47,9 @@ public sealed class FleetOptions
     /// <summary>VRRP layout for <c>lb-sidecar render keepalived</c>.</summary>
     public KeepalivedOptions Keepalived { get; set; } = new();
 
+    /// <summary>Webhooks told about state changes (the renewal function only; see <see cref="NotificationOptions"/>).</summary>
+    public NotificationOptions Notifications { get; set; } = new();
+
     /// <summary>The load balancer called <paramref name="name"/>, or null.</summary>
     public LoadBalancerOptions? FindLoadBalancer(string? name) =>
         LoadBalancers.FirstOrDefault(lb => string.Equals(lb.Name, name, StringComparison.Ordinal));
