@@ -6,6 +6,7 @@ using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
 using LbAcme.Functions.Schedule;
 using LbAcme.Renewal.Engine;
+using LbAcme.Renewal.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +41,7 @@ public static class FunctionAppServices
         services.TryAddTransient<RenewLbFunction>();
         services.TryAddTransient<RenewFunction>();
         services.TryAddTransient<StatusFunction>();
+        services.AddFleetStatus().TryAddSingleton<IRenewalSchedule>(_ => ConfiguredRenewalSchedule.From(configuration));
         return services;
     }
 
