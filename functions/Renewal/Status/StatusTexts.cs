@@ -24,7 +24,7 @@ internal static class StatusTexts
 
     public static Verdict NothingIssued(ServedEvidence? served, RolloutTarget target) =>
         new(CertificateState.RollingOut,
-            target.Lb is { } lb ? $"no certificate issued for {lb} yet; {Serving(served)}" : $"no LB of the fleet has an issued certificate yet; {Serving(served)}",
+            (target.Lb is { } lb ? $"no certificate issued for {lb} yet" : "no LB of the fleet has an issued certificate yet") + (served is null ? "" : $"; {Serving(served)}"),
             $"Nothing to do while the first order is pending{NextCheck(target)}; a failing LB shows the CA's problem. To order now: {Renew(target.Lb)}.");
 
     public static Verdict RollingOut(ServedEvidence? served, RolloutTarget target, TimeSpan elapsed)
