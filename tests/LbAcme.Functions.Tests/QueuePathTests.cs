@@ -116,8 +116,9 @@ public sealed class QueuePathTests : IAsyncLifetime
         Assert.Equal("lb1", RenewalMessage.Parse(Assert.Single(poisoned).Body.ToString()).Message!.Lb);
         var lb1Status = (await StatusAsync()).Single(s => s.GetProperty("lb").GetString() == "lb1");
         Assert.Equal("Poisoned", lb1Status.GetProperty("lastOutcome").GetString());
-        Assert.Equal("failing", lb1Status.GetProperty("state").GetString());
-        Assert.Contains("lb-renewals-poison", lb1Status.GetProperty("action").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("gave up after 5 deliveries", lb1Status.GetProperty("lastProblem").GetString(), StringComparison.Ordinal);
+        // This fleet runs no HAProxy, so the timer's probe found no TLS listener: unreachable outranks failing.
+        Assert.Equal("unreachable", lb1Status.GetProperty("state").GetString());
     }
 
     [Fact]
