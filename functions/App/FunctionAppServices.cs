@@ -8,6 +8,7 @@ using LbAcme.Functions.Schedule;
 using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Notifications;
 using LbAcme.Renewal.Served;
+using LbAcme.Renewal.Status;
 using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ public static class FunctionAppServices
         services.TryAddTransient<RenewLbFunction>();
         services.TryAddTransient<RenewFunction>();
         services.TryAddTransient<StatusFunction>();
+        services.AddFleetStatus().TryAddSingleton<IRenewalSchedule>(_ => ConfiguredRenewalSchedule.From(configuration));
         services.AddServedProbe(configuration);
         services.TryAddTransient<ProbeFunction>();
         return services;
