@@ -1,0 +1,17 @@
+namespace LbAcme.Operator.Status;
+
+/// <summary>
+/// Store mode's flags: the function's own settings (a JSON file with its Fleet, Engine and Store sections, e.g. the
+/// fleet.json the LBs use) and the few an operator gives on the command line, which win over the file.
+/// </summary>
+public sealed record StoreArguments(
+    string? ConfigFile,
+    string? ConnectionString,
+    Uri? AccountUrl,
+    string? Container,
+    string? CertificateStore,
+    string? CertificateContainer,
+    Uri? KeyVaultUrl)
+{
+    public bool IsStoreMode => !string.IsNullOrEmpty(ConnectionString) || AccountUrl is not null;
+}

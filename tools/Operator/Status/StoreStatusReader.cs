@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.Json;
+using LbAcme.Core.Status;
+using LbAcme.Renewal.Engine;
+using Microsoft.Extensions.Options;
+
+namespace LbAcme.Operator.Status;
+
+/// <summary>Store mode: the fleet status document built from the store through the function's own status source, within the timeout.</summary>
+public static class StoreStatusReader
+{
+    public static async Task<StatusRead> ReadAsync(StoreArguments arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (StoreConfiguration.Build(arguments, out var problem) is not { } configuration)
+        {
+            return StatusRead.Failed(problem!);
+        }
+        await using var services = StoreStatusSource.Build(configuration);
+        try
+        {
+            services.ValidateRenewalConfiguration();
+        }
+        catch (OptionsValidationException e)
+        {
+            return StatusRead.Failed("configuration: " + string.Join("; ", e.Failures.Distinct()));
+        }
+        if (StoreStatusSource.Resolve(services) is not { } source)
+        {
+            return StatusRead.Failed("this lb-acme build cannot read the status from the store; use --url");
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            var document = await source.GetAsync(deadline.Token);
+            return new StatusRead(document, JsonSerializer.Serialize(document, StatusJson.Default.FleetStatusDocument), null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return StatusRead.Failed(string.Create(CultureInfo.InvariantCulture, $"the store did not answer within {timeout.TotalSeconds:0.#} s"));
+        }
+#pragma warning disable CA1031 // the store is what is being checked: however reading it fails, the status is unknown (exit 3), said in one line
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return StatusRead.Failed($"the store could not be read: {e.GetType().Name}: {FirstLine(e.Message)}");
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+}
