@@ -13,5 +13,8 @@ public sealed record StoreArguments(
     string? CertificateContainer,
     Uri? KeyVaultUrl)
 {
+    /// <summary>No store: the status comes from the function app's URL.</summary>
+    public static readonly StoreArguments None = new(null, null, null, null, null, null, null);
+
     public bool IsStoreMode => !string.IsNullOrEmpty(ConnectionString) || AccountUrl is not null;
 }
