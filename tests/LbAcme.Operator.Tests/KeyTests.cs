@@ -39,11 +39,7 @@ public sealed class KeyTests
     [Fact]
     public async Task A_key_in_the_url_query_is_not_printed_either()
     {
-        await using var server = await StatusServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return Task.CompletedTask;
-        });
+        await using var server = await StatusServer.AnsweringAsync(StatusCodes.Status401Unauthorized);
 
         var result = await Command.StatusAsync(new Uri(server.Url, $"/api/status?code={Key}"));
 

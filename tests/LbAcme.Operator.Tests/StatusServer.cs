@@ -50,6 +50,13 @@ internal sealed class StatusServer : IAsyncDisposable
         await context.Response.WriteAsync(json);
     });
 
+    /// <summary>Answers every request with <paramref name="statusCode"/> and no body.</summary>
+    public static Task<StatusServer> AnsweringAsync(int statusCode) => StartAsync(context =>
+    {
+        context.Response.StatusCode = statusCode;
+        return Task.CompletedTask;
+    });
+
     public async ValueTask DisposeAsync()
     {
         // Hanging handlers end when Kestrel aborts their requests at the deadline.

@@ -11,11 +11,7 @@ public sealed class UnreadableStatusTests
     [Fact]
     public async Task A_refused_key_exits_3_and_names_the_key_setting()
     {
-        await using var server = await StatusServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return Task.CompletedTask;
-        });
+        await using var server = await StatusServer.AnsweringAsync(StatusCodes.Status401Unauthorized);
 
         var result = await Command.StatusAsync(server.Url, "--key", "wrong-key-value");
 
@@ -29,11 +25,7 @@ public sealed class UnreadableStatusTests
     [Fact]
     public async Task A_403_without_any_key_says_none_was_given()
     {
-        await using var server = await StatusServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Task.CompletedTask;
-        });
+        await using var server = await StatusServer.AnsweringAsync(StatusCodes.Status403Forbidden);
 
         var result = await Command.StatusAsync(server.Url);
 
@@ -100,11 +92,7 @@ public sealed class UnreadableStatusTests
     [Fact]
     public async Task A_server_error_exits_3_with_its_status_code()
     {
-        await using var server = await StatusServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return Task.CompletedTask;
-        });
+        await using var server = await StatusServer.AnsweringAsync(StatusCodes.Status503ServiceUnavailable);
 
         var result = await Command.StatusAsync(server.Url);
 
