@@ -37,6 +37,22 @@ public sealed class KeyTests
     }
 
     [Fact]
+    public async Task A_key_with_its_line_end_is_sent_trimmed_and_one_with_control_characters_is_refused_unprinted()
+    {
+        await using var server = await StatusServer.ServingAsync(Documents.Json(Documents.AllOk()));
+
+        var trimmed = await Command.RunAsync(new Dictionary<string, string> { ["LBACME_FUNCTION_KEY"] = Key + "\r\n" }, null, "status", "--url", server.Url.ToString());
+        var broken = await Command.StatusAsync(server.Url, "--key", Key + "\r\nX-Injected: 1");
+
+        Assert.Equal(0, trimmed.ExitCode);
+        Assert.Equal(Key, server.Requests.Single().Headers["x-functions-key"]);
+        Assert.Equal(3, broken.ExitCode);
+        Assert.Contains("not a function key", broken.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, broken.All, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task A_key_in_the_url_query_is_not_printed_either()
     {
         await using var server = await StatusServer.AnsweringAsync(StatusCodes.Status401Unauthorized);

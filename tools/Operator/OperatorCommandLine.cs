@@ -104,7 +104,14 @@ public static class OperatorCommandLine
                     return Unknown;
                 }
             }
-            var request = new StatusRequest(statusUri, parse.GetValue(key) ?? environment(KeyVariable), store, parse.GetValue(json), TimeSpan.FromSeconds(parse.GetValue(timeout)));
+            // A key read from a file may carry its line end; anything else outside printable ASCII is not a key (and is not echoed).
+            var functionKey = (parse.GetValue(key) ?? environment(KeyVariable))?.Trim();
+            if (functionKey is not null && functionKey.Any(c => c is < '!' or > '~'))
+            {
+                await error.WriteLineAsync($"lb-acme: --key / {KeyVariable}: not a function key (it has characters outside printable ASCII)");
+                return Unknown;
+            }
+            var request = new StatusRequest(statusUri, functionKey, store, parse.GetValue(json), TimeSpan.FromSeconds(parse.GetValue(timeout)));
             return (int)await new StatusCommand(output, error, style, time).RunAsync(request, cancellationToken);
         });
         var version = new Option<bool>("--version") { Description = "print the version and exit" };
