@@ -6,6 +6,8 @@ using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
 using LbAcme.Functions.Schedule;
 using LbAcme.Renewal.Engine;
+using LbAcme.Renewal.Served;
+using LbAcme.Renewal.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +42,9 @@ public static class FunctionAppServices
         services.TryAddTransient<RenewLbFunction>();
         services.TryAddTransient<RenewFunction>();
         services.TryAddTransient<StatusFunction>();
+        services.AddFleetStatus().TryAddSingleton<IRenewalSchedule>(_ => ConfiguredRenewalSchedule.From(configuration));
+        services.AddServedProbe(configuration);
+        services.TryAddTransient<ProbeFunction>();
         return services;
     }
 
@@ -52,6 +57,14 @@ public static class FunctionAppServices
         try
         {
             services.ValidateRenewalConfiguration();
+        }
+        catch (OptionsValidationException e)
+        {
+            failures.AddRange(e.Failures);
+        }
+        try
+        {
+            _ = services.GetRequiredService<IOptions<ProbeOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {
