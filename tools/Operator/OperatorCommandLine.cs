@@ -66,6 +66,7 @@ public static class OperatorCommandLine
         certificateStore.AcceptOnlyFromAmong("blob", "keyvault");
         var certificateContainer = new Option<string>("--certificate-container") { Description = "store mode: Engine:CertificateContainer when certificates are in blob", HelpName = "NAME" };
         var keyVault = new Option<Uri>("--key-vault-url") { Description = "store mode: Engine:KeyVaultUri when certificates are in Key Vault", HelpName = "URL" };
+        var schedule = new Option<string>("--schedule") { Description = "store mode: the timer's NCRONTAB (the RenewalSchedule setting), for the run-overdue check", HelpName = "EXPR" };
         var json = new Option<bool>("--json") { Description = "print the status document as received instead of the table" };
         var timeout = new Option<double>("--timeout")
         {
@@ -82,12 +83,12 @@ public static class OperatorCommandLine
         });
         var status = new Command("status", "print every address's served certificate and state; the exit code is the worst state")
         {
-            url, key, connectionString, accountUrl, config, container, certificateStore, certificateContainer, keyVault, json, timeout,
+            url, key, connectionString, accountUrl, config, container, certificateStore, certificateContainer, keyVault, schedule, json, timeout,
         };
         status.SetAction(async (parse, cancellationToken) =>
         {
             var store = new StoreArguments(parse.GetValue(config), parse.GetValue(connectionString) ?? environment(ConnectionStringVariable), parse.GetValue(accountUrl),
-                parse.GetValue(container), parse.GetValue(certificateStore), parse.GetValue(certificateContainer), parse.GetValue(keyVault));
+                parse.GetValue(container), parse.GetValue(certificateStore), parse.GetValue(certificateContainer), parse.GetValue(keyVault), parse.GetValue(schedule));
             var target = parse.GetValue(url);
             if ((target is null) == !store.IsStoreMode || (target is not null && parse.GetValue(connectionString) is not null))
             {

@@ -1,10 +1,11 @@
 using LbAcme.Core.Store;
+using LbAcme.Functions.Functions;
 using LbAcme.Renewal.Engine;
 using Microsoft.Extensions.Configuration;
 
 namespace LbAcme.Operator.Status;
 
-/// <summary>Store mode's configuration, keyed exactly as the function app reads it (sections Fleet, Engine, Store).</summary>
+/// <summary>Store mode's configuration, keyed exactly as the function app reads it (sections Fleet, Engine, Store, and RenewalSchedule).</summary>
 public static class StoreConfiguration
 {
     public static IConfiguration? Build(StoreArguments arguments, out string? problem)
@@ -32,6 +33,7 @@ public static class StoreConfiguration
             [$"{engine}:{nameof(RenewalEngineOptions.CertificateStore)}"] = arguments.CertificateStore,
             [$"{engine}:{nameof(RenewalEngineOptions.CertificateContainer)}"] = arguments.CertificateContainer,
             [$"{engine}:{nameof(RenewalEngineOptions.KeyVaultUri)}"] = arguments.KeyVaultUrl?.ToString(),
+            [FunctionNames.ScheduleSetting] = arguments.Schedule,
         };
         builder.AddInMemoryCollection(flags.Where(f => !string.IsNullOrEmpty(f.Value)));
         try

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using LbAcme.Core.Status;
+using LbAcme.Functions.Functions;
+using LbAcme.Functions.Schedule;
 using LbAcme.Renewal.Engine;
 using Microsoft.Extensions.Options;
 
@@ -16,18 +18,25 @@ public static class StoreStatusReader
             return StatusRead.Failed(problem!);
         }
         await using var services = StoreStatusSource.Build(configuration);
+        var failures = new List<string>();
         try
         {
             services.ValidateRenewalConfiguration();
         }
         catch (OptionsValidationException e)
         {
-            return StatusRead.Failed("configuration: " + string.Join("; ", e.Failures.Distinct()));
+            failures.AddRange(e.Failures.Distinct());
         }
-        if (StoreStatusSource.Resolve(services) is not { } source)
+        // The dead-man's switch needs the timer's schedule, checked as the function app checks it.
+        if (!NCrontabSchedule.TryParse(configuration[FunctionNames.ScheduleSetting] ?? string.Empty, out _, out var scheduleProblem))
         {
-            return StatusRead.Failed("this lb-acme build cannot read the status from the store; use --url");
+            failures.Add($"{FunctionNames.ScheduleSetting} (--schedule or the config file): {scheduleProblem}");
         }
+        if (failures.Count > 0)
+        {
+            return StatusRead.Failed("configuration: " + string.Join("; ", failures));
+        }
+        var source = StoreStatusSource.Resolve(services);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

@@ -1,4 +1,4 @@
-using LbAcme.Renewal.Engine;
+using LbAcme.Functions;
 using LbAcme.Renewal.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,9 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LbAcme.Operator.Status;
 
 /// <summary>
-/// The one place store mode gets its <see cref="IFleetStatusSource"/>: the renewal engine's own registrations over the
-/// given configuration, so the command builds the document exactly as GET /api/status does. Logging goes nowhere:
-/// the command's output is the table.
+/// The one place store mode gets its <see cref="IFleetStatusSource"/>: the function app's own registrations
+/// (<see cref="FunctionAppServices.AddRenewalFunctions"/>: the engine's stores, the probe's report store, the
+/// timer's schedule) over the given configuration, so the command builds the document exactly as GET /api/status
+/// does. Nothing here touches the queue. Logging goes nowhere: the command's output is the table.
 /// </summary>
 internal static class StoreStatusSource
 {
@@ -16,10 +17,9 @@ internal static class StoreStatusSource
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddRenewalEngine(configuration);
+        services.AddRenewalFunctions(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    /// <summary>Null when the engine registers no status source (a build without one).</summary>
-    public static IFleetStatusSource? Resolve(IServiceProvider services) => services.GetService<IFleetStatusSource>();
+    public static IFleetStatusSource Resolve(IServiceProvider services) => services.GetRequiredService<IFleetStatusSource>();
 }
