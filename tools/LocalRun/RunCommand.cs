@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.LocalEnvironment;
@@ -37,6 +38,13 @@ internal static class RunCommand
             e.Cancel = true;
             stop.Cancel();
         };
+        // A --keep fleet stopped with kill (or by a service manager) tears down like Ctrl-C: the default ending leaves
+        // every child (Azurite, Pebble, sidecars, HAProxies, the stand-in host) running without a parent.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
         Progress.Step(netns
             ? "starting 3 LB network namespaces (keepalived + lb-sidecar each, IPv6 VIPs 2001:db8::1-3), Azurite and Pebble"
             : $"starting Azurite, Pebble and {count} LBs (lb-sidecar on 127.{LocalFleet.ProcessOctet}.200.1-{count})");
