@@ -17,7 +17,7 @@ public sealed class ExitCodeTests
         Assert.StartsWith("LB-ACME OK - fleet ok: 3 addresses, 3 ok; 2 of 2 LBs ok", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("lb1 ", StringComparison.Ordinal) && l.Contains("127.0.200.1:443", StringComparison.Ordinal) && l.Contains("0a1b2c3d", StringComparison.Ordinal) && l.Contains("59d 3h", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("vip ", StringComparison.Ordinal) && l.Contains("198.51.100.1:443", StringComparison.Ordinal) && l.Contains("svc.example", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("fleet: ok  last run: 2026-12-02 08:17Z (43m ago)  next run: 2026-12-02 09:17Z (in 17m)  run overdue: no", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("fleet: ok  last run: 2026-12-02 08:17 UTC (43m ago)  next run: 2026-12-02 09:17 UTC (in 17m)  run overdue: no", StringComparison.Ordinal));
         Assert.Empty(result.Error);
     }
 

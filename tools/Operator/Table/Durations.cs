@@ -1,22 +1,16 @@
-using System.Globalization;
+using LbAcme.Renewal.Status;
 
 namespace LbAcme.Operator.Table;
 
-/// <summary>Short spans for a table cell: "59d 3h", "5h 12m", "40m", "expired 2d 4h ago".</summary>
+/// <summary>Spans and instants as the status page says them (<see cref="StatusDurations"/>), worded for a terminal line.</summary>
 public static class Durations
 {
+    /// <summary>"59d 3h", or "expired 2d 4h ago".</summary>
     public static string Until(DateTimeOffset when, DateTimeOffset now) =>
-        when >= now ? Compact(when - now) : $"expired {Compact(now - when)} ago";
+        when >= now ? StatusDurations.Describe(when - now) : $"expired {StatusDurations.Describe(now - when)} ago";
 
-    public static string Compact(TimeSpan span)
-    {
-        var s = span.Duration();
-        if (s.TotalDays >= 1)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{(int)s.TotalDays}d {s.Hours}h");
-        }
-        return s.TotalHours >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{s.Hours}h {s.Minutes}m")
-            : string.Create(CultureInfo.InvariantCulture, $"{s.Minutes}m");
-    }
+    /// <summary>"2026-12-02 08:17 UTC (43m ago)", "2026-12-02 09:17 UTC (in 17m)", or "never".</summary>
+    public static string When(DateTimeOffset? when, DateTimeOffset now) => when is not { } at
+        ? "never"
+        : $"{StatusDurations.At(at)} ({(at <= now ? StatusDurations.Describe(now - at) + " ago" : "in " + StatusDurations.Describe(at - now))})";
 }

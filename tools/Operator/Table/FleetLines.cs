@@ -21,23 +21,19 @@ public static class FleetLines
         return document.RunOverdue ? text + "; renewal run overdue" : text;
     }
 
-    /// <summary>E.g. "fleet: ok  last run: 2026-12-02 08:17Z (45m ago)  next run: 2026-12-02 09:17Z (in 14m)  run overdue: no".</summary>
+    /// <summary>E.g. "fleet: ok  last run: 2026-12-02 08:17 UTC (45m ago)  next run: 2026-12-02 09:17 UTC (in 14m)  run overdue: no".</summary>
     public static string Fleet(FleetStatusDocument document, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return $"fleet: {document.State.Display()}  last run: {When(document.LastRun, now)}  next run: {When(document.NextRun, now)}  run overdue: {(document.RunOverdue ? "yes" : "no")}";
+        return $"fleet: {document.State.Display()}  last run: {Durations.When(document.LastRun, now)}  next run: {Durations.When(document.NextRun, now)}  run overdue: {(document.RunOverdue ? "yes" : "no")}";
     }
 
-    /// <summary>E.g. "probe: 2026-12-02 08:17Z (45m ago), 9 addresses, 1 unreachable", or that none ran yet.</summary>
+    /// <summary>E.g. "probe: 2026-12-02 08:17 UTC (45m ago), 9 addresses, 1 unreachable", or that none ran yet.</summary>
     public static string Probe(FleetStatusDocument document, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(document);
         return document.Probe is { } probe
-            ? string.Create(CultureInfo.InvariantCulture, $"probe: {When(probe.Finished, now)}, {probe.Addresses} addresses, {probe.Unreachable} unreachable")
+            ? string.Create(CultureInfo.InvariantCulture, $"probe: {Durations.When(probe.Finished, now)}, {probe.Addresses} addresses, {probe.Unreachable} unreachable")
             : "probe: none has run yet (the served columns are empty)";
     }
-
-    private static string When(DateTimeOffset? when, DateTimeOffset now) => when is not { } at
-        ? "never"
-        : string.Create(CultureInfo.InvariantCulture, $"{at.UtcDateTime:yyyy-MM-dd HH:mm}Z ({(at <= now ? Durations.Compact(now - at) + " ago" : "in " + Durations.Compact(at - now))})");
 }
