@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.LocalEnvironment;
@@ -37,6 +38,13 @@ internal static class RunCommand
             e.Cancel = true;
             stop.Cancel();
         };
+        // A --keep fleet stopped with kill (or by a service manager) tears down like Ctrl-C: the default ending leaves
+        // every child (Azurite, Pebble, sidecars, HAProxies, the stand-in host) running without a parent.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
         Progress.Step(netns
             ? "starting 3 LB network namespaces (keepalived + lb-sidecar each, IPv6 VIPs 2001:db8::1-3), Azurite and Pebble"
             : $"starting Azurite, Pebble and {count} LBs (lb-sidecar on 127.{LocalFleet.ProcessOctet}.200.1-{count})");
@@ -57,15 +65,40 @@ internal static class RunCommand
         Progress.Step("waiting for each sidecar to hot-swap its certificate into its HAProxy");
         rows = await ServingAsync(fleet, rows);
         Report.Print(rows);
+        Progress.Step("starting the function app's stand-in host serving its HTTP functions (LbAcme.Functions local --serve --no-timer)");
+        await using var statusHost = await StartStatusHostAsync(fleet);
+        if (statusHost is not null)
+        {
+            await ServedTable.PrintAsync(statusHost, TimeProvider.System, stop.Token);
+        }
         var good = rows.Count(r => r.Good);
         Console.WriteLine($"{good} of {rows.Count} load balancers serve their own certificate");
         if (keep && !stop.IsCancellationRequested)
         {
             Progress.Step($"--keep: fleet stays up (config {fleet.ConfigPath}); Ctrl-C stops everything");
+            if (statusHost is not null)
+            {
+                Console.WriteLine($"status page: {statusHost.StatusUri} (open in a browser)");
+            }
             await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         Progress.Step("stopping everything");
+        // The served table informs; the verdict stays what it was: every LB serves its own certificate.
         return runnerOk && good == rows.Count ? 0 : 1;
+    }
+
+    /// <summary>The stand-in host with --serve, or null (said on stderr) when it did not start: the run's own verdict does not depend on it.</summary>
+    private static async Task<StandInHttpHost?> StartStatusHostAsync(ILocalFleet fleet)
+    {
+        try
+        {
+            return await StandInHttpHost.StartAsync(fleet, TimeSpan.FromSeconds(60));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            Progress.Step($"the stand-in host did not serve, so no status table or page: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>A real TLS handshake with each LB's HAProxy (SNI = its own name): does it present the serial that was issued?</summary>

@@ -1,0 +1,3 @@
+using LbAcme.Operator;
+
+return await OperatorCommandLine.RunAsync(args);
