@@ -27,7 +27,7 @@ public sealed class HealthyFleetPageTests(StatusPageFixture fixture, ITestOutput
             var section = sections.Single(s => s.Lb == lb);
             Assert.Equal("ok", section.State);
             // The probe asks each LB address for every configured name and for the LB's own name.
-            Assert.Equal([LocalFleet.ServiceName, fleet.OwnName(lb)], section.Rows.Select(r => r.ServerName).Order(StringComparer.Ordinal));
+            Assert.Equal(new[] { LocalFleet.ServiceName, fleet.OwnName(lb) }.Order(StringComparer.Ordinal), section.Rows.Select(r => r.ServerName).Order(StringComparer.Ordinal));
             foreach (var row in section.Rows)
             {
                 Assert.True(row.IsAt(fleet.Addresses[i]), $"{lb}: a row for {row.Address}, not {fleet.Addresses[i]}");
