@@ -6,6 +6,7 @@ using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
 using LbAcme.Functions.Schedule;
 using LbAcme.Renewal.Engine;
+using LbAcme.Renewal.Served;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +41,8 @@ public static class FunctionAppServices
         services.TryAddTransient<RenewLbFunction>();
         services.TryAddTransient<RenewFunction>();
         services.TryAddTransient<StatusFunction>();
+        services.AddServedProbe(configuration);
+        services.TryAddTransient<ProbeFunction>();
         return services;
     }
 
@@ -52,6 +55,14 @@ public static class FunctionAppServices
         try
         {
             services.ValidateRenewalConfiguration();
+        }
+        catch (OptionsValidationException e)
+        {
+            failures.AddRange(e.Failures);
+        }
+        try
+        {
+            _ = services.GetRequiredService<IOptions<ProbeOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using LbAcme.Certificates;
+using LbAcme.Core.Fleet;
+using LbAcme.Core.Names;
 using LbAcme.Core.Origin;
 using LbAcme.Core.Status;
 
@@ -61,7 +63,7 @@ internal sealed class CertificateVerifier(TimeProvider time, TrustAnchors anchor
                 return CertificateVerdict.Refused(DeployRefusals.ChainNotValidNow, $"chain certificate {issuer.Subject} is not valid now (valid {Format(DeployedCertificate.Utc(issuer.NotBefore))} to {Format(DeployedCertificate.Utc(issuer.NotAfter))})");
             }
         }
-        if (ChainTrust.Check(bundle, anchors, now) is { } untrusted)
+        if (BundleTrust.Check(bundle, anchors, now) is { } untrusted)
         {
             return untrusted;
         }

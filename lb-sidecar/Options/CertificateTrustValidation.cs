@@ -1,5 +1,4 @@
 using LbAcme.Core.Fleet;
-using LbAcme.Sidecar.Certificates;
 using Microsoft.Extensions.Options;
 
 namespace LbAcme.Sidecar.Options;

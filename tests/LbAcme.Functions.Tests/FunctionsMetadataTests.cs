@@ -15,9 +15,9 @@ public sealed class FunctionsMetadataTests
     private static readonly string AppOutput = Path.GetDirectoryName(typeof(RenewLbFunction).Assembly.Location)!;
 
     [Fact]
-    public void The_app_declares_exactly_the_four_functions()
+    public void The_app_declares_exactly_the_five_functions()
     {
-        Assert.Equal(["Renew", "RenewLb", "RenewalTimer", "Status"], Functions().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["Probe", "Renew", "RenewLb", "RenewalTimer", "Status"], Functions().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.All(Functions(), f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));
     }
 
@@ -45,6 +45,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData(FunctionNames.Renew, "renew/{lb?}", "post")]
     [InlineData(FunctionNames.Status, "status", "get")]
+    [InlineData(FunctionNames.Probe, "probe", "post")]
     public void The_HTTP_functions_have_their_routes_methods_and_function_keys(string name, string route, string method)
     {
         var trigger = Trigger(name);

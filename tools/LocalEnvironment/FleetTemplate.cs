@@ -6,7 +6,7 @@ namespace LbAcme.LocalEnvironment;
 
 /// <summary>
 /// A fleet file as an operator writes it (e.g. infra/packaging/fleet.json.example), run by the local fleet with only
-/// what points outside this machine replaced: LB addresses and ports by loopback ones (the VIPs dropped: no keepalived
+/// what points outside this machine replaced: LB addresses and ports (the HTTPS port too) by loopback ones (the VIPs dropped: no keepalived
 /// holds them here), the ACME directory (and its roots) by Pebble, the shared store's service URL by Azurite, the vault by <see cref="KeyVaultUri"/>. Every other
 /// key, in particular every <c>Sidecar:CertificateSync</c> default, is the file's own.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed record FleetTemplate(JsonObject Json, Uri KeyVaultUri, IReadOnlyDi
         FleetNode["LoadBalancers"]!.AsArray().Single(l => l!["Name"]!.GetValue<string>() == lb)!["ExtraName"]?.GetValue<string>() ?? Names[0];
 
     /// <summary>The file with the outside world replaced by this machine's services.</summary>
-    public JsonObject Fill(IReadOnlyList<IPAddress> addresses, int httpPort, int peerPort, Uri directoryUrl, string trustedRootsPath, string storeConnectionString)
+    public JsonObject Fill(IReadOnlyList<IPAddress> addresses, int httpPort, int peerPort, int httpsPort, Uri directoryUrl, string trustedRootsPath, string storeConnectionString)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         var filled = Json.DeepClone().AsObject();
@@ -41,6 +41,12 @@ public sealed record FleetTemplate(JsonObject Json, Uri KeyVaultUri, IReadOnlyDi
         fleet["TrustedRoots"] = new JsonObject { ["Path"] = trustedRootsPath };
         // No keepalived on loopback: nothing would hold a VIP, and the engine's self-test must not aim at the file's.
         fleet.Remove("Vips");
+        // Every LB's HAProxy on one loopback port, which the fleet names as its HTTPS port, as a real fleet does 443.
+        var haproxy = fleet["HaProxy"] as JsonObject ?? [];
+        fleet["HaProxy"] = haproxy;
+        var service = haproxy["Service"] as JsonObject ?? [];
+        haproxy["Service"] = service;
+        service["HttpsPort"] = httpsPort;
         var lbs = fleet["LoadBalancers"]!.AsArray();
         for (var i = 0; i < lbs.Count; i++)
         {

@@ -40,7 +40,14 @@ public sealed class HaProxyFixture : IAsyncDisposable
 
     /// <summary>Writes haproxy.cfg into <paramref name="directory"/>, starts HAProxy and waits until the TLS port accepts connections.</summary>
     public static Task<HaProxyFixture> StartAsync(string directory, string pemPath, IPAddress address) =>
-        PortRetry.StartAsync<HaProxyFixture>("haproxy", () => StartAsync(directory, pemPath, address, FreePort.Next(address), networkNamespace: null));
+        PortRetry.StartAsync<HaProxyFixture>("haproxy", () => TryStartAsync(directory, pemPath, address, FreePort.Next(address)));
+
+    /// <summary>
+    /// HAProxy on a port the caller chose (several LBs' addresses on one port, as every LB serves the fleet's HTTPS
+    /// port); null when another program took it first, so the caller can start again on a fresh one.
+    /// </summary>
+    public static Task<HaProxyFixture?> TryStartAsync(string directory, string pemPath, IPAddress address, int port) =>
+        StartAsync(directory, pemPath, address, port, networkNamespace: null);
 
     /// <summary>
     /// HAProxy inside a network namespace, bound to every address of it (v4 and v6) so VIPs that keepalived moves

@@ -28,7 +28,7 @@ public sealed class LocalFleet : ILocalFleet
 
     private readonly List<IPAddress> _addresses;
 
-    private LocalFleet(AzuriteFixture azurite, PebbleFixture pebble, string scratch, IReadOnlyList<IPAddress> addresses, int httpPort, int peerPort)
+    private LocalFleet(AzuriteFixture azurite, PebbleFixture pebble, string scratch, IReadOnlyList<IPAddress> addresses, int httpPort, int peerPort, int httpsPort)
     {
         Azurite = azurite;
         Pebble = pebble;
@@ -36,6 +36,7 @@ public sealed class LocalFleet : ILocalFleet
         _addresses = [.. addresses];
         HttpPort = httpPort;
         PeerPort = peerPort;
+        HttpsPort = httpsPort;
     }
 
     public AzuriteFixture Azurite { get; }
@@ -47,6 +48,12 @@ public sealed class LocalFleet : ILocalFleet
     public int HttpPort { get; }
 
     public int PeerPort { get; }
+
+    /// <summary>
+    /// The one TLS port every LB's HAProxy listens on, on its own address (Fleet:HaProxy:Service:HttpsPort in the
+    /// fleet file and the function's settings), as in production: the served-certificate probe finds them there.
+    /// </summary>
+    public int HttpsPort { get; }
 
     public IReadOnlyList<string> LbNames => Enumerable.Range(0, Addresses.Count).Select(i => $"lb{i}").ToList();
 
@@ -123,13 +130,14 @@ public sealed class LocalFleet : ILocalFleet
     {
         var httpPort = FreePort.Next(addresses[0]);
         var peerPort = FreePort.Next(addresses[0]);
+        var httpsPort = FreePort.Next(addresses[0]);
         var azurite = await AzuriteFixture.StartAsync(withQueue: true);
         PebbleFixture? pebble = null;
         LocalFleet? fleet = null;
         try
         {
             pebble = await PebbleFixture.StartAsync(new PebbleOptions { ValidationHttpPort = httpPort, ResolveTo = addresses[0].ToString() });
-            fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling, Names = names ?? [ServiceName], DefaultPemLayout = names is not null, Template = template };
+            fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort, httpsPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling, Names = names ?? [ServiceName], DefaultPemLayout = names is not null, Template = template };
             await fleet.SharedContainer.CreateIfNotExistsAsync();
             await fleet.CertificateContainer.CreateIfNotExistsAsync();
             await pebble.WriteIssuingRootsAsync(fleet.TrustedRootsPath);
@@ -183,11 +191,11 @@ public sealed class LocalFleet : ILocalFleet
     {
         if (!await TryStartSidecarAsync(name))
         {
-            throw new InvalidOperationException($"{name}: another program holds port {HttpPort} or {PeerPort} on {Addresses[LbNames.ToList().IndexOf(name)]}.");
+            throw new InvalidOperationException($"{name}: another program holds port {HttpPort}, {PeerPort} or {HttpsPort} on {Addresses[LbNames.ToList().IndexOf(name)]}.");
         }
     }
 
-    /// <summary>False when another program took the LB's public or peer port.</summary>
+    /// <summary>False when another program took the LB's public, peer or HTTPS port.</summary>
     private async Task<bool> TryStartSidecarAsync(string name)
     {
         var index = int.Parse(name[2..], CultureInfo.InvariantCulture);
@@ -220,7 +228,11 @@ public sealed class LocalFleet : ILocalFleet
         if (feed is not null && _haproxies.Count <= index)
         {
             await HaProxyFeed.WaitForBootstrapAsync(pemPath!, () => sidecar.Output, TimeSpan.FromSeconds(15));
-            _haproxies.Add(await HaProxyFixture.StartAsync(feed.Directory, pemPath!, Addresses[index]));
+            if (await HaProxyFixture.TryStartAsync(feed.Directory, pemPath!, Addresses[index], HttpsPort) is not { } haproxy)
+            {
+                return false;
+            }
+            _haproxies.Add(haproxy);
             _pemPaths[name] = pemPath!;
         }
         return true;
@@ -379,6 +391,8 @@ public sealed class LocalFleet : ILocalFleet
             settings[$"Fleet:LoadBalancers:{i}:PeerPort"] = PeerPort.ToString(CultureInfo.InvariantCulture);
             settings[$"Fleet:LoadBalancers:{i}:ExtraName"] = $"lb{i}.{ServiceName}";
         }
+        settings["Fleet:TrustedRoots:Path"] = TrustedRootsPath;
+        settings["Fleet:HaProxy:Service:HttpsPort"] = HttpsPort.ToString(CultureInfo.InvariantCulture);
         return settings;
     }
 
@@ -386,7 +400,7 @@ public sealed class LocalFleet : ILocalFleet
     private string TrustedRootsPath => Path.Combine(_scratch, "pebble-roots.pem");
 
     private System.Text.Json.Nodes.JsonObject FilledTemplate() =>
-        Template!.Fill(Addresses, HttpPort, PeerPort, Pebble.DirectoryUrl, TrustedRootsPath, Azurite.ConnectionString);
+        Template!.Fill(Addresses, HttpPort, PeerPort, HttpsPort, Pebble.DirectoryUrl, TrustedRootsPath, Azurite.ConnectionString);
 
     private object SidecarConfiguration() => new
     {
@@ -395,6 +409,7 @@ public sealed class LocalFleet : ILocalFleet
             Names,
             AcmeDirectoryUrl = Pebble.DirectoryUrl,
             TrustedRoots = new { Path = TrustedRootsPath },
+            HaProxy = new { Service = new { HttpsPort } },
             LoadBalancers = LbNames.Select((name, i) => new
             {
                 Name = name,

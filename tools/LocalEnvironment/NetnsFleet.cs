@@ -160,7 +160,7 @@ public sealed class NetnsFleet : ILocalFleet
         }
     }
 
-    /// <summary>The engine's settings for this fleet: the store on the bridge, the CA trusted, validation on port 80.</summary>
+    /// <summary>The engine's settings for this fleet: the store on the bridge, the CA trusted, validation on port 80, HAProxy on 443.</summary>
     public Dictionary<string, string?> EngineSettings(IDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
@@ -168,6 +168,8 @@ public sealed class NetnsFleet : ILocalFleet
             ["Fleet:Names:0"] = ServiceName,
             ["Fleet:AcmeDirectoryUrl"] = Pebble.DirectoryUrl.ToString(),
             ["Engine:AcmeTrustedRootPath"] = WritePebbleRoot(),
+            ["Fleet:TrustedRoots:Path"] = TrustedRootsPath,
+            ["Fleet:HaProxy:Service:HttpsPort"] = HttpsPort.ToString(CultureInfo.InvariantCulture),
             ["Engine:PublicHttpPort"] = "80",
             ["Engine:SelfTestDeadline"] = "00:00:20",
             ["Engine:LockLease"] = "00:00:15",

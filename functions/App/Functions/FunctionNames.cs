@@ -7,6 +7,7 @@ public static class FunctionNames
     public const string RenewLb = "RenewLb";
     public const string Renew = "Renew";
     public const string Status = "Status";
+    public const string Probe = "Probe";
 
     /// <summary>App setting holding the timer's NCRONTAB expression (six fields, UTC).</summary>
     public const string ScheduleSetting = "RenewalSchedule";

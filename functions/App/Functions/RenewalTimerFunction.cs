@@ -1,5 +1,6 @@
 using LbAcme.Core.Fleet;
 using LbAcme.Functions.Queue;
+using LbAcme.Renewal.Served;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
@@ -7,19 +8,22 @@ namespace LbAcme.Functions.Functions;
 
 /// <summary>
 /// The timer: one message per LB on the renewal queue, then done in seconds. Each LB's order then runs in its
-/// own RenewLb invocation, which the platform isolates, retries and scales.
+/// own RenewLb invocation, which the platform isolates, retries and scales. Then the served-certificate probe, whose
+/// failure is a log line, never a failed timer run.
 /// </summary>
 public sealed class RenewalTimerFunction
 {
     private readonly IOptionsMonitor<FleetOptions> _fleet;
     private readonly RenewalEnqueuer _enqueuer;
     private readonly LeftoverReport _leftovers;
+    private readonly ServedProbeRecorder _probe;
 
-    public RenewalTimerFunction(IOptionsMonitor<FleetOptions> fleet, RenewalEnqueuer enqueuer, LeftoverReport leftovers)
+    public RenewalTimerFunction(IOptionsMonitor<FleetOptions> fleet, RenewalEnqueuer enqueuer, LeftoverReport leftovers, ServedProbeRecorder probe)
     {
         _fleet = fleet;
         _enqueuer = enqueuer;
         _leftovers = leftovers;
+        _probe = probe;
     }
 
     [Function(FunctionNames.RenewalTimer)]
@@ -29,5 +33,6 @@ public sealed class RenewalTimerFunction
         var lbs = _fleet.CurrentValue.LoadBalancers;
         await _enqueuer.EnqueueAsync(lbs, FunctionNames.RenewalTimer, force: false, timer.IsPastDue, cancellationToken);
         await _leftovers.ReportAsync(lbs.Select(lb => lb.Name), cancellationToken);
+        await _probe.TryRecordAsync(cancellationToken);
     }
 }

@@ -6,7 +6,9 @@ namespace LbAcme.Core.Served;
 /// happened instead (refused, timed out, handshake failed, ...), and the certificate fields are null.
 /// <see cref="ChainValid"/> is whether the presented chain builds to a root the fleet trusts, with
 /// <see cref="ChainProblem"/> saying why not; <see cref="NamesCovered"/> whether the leaf covers
-/// <see cref="ServerName"/>. <see cref="Lb"/> is the LB the address belongs to (null for a VIP).
+/// <see cref="ServerName"/>. <see cref="Lb"/> is the LB the address belongs to (null for a VIP). <see cref="Address"/> is
+/// the endpoint probed, IPv6 in brackets (<c>[2001:db8::1]:443</c>, <c>192.0.2.1:443</c>); <see cref="Failure"/> the code
+/// of <see cref="Error"/>.
 /// </summary>
 public sealed record ServedObservation(
     string Address,
@@ -25,4 +27,5 @@ public sealed record ServedObservation(
     bool? ChainValid = null,
     string? ChainProblem = null,
     bool? NamesCovered = null,
-    string? TlsVersion = null);
+    string? TlsVersion = null,
+    ServedFailure? Failure = null);

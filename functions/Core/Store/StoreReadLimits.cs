@@ -21,4 +21,10 @@ public static class StoreReadLimits
 
     /// <summary>A challenge blob's key authorization ("{token}.{thumbprint}", under 200 bytes), with room for arbitrary webroot-style content.</summary>
     public const int MaxChallengeBytes = 4096;
+
+    /// <summary>
+    /// The served-certificate probe's report: about 1 KiB per handshake (a leaf's DNS names are recorded up to
+    /// Let's Encrypt's 100), so a fleet of 250 LBs with three names each stays well under it.
+    /// </summary>
+    public const int MaxServedReportBytes = 4 * 1024 * 1024;
 }

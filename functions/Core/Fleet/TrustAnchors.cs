@@ -1,17 +1,17 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using LbAcme.Core.Fleet;
 
-namespace LbAcme.Sidecar.Certificates;
+namespace LbAcme.Core.Fleet;
 
 /// <summary>
 /// The roots a deployed chain must lead to, resolved once at start from <c>Fleet:TrustedRoots</c> and the fleet's
 /// ACME directory (<see cref="TrustedRootsOptions"/>): the certificates of a PEM file (the system bundle by
 /// default), kept only when their key matches a pin if there are pins; and the directory itself, which a certificate's
-/// directory tag must name.
+/// directory tag must name. One definition for the sidecar, which refuses to deploy a chain that leads elsewhere, and the
+/// function's served-certificate probe, which reports one.
 /// </summary>
-internal sealed class TrustAnchors
+public sealed class TrustAnchors
 {
     private const string Root = FleetOptions.SectionName + ":TrustedRoots";
 

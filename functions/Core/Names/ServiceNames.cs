@@ -1,15 +1,24 @@
 using System.Security.Cryptography.X509Certificates;
-using LbAcme.Core.Names;
 
-namespace LbAcme.Sidecar.Certificates;
+namespace LbAcme.Core.Names;
 
-/// <summary>Which required names a certificate's DNS SANs leave uncovered (a wildcard covers exactly one label).</summary>
-internal static class ServiceNames
+/// <summary>
+/// Which required names a certificate's DNS SANs leave uncovered (a wildcard covers exactly one label): the rule the
+/// sidecar deploys by and the served-certificate probe reports by.
+/// </summary>
+public static class ServiceNames
 {
+    /// <summary>The leaf's DNS SANs as issued.</summary>
+    public static IEnumerable<string> DnsNames(X509Certificate2 leaf)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        return leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames());
+    }
+
     public static IReadOnlyList<string> Uncovered(X509Certificate2 leaf, IReadOnlyList<string> required)
     {
-        var sans = leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>()
-            .SelectMany(e => e.EnumerateDnsNames())
+        ArgumentNullException.ThrowIfNull(required);
+        var sans = DnsNames(leaf)
             .Select(n => n.StartsWith("*.", StringComparison.Ordinal) ? "*." + Canonical(n[2..]) : Canonical(n))
             .ToList();
         return required.Where(name =>
