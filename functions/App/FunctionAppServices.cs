@@ -7,6 +7,7 @@ using LbAcme.Functions.Queue;
 using LbAcme.Functions.Schedule;
 using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Served;
+using LbAcme.Renewal.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,6 +44,7 @@ public static class FunctionAppServices
         services.TryAddTransient<StatusFunction>();
         services.AddServedProbe(configuration);
         services.TryAddTransient<ProbeFunction>();
+        services.AddFleetStatus().TryAddSingleton<IRenewalSchedule>(_ => ConfiguredRenewalSchedule.From(configuration));
         return services;
     }
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using LbAcme.Core.Fleet;
-using LbAcme.Core.Status;
 using LbAcme.Functions.Functions;
 using LbAcme.Functions.Queue;
 using LbAcme.Renewal.Runs;
+using LbAcme.Renewal.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,21 +11,9 @@ using Microsoft.Extensions.Options;
 
 namespace LbAcme.Functions.Tests;
 
-/// <summary>Every HTTP function answers web JSON with enums as names, never as numbers.</summary>
+/// <summary>Every HTTP function answers web JSON with enums as names, never as numbers (the status document: StatusFunctionTests).</summary>
 public sealed class ApiJsonTests
 {
-    [Fact]
-    public async Task Status_writes_every_outcome_as_its_name()
-    {
-        var row = new LbStatus("lb0", "01", null, "02", null, null, "refused store version 3", DeployOutcome.Refused, false, null, LbOutcomeKind.Failed, "rateLimited", null);
-        var answer = await new StatusFunction(new StatusRunner([row])).RunAsync(new DefaultHttpContext().Request, CancellationToken.None);
-
-        var json = Serialize(answer, StatusCodes.Status200OK).EnumerateArray().Single();
-
-        Assert.Equal("refused", json.GetProperty("deployOutcome").GetString());
-        Assert.Equal("Failed", json.GetProperty("lastOutcome").GetString());
-    }
-
     [Fact]
     public void An_lb_outcome_is_written_as_its_name_with_the_api_options()
     {
@@ -44,7 +32,7 @@ public sealed class ApiJsonTests
     {
         var context = new DefaultHttpContext();
         context.Request.QueryString = new QueryString(query);
-        var function = new RenewFunction(new FixedFleet(), new RenewalEnqueuer(new AcceptingRequests(), TimeProvider.System, NullLogger<RenewalEnqueuer>.Instance));
+        var function = new RenewFunction(new FixedFleet(), new RenewalEnqueuer(new AcceptingRequests(), new UnusedTimerRuns(), TimeProvider.System, NullLogger<RenewalEnqueuer>.Instance));
 
         var json = Serialize(await function.RunAsync(context.Request, lb, CancellationToken.None), status);
 
@@ -67,23 +55,20 @@ public sealed class ApiJsonTests
         return JsonSerializer.SerializeToElement(result.Value, ApiJson.Options);
     }
 
-    private sealed class StatusRunner(IReadOnlyList<LbStatus> rows) : IRenewalRunner
-    {
-        public Task<IReadOnlyList<LbStatus>> GetStatusAsync(CancellationToken cancellationToken) => Task.FromResult(rows);
-
-        public Task<LbOutcome> RenewAsync(LbRenewalRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task RecordPoisonedAsync(string lb, string detail, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<RunReport> RunAsync(RunRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
-
     private sealed class AcceptingRequests : IRenewalRequests
     {
         public Task<IReadOnlyList<string>> EnqueueAsync(IReadOnlyList<RenewalMessage> messages, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<string>>(messages.Select((_, i) => $"id-{i}").ToList());
 
         public Task PoisonAsync(string messageText, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    /// <summary>A manual renew records no timer run: this log refuses to be written.</summary>
+    private sealed class UnusedTimerRuns : ITimerRunLog
+    {
+        public Task RecordAsync(TimerRun run, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<TimerRun?> GetLastAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class FixedFleet : IOptionsMonitor<FleetOptions>

@@ -114,8 +114,10 @@ public sealed class QueuePathTests : IAsyncLifetime
         Assert.All(result.Final.Where(o => o.Lb != "lb1"), o => Assert.Equal(nameof(LbOutcomeKind.Renewed), o.Outcome));
         var poisoned = (await Queue(RenewalQueueContract.PoisonQueueName).PeekMessagesAsync(32)).Value;
         Assert.Equal("lb1", RenewalMessage.Parse(Assert.Single(poisoned).Body.ToString()).Message!.Lb);
-        var status = await StatusAsync();
-        Assert.Equal("Poisoned", status.Single(s => s.GetProperty("lb").GetString() == "lb1").GetProperty("lastOutcome").GetString());
+        var lb1Status = (await StatusAsync()).Single(s => s.GetProperty("lb").GetString() == "lb1");
+        Assert.Equal("Poisoned", lb1Status.GetProperty("lastOutcome").GetString());
+        Assert.Equal("failing", lb1Status.GetProperty("state").GetString());
+        Assert.Contains("lb-renewals-poison", lb1Status.GetProperty("action").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,8 +164,8 @@ public sealed class QueuePathTests : IAsyncLifetime
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var answer = await scope.ServiceProvider.GetRequiredService<StatusFunction>().RunAsync(new DefaultHttpContext().Request, CancellationToken.None);
-        var rows = Assert.IsType<JsonResult>(answer).Value;
-        return JsonSerializer.SerializeToElement(rows, ApiJson.Options).EnumerateArray().ToList();
+        var document = JsonDocument.Parse(Assert.IsType<ContentResult>(answer).Content!).RootElement;
+        return document.GetProperty("loadBalancers").EnumerateArray().ToList();
     }
 
     private QueueClient Queue(string name) =>

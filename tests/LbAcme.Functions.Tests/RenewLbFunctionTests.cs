@@ -138,8 +138,6 @@ public sealed class RenewLbFunctionTests
         }
 
         public Task<RunReport> RunAsync(RunRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<LbStatus>> GetStatusAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class RecordingRequests : IRenewalRequests

@@ -1,16 +1,23 @@
-using LbAcme.Renewal.Runs;
+using System.Text.Json;
+using LbAcme.Core.Status;
+using LbAcme.Functions.StatusPage;
+using LbAcme.Renewal.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Net.Http.Headers;
 
 namespace LbAcme.Functions.Functions;
 
-/// <summary>GET /api/status: per LB, issued vs deployed certificate, last attempt and outcome (Poisoned included), next planned check.</summary>
+/// <summary>
+/// GET /api/status: the fleet status document (functions/README.md "Status document") as JSON, or with
+/// <c>Accept: text/html</c> the same document as one self-contained page. Both are built now and never cached.
+/// </summary>
 public sealed class StatusFunction
 {
-    private readonly IRenewalRunner _runner;
+    private readonly IFleetStatusSource _status;
 
-    public StatusFunction(IRenewalRunner runner) => _runner = runner;
+    public StatusFunction(IFleetStatusSource status) => _status = status;
 
     [Function(FunctionNames.Status)]
     public async Task<IActionResult> RunAsync(
@@ -18,6 +25,25 @@ public sealed class StatusFunction
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return ApiJson.Result(await _runner.GetStatusAsync(cancellationToken), StatusCodes.Status200OK);
+        var headers = request.HttpContext.Response.Headers;
+        StatusPageHeaders.ApplyCommon(headers);
+        var mediaType = StatusMediaTypes.Choose(request.Headers.Accept);
+        if (mediaType is null)
+        {
+            return ApiJson.Result(new { error = $"Accept: this endpoint answers {StatusMediaTypes.Json} or {StatusMediaTypes.Html}" }, StatusCodes.Status406NotAcceptable);
+        }
+        var document = await _status.GetAsync(cancellationToken);
+        if (mediaType == StatusMediaTypes.Html)
+        {
+            var page = StatusPageRenderer.Render(document);
+            headers[HeaderNames.ContentSecurityPolicy] = page.ContentSecurityPolicy;
+            return new ContentResult { Content = page.Html, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+        }
+        return new ContentResult
+        {
+            Content = JsonSerializer.Serialize(document, StatusJson.Default.FleetStatusDocument),
+            ContentType = "application/json; charset=utf-8",
+            StatusCode = StatusCodes.Status200OK,
+        };
     }
 }

@@ -20,9 +20,14 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 {
     public const string Verb = "local";
 
+    private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(10);
+
     private readonly IHost _host;
     private readonly RenewalOutcomeCollector _outcomes;
     private readonly QueuePump _pump;
+
+    // One drain at a time: the timer's firing and a served renew would otherwise both work the queue and split its report.
+    private readonly SemaphoreSlim _draining = new(1, 1);
 
     private LocalFunctionsHost(IHost host, RenewalOutcomeCollector outcomes, QueuePump pump)
     {
@@ -87,23 +92,34 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         return await DrainAsync(before, deadline, cancellationToken);
     }
 
+    /// <summary>Works what is on the queue now (what a served POST /api/renew put there) and prints each LB's outcome.</summary>
+    public Task<bool> DrainAndReportAsync(TimeSpan deadline, CancellationToken stopping) =>
+        ReportAsync(() => DrainAsync(_outcomes.Outcomes.Count, deadline, stopping), stopping);
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync(CancellationToken.None);
         _host.Dispose();
+        _draining.Dispose();
     }
 
-    /// <summary>`LbAcme.Functions local [--once] [--schedule EXPR] [--Section:Key=value ...]`.</summary>
+    /// <summary>
+    /// `LbAcme.Functions local [--once] [--schedule EXPR] [--serve http://127.0.0.1:PORT [--no-timer]] [--Section:Key=value ...]`.
+    /// With --serve it prints `serving {url}/api/status` once listening and serves until SIGINT/SIGTERM, firing the
+    /// timer on its schedule unless --no-timer.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var once = args.Contains("--once");
-        var scheduleIndex = Array.IndexOf(args, "--schedule");
-        var scheduleText = scheduleIndex >= 0 && scheduleIndex + 1 < args.Length ? args[scheduleIndex + 1] : null;
-        var hostArgs = args.Where((a, i) => a != "--once" && i != scheduleIndex && (scheduleIndex < 0 || i != scheduleIndex + 1)).ToArray();
+        var arguments = LocalArguments.Parse(args);
+        if (arguments.Problem is { } wrong)
+        {
+            await Console.Error.WriteLineAsync(wrong);
+            return 2;
+        }
         LocalFunctionsHost host;
         try
         {
-            host = await StartAsync(hostArgs, CancellationToken.None);
+            host = await StartAsync(arguments.HostArgs, CancellationToken.None);
         }
         catch (Exception e) when (e is not Microsoft.Extensions.Options.OptionsValidationException)
         {
@@ -113,12 +129,21 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
         await using var started = host;
         var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        var deadline = TimeSpan.FromMinutes(10);
-        if (once)
+        if (arguments.Once)
         {
-            return await FireAndReportAsync(host, deadline, stopping) ? 0 : 1;
+            return await ReportAsync(() => host.FireTimerAsync(RunDeadline, stopping), stopping) ? 0 : 1;
         }
-        var configured = scheduleText ?? host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[FunctionNames.ScheduleSetting]!;
+        await using var server = arguments.Serve is { } address ? await LocalHttpServer.StartAsync(host, address, stopping) : null;
+        if (server is not null)
+        {
+            Console.WriteLine($"serving {server.StatusUrl}");
+        }
+        if (server is not null && arguments.NoTimer)
+        {
+            await WaitAsync(stopping);
+            return 0;
+        }
+        var configured = arguments.Schedule ?? host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[FunctionNames.ScheduleSetting]!;
         if (!NCrontabSchedule.TryParse(configured, out var schedule, out var problem))
         {
             await Console.Error.WriteLineAsync($"{FunctionNames.ScheduleSetting}: {problem}");
@@ -132,7 +157,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             try
             {
                 await Task.Delay(next - time.GetUtcNow(), time, stopping);
-                await FireAndReportAsync(host, deadline, stopping);
+                await ReportAsync(() => host.FireTimerAsync(RunDeadline, stopping), stopping);
             }
             catch (OperationCanceledException)
             {
@@ -142,12 +167,19 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         return 0;
     }
 
-    /// <summary>One firing; a queue or store that does not answer is reported and the schedule goes on, as the host's would.</summary>
-    private static async Task<bool> FireAndReportAsync(LocalFunctionsHost host, TimeSpan deadline, CancellationToken stopping)
+    private static async Task WaitAsync(CancellationToken stopping)
+    {
+        var stopped = new TaskCompletionSource();
+        await using var registration = stopping.Register(() => stopped.TrySetResult());
+        await stopped.Task;
+    }
+
+    /// <summary>One firing or drain; a queue or store that does not answer is reported and the schedule goes on, as the host's would.</summary>
+    private static async Task<bool> ReportAsync(Func<Task<LocalRunResult>> run, CancellationToken stopping)
     {
         try
         {
-            return Report(await host.FireTimerAsync(deadline, stopping));
+            return Report(await run());
         }
         catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
@@ -171,8 +203,16 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     private async Task<LocalRunResult> DrainAsync(int before, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var drained = await _pump.DrainAsync(deadline, cancellationToken);
-        return new LocalRunResult(drained, _outcomes.Outcomes.Skip(before).ToList());
+        await _draining.WaitAsync(cancellationToken);
+        try
+        {
+            var drained = await _pump.DrainAsync(deadline, cancellationToken);
+            return new LocalRunResult(drained, _outcomes.Outcomes.Skip(before).ToList());
+        }
+        finally
+        {
+            _draining.Release();
+        }
     }
 
     /// <summary>One invocation as the worker makes it: a scope, the function class from it, the call.</summary>

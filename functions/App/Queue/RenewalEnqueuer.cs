@@ -1,19 +1,26 @@
 using LbAcme.Core.Fleet;
 using LbAcme.Functions.Functions;
+using LbAcme.Renewal.Status;
 using Microsoft.Extensions.Logging;
 
 namespace LbAcme.Functions.Queue;
 
-/// <summary>One message per LB, stamped now: what the timer and the Renew function both do before they return.</summary>
+/// <summary>
+/// One message per LB, stamped now: what the timer and the Renew function both do before they return. A timer
+/// firing is also written down (<see cref="ITimerRunLog"/>) for the status's dead-man's switch; a manual renew is
+/// not, since it proves nothing about the schedule.
+/// </summary>
 public sealed class RenewalEnqueuer
 {
     private readonly IRenewalRequests _queue;
+    private readonly ITimerRunLog _timerRuns;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public RenewalEnqueuer(IRenewalRequests queue, TimeProvider time, ILogger<RenewalEnqueuer> logger)
+    public RenewalEnqueuer(IRenewalRequests queue, ITimerRunLog timerRuns, TimeProvider time, ILogger<RenewalEnqueuer> logger)
     {
         _queue = queue;
+        _timerRuns = timerRuns;
         _time = time;
         _logger = logger;
     }
@@ -25,6 +32,23 @@ public sealed class RenewalEnqueuer
         var messages = lbs.Select(lb => new RenewalMessage(lb.Name, trigger, force, now)).ToList();
         var ids = await _queue.EnqueueAsync(messages, cancellationToken);
         FunctionLog.Enqueued(_logger, messages.Count, trigger, isPastDue);
+        if (trigger == FunctionNames.RenewalTimer)
+        {
+            await RecordTimerRunAsync(new TimerRun(now, messages.Count), cancellationToken);
+        }
         return messages.Zip(ids).ToList();
+    }
+
+    /// <summary>The messages are on the queue: a record that cannot be written is logged, never a failed run.</summary>
+    private async Task RecordTimerRunAsync(TimerRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _timerRuns.RecordAsync(run, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FunctionLog.TimerRunNotRecorded(_logger, e.GetType().Name, e.Message);
+        }
     }
 }

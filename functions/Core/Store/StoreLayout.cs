@@ -53,6 +53,12 @@ public static class StoreLayout
     /// <summary>The latest served-certificate probe report (function-only).</summary>
     public const string ServedReport = "probes/served.json";
 
+    /// <summary>
+    /// When the renewal timer last fired (function-only): the status's dead-man's switch reads it. Beside the per-LB
+    /// families under runs/, never inside one: an LB name has no '.', so no runs/{lb}/ prefix can reach it.
+    /// </summary>
+    public const string LastTimerRun = "runs/timer.json";
+
     /// <summary>What each notification channel was last told, per subject, so a state change is sent once (function-only).</summary>
     public const string NotificationState = "notifications/state.json";
 }

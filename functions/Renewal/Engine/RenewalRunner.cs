@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using LbAcme.Acme;
 using LbAcme.Acme.Resources;
-using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
@@ -13,7 +12,7 @@ namespace LbAcme.Renewal.Engine;
 
 /// <summary>
 /// A run over the fleet: the one ACME account, then every LB with bounded parallelism, each isolated
-/// (<see cref="LbRenewal"/> turns every failure into an outcome). Status joins issued, deployed and journaled facts.
+/// (<see cref="LbRenewal"/> turns every failure into an outcome).
 /// </summary>
 public sealed partial class RenewalRunner : IRenewalRunner
 {
@@ -22,19 +21,17 @@ public sealed partial class RenewalRunner : IRenewalRunner
     private readonly AcmeClient _acme;
     private readonly FleetAccount _account;
     private readonly LbRenewal _lbRenewal;
-    private readonly ICertificateStore _certificates;
     private readonly IRunJournal _journal;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public RenewalRunner(IOptionsMonitor<FleetOptions> fleet, IOptions<RenewalEngineOptions> options, AcmeClient acme, FleetAccount account, LbRenewal lbRenewal, ICertificateStore certificates, IRunJournal journal, TimeProvider time, ILogger<RenewalRunner> logger)
+    public RenewalRunner(IOptionsMonitor<FleetOptions> fleet, IOptions<RenewalEngineOptions> options, AcmeClient acme, FleetAccount account, LbRenewal lbRenewal, IRunJournal journal, TimeProvider time, ILogger<RenewalRunner> logger)
     {
         _fleet = fleet;
         _options = options.Value;
         _acme = acme;
         _account = account;
         _lbRenewal = lbRenewal;
-        _certificates = certificates;
         _journal = journal;
         _time = time;
         _logger = logger;
@@ -95,22 +92,6 @@ public sealed partial class RenewalRunner : IRenewalRunner
     {
         var state = await _journal.GetStateAsync(lb, cancellationToken) ?? new LbState { Lb = lb };
         await _journal.SaveStateAsync(state with { LastAttempt = _time.GetUtcNow(), LastOutcome = LbOutcomeKind.Poisoned, LastProblem = detail }, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<LbStatus>> GetStatusAsync(CancellationToken cancellationToken)
-    {
-        var fleet = _fleet.CurrentValue;
-        var rows = new List<LbStatus>();
-        foreach (var lb in fleet.LoadBalancers)
-        {
-            var issued = await _certificates.GetInfoAsync(CertificateName.For(_options.CertificateName, lb.Name), cancellationToken);
-            var state = await _journal.GetStateAsync(lb.Name, cancellationToken);
-            var deployed = await _journal.GetDeployStatusAsync(lb.Name, cancellationToken);
-            DateTimeOffset? notAfter = issued is null ? null : new DateTimeOffset(issued.Leaf.NotAfter.ToUniversalTime());
-            rows.Add(new LbStatus(lb.Name, issued?.Leaf.SerialNumber, notAfter, deployed?.Serial, deployed?.NotAfter, deployed?.When, deployed?.Result, deployed?.Outcome, deployed?.SelfSigned == true,
-                state?.LastAttempt, state?.LastOutcome, state?.LastProblem, state?.NextAttempt ?? state?.NextCheck, state?.LastReason, state?.DueReason));
-        }
-        return rows;
     }
 
     /// <summary>Sortable by start within a day, unique across instances.</summary>

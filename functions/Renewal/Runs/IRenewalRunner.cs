@@ -1,6 +1,6 @@
 namespace LbAcme.Renewal.Runs;
 
-/// <summary>What the function app's entry points (timer, RenewLb, Renew, Status) and the local runner call.</summary>
+/// <summary>What the function app's entry points (timer, RenewLb, Renew) and the local runner call.</summary>
 public interface IRenewalRunner
 {
     /// <summary>
@@ -17,7 +17,4 @@ public interface IRenewalRunner
 
     /// <summary>The queue gave up on a message for this LB (its last delivery failed): the LB's status says so.</summary>
     Task RecordPoisonedAsync(string lb, string detail, CancellationToken cancellationToken);
-
-    /// <summary>Per LB: issued vs deployed certificate, last attempt and its outcome, next planned renewal.</summary>
-    Task<IReadOnlyList<LbStatus>> GetStatusAsync(CancellationToken cancellationToken);
 }

@@ -23,6 +23,9 @@ public sealed record LbState
 
     public string? LastProblem { get; init; }
 
+    /// <summary>The last failure as a code: the CA's error type (e.g. rateLimited) or the failure's kind (e.g. SelfTestFailedException).</summary>
+    public string? LastProblemType { get; init; }
+
     public int ConsecutiveFailures { get; init; }
 
     public DateTimeOffset? NextAttempt { get; init; }

@@ -105,7 +105,7 @@ public sealed class AriRenewalTests : IAsyncLifetime
         Assert.Null(Assert.Single(_ca.Replaces)); // one order, with no "replaces"
         var stored = await new BlobCertificateStore(new BlobContainerClient(_azurite.ConnectionString, "certificates")).GetInfoAsync("lbacme-lb0", CancellationToken.None);
         Assert.Equal(AcmeDirectoryTag.Value(_ca.DirectoryUrl), stored!.Tags[CertificateTags.Directory]);
-        var status = Assert.Single(await engine.GetRequiredService<IRenewalRunner>().GetStatusAsync(CancellationToken.None));
+        var status = Assert.Single((await EngineStatus.GetAsync(engine)).LoadBalancers);
         Assert.Equal(nameof(RenewalReason.DirectoryChanged), status.LastReason);
     }
 
@@ -126,9 +126,9 @@ public sealed class AriRenewalTests : IAsyncLifetime
         Assert.Equal(nameof(RenewalReason.DirectoryChanged), outcome.Reason);
         Assert.True(outcome.NextCheck > DateTimeOffset.UtcNow.AddMinutes(50), "the first-issuance stagger (1 h) holds it back");
         Assert.Empty(_ca.Replaces);
-        var status = Assert.Single(await runner.GetStatusAsync(CancellationToken.None));
+        var status = Assert.Single((await EngineStatus.GetAsync(engine)).LoadBalancers);
         Assert.Equal(nameof(RenewalReason.DirectoryChanged), status.DueReason);
-        Assert.Equal(outcome.NextCheck, status.NextPlanned);
+        Assert.Equal(outcome.NextCheck, status.NextCheck);
     }
 
     [Fact]

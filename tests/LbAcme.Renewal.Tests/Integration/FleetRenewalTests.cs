@@ -1,6 +1,7 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.Core.Origin;
+using LbAcme.Core.Status;
 using LbAcme.Core.Store;
 using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Engine;
@@ -85,7 +86,7 @@ public sealed class FleetRenewalTests : IAsyncLifetime
         var runner = LocalFleetEngine.Runner(engine);
 
         var report = await runner.RunAsync(new RunRequest("test"), CancellationToken.None);
-        var status = await runner.GetStatusAsync(CancellationToken.None);
+        var status = (await EngineStatus.GetAsync(engine)).LoadBalancers;
 
         Assert.Equal(LbOutcomeKind.Renewed, report.Outcomes.Single(o => o.Lb == "lb0").Outcome);
         Assert.Equal(LbOutcomeKind.Renewed, report.Outcomes.Single(o => o.Lb == "lb1").Outcome);
@@ -96,10 +97,11 @@ public sealed class FleetRenewalTests : IAsyncLifetime
         Assert.Equal(LbOutcomeKind.Failed, record.Outcome);
         Assert.Equal(nameof(SelfTestFailedException), record.Reason);
         var row = status.Single(s => s.Lb == "lb2");
-        Assert.Equal(LbOutcomeKind.Failed, row.LastOutcome);
-        Assert.Null(row.IssuedSerial);
-        Assert.True(row.NextPlanned > DateTimeOffset.UtcNow.AddMinutes(50), "a failed LB backs off instead of retrying at once");
-        Assert.NotNull(status.Single(s => s.Lb == "lb0").IssuedSerial);
+        Assert.Equal(nameof(LbOutcomeKind.Failed), row.LastOutcome);
+        Assert.Equal(CertificateState.Failing, row.State);
+        Assert.Null(row.Issued);
+        Assert.True(row.NextCheck > DateTimeOffset.UtcNow.AddMinutes(50), "a failed LB backs off instead of retrying at once");
+        Assert.NotNull(status.Single(s => s.Lb == "lb0").Issued);
         Assert.Empty(await ListAsync(StoreLayout.ChallengesPrefix));
     }
 

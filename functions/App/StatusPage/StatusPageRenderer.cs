@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using LbAcme.Core.Served;
+using LbAcme.Core.Status;
+using LbAcme.Renewal.Status;
+
+namespace LbAcme.Functions.StatusPage;
+
+/// <summary>
+/// The fleet status document as one self-contained page: no script, no external resource, one style element
+/// allowed by its hash. The DOM is a contract with the browser tests (functions/README.md "Status page"): main#fleet,
+/// section.lb[data-lb], section.vips, tr.address[data-address][data-kind][data-server-name] with td.state (display
+/// text), td.serial, td.expires, td.problem, td.action, every state in data-state as its label, p.run for the runs.
+/// </summary>
+public static class StatusPageRenderer
+{
+    private static readonly string[] Columns = ["Address", "SNI", "State", "Serial served", "Issued serial", "Expires in", "Problem", "Next check", "Action"];
+
+    public static RenderedStatusPage Render(FleetStatusDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var html = new HtmlWriter();
+        html.Raw("<!DOCTYPE html>\n").Open("html", ("lang", "en")).Open("head")
+            .Raw("<meta charset=\"utf-8\" /><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />")
+            .Element("title", null, $"lb-acme: {document.State.Display()}")
+            .Raw("<style>").Raw(StatusPageStyle.Css).Raw("</style>")
+            .Close("head").Open("body")
+            .Open("main", ("id", "fleet"), ("data-state", document.State.Label()))
+            .Open("h1").Text("lb-acme fleet ").Element("span", "badge", document.State.Display()).Close("h1");
+        Header(html, document);
+        foreach (var lb in document.LoadBalancers)
+        {
+            Lb(html, lb, document.GeneratedAt);
+        }
+        html.Open("section", ("class", "vips")).Element("h2", null, "VIPs");
+        Table(html, document.Vips, null, document.GeneratedAt, "No VIP probed yet.");
+        html.Close("section").Close("main").Close("body").Close("html");
+        return new RenderedStatusPage(html.ToString(), StatusPageHeaders.ContentSecurityPolicy(StatusPageStyle.Hash));
+    }
+
+    private static void Header(HtmlWriter html, FleetStatusDocument document)
+    {
+        var probe = document.Probe is { } p
+            ? $"Probe {At(p.Started)}, {Duration(p.Finished - p.Started)}: {p.Addresses.ToString(CultureInfo.InvariantCulture)} address(es), {p.Unreachable.ToString(CultureInfo.InvariantCulture)} unreachable."
+            : "No probe has run yet: the served columns are empty until the next timer run or POST /api/probe.";
+        html.Element("p", "generated muted", $"Generated {At(document.GeneratedAt)}. {probe}");
+        html.Open("p", ("class", "run"))
+            .Text($"Last run: {(document.LastRun is { } last ? At(last) : "none recorded")}. Next run: {(document.NextRun is { } next ? At(next) : "unknown")}.");
+        if (document.RunOverdue)
+        {
+            html.Text(" ").Element("span", "overdue",
+                "Overdue: no renewal run for more than twice the schedule. Check that the function app runs (RenewalTimer in Application Insights) and its RenewalSchedule setting.");
+        }
+        html.Close("p");
+    }
+
+    private static void Lb(HtmlWriter html, LbStatusEntry lb, DateTimeOffset now)
+    {
+        html.Open("section", ("class", "lb"), ("data-lb", lb.Lb), ("data-state", lb.State.Label()))
+            .Open("h2").Text(lb.Lb + " ").Element("span", "badge", lb.State.Display()).Close("h2")
+            .Element("p", "summary", lb.Summary);
+        if (lb.Action is { } action)
+        {
+            html.Element("p", "action", "What to do: " + action);
+        }
+        var issued = lb.Issued is { } i ? $"{i.Serial} (not after {At(i.NotAfter)})" : "none";
+        var deployed = lb.Deployed is { } d ? $"{d.Serial ?? "none"}{(d.ReportedAt is { } r ? " at " + At(r) : "")}{(d.Result is { } result ? ": " + result : "")}" : "no report";
+        var attempt = lb.LastAttempt is { } a ? $"{At(a)} {lb.LastOutcome}" : "none";
+        html.Element("p", "facts muted", $"Issued: {issued}. Deployed (sidecar): {deployed}. Last attempt: {attempt}. Next check: {NextCheck(lb)}.");
+        if (lb.LastProblem is { } problem)
+        {
+            html.Element("p", "last-problem", "Last problem: " + problem);
+        }
+        Table(html, lb.Addresses, lb, now, "Not probed yet.");
+        html.Close("section");
+    }
+
+    private static void Table(HtmlWriter html, IReadOnlyList<AddressStatusEntry> rows, LbStatusEntry? lb, DateTimeOffset now, string empty)
+    {
+        html.Open("table").Open("thead").Open("tr");
+        foreach (var column in Columns)
+        {
+            html.Element("th", null, column);
+        }
+        html.Close("tr").Close("thead").Open("tbody");
+        if (rows.Count == 0)
+        {
+            html.Open("tr", ("class", "none")).Open("td", ("colspan", Columns.Length.ToString(CultureInfo.InvariantCulture))).Text(empty).Close("td").Close("tr");
+        }
+        foreach (var row in rows)
+        {
+            html.Open("tr", ("class", "address"), ("data-address", row.Address), ("data-kind", Kind(row.Kind)),
+                    ("data-server-name", row.ServerName), ("data-state", row.State.Label()))
+                .Element("td", "address", row.Address)
+                .Element("td", "sni", row.ServerName)
+                .Element("td", "state", row.State.Display())
+                .Element("td", "serial", row.Served?.Serial ?? "-")
+                .Element("td", "issued", lb?.Issued?.Serial ?? "-")
+                .Element("td", "expires", row.Served is { } served ? $"{StatusDurations.Describe(served.NotAfter - now)} ({At(served.NotAfter)})" : "-")
+                .Element("td", "problem", row.State == CertificateState.Ok ? "" : row.Summary)
+                .Element("td", "next-check", lb is null ? "-" : NextCheck(lb))
+                .Element("td", "action", row.Action ?? "")
+                .Close("tr");
+        }
+        html.Close("tbody").Close("table");
+    }
+
+    /// <summary>"vip" or "lb": the kind's JSON name, so the page and the document cannot spell it differently.</summary>
+    private static string Kind(ServedAddressKind kind) => JsonSerializer.Serialize(kind, StatusJson.Default.ServedAddressKind).Trim('"');
+
+    private static string NextCheck(LbStatusEntry lb) => lb.NextCheck is { } next ? At(next) : "next timer run";
+
+    private static string At(DateTimeOffset at) => StatusDurations.At(at);
+
+    private static string Duration(TimeSpan span) => span < TimeSpan.FromSeconds(1)
+        ? $"{Math.Round(span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)} ms"
+        : StatusDurations.Describe(span);
+}
