@@ -45,6 +45,8 @@ public static class FunctionAppServices
         services.AddServedProbe(configuration);
         services.TryAddTransient<ProbeFunction>();
         services.AddFleetStatus().TryAddSingleton<IRenewalSchedule>(_ => ConfiguredRenewalSchedule.From(configuration));
+        services.AddServedProbe(configuration);
+        services.TryAddTransient<ProbeFunction>();
         return services;
     }
 

@@ -5,7 +5,7 @@ namespace LbAcme.Functions.Tests;
 /// <summary>The function app as the Functions host starts it: a wrong configuration field stops it at start, with the field's name, before any order.</summary>
 public sealed class WorkerConfigurationTests
 {
-    private static readonly string[] Good =
+    internal static readonly string[] Good =
     [
         "--Fleet:Names:0=svc.example.com",
         "--Fleet:AcmeDirectoryUrl=https://acme-staging-v02.api.letsencrypt.org/directory",

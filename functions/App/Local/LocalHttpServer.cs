@@ -53,7 +53,7 @@ public sealed class LocalHttpServer : IAsyncDisposable
         var server = new LocalHttpServer(app, functions);
         app.MapGet(StatusPath, server.StatusAsync);
         app.MapPost("/api/renew/{lb?}", server.RenewAsync);
-        // TODO(probe merge): POST /api/probe -> ProbeFunction, the same way, once the probe's function class is in this build.
+        app.MapPost("/api/probe", server.ProbeAsync);
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.StatusUrl = new Uri(new Uri(bound), StatusPath);
@@ -88,6 +88,9 @@ public sealed class LocalHttpServer : IAsyncDisposable
 
     private Task StatusAsync(HttpContext context) =>
         InvokeAsync<StatusFunction>(context, (f, ct) => f.RunAsync(context.Request, ct));
+
+    private Task ProbeAsync(HttpContext context) =>
+        InvokeAsync<ProbeFunction>(context, (f, ct) => f.RunAsync(context.Request, ct));
 
     private async Task RenewAsync(HttpContext context)
     {

@@ -66,8 +66,8 @@ public sealed class StatusPageTests
         var style = Assert.Single(page.Descendants("style"));
         var hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(style.Value)));
         Assert.Equal($"default-src 'none'; style-src 'sha256-{hash}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'", rendered.ContentSecurityPolicy);
-        Assert.Empty(page.Descendants().Where(e => e.Name.LocalName is "script" or "link" or "iframe" or "object" or "embed" or "form"));
-        Assert.Empty(page.Descendants().Attributes().Where(a => a.Name.LocalName is "src" or "href" or "style" || a.Name.LocalName.StartsWith("on", StringComparison.Ordinal)));
+        Assert.DoesNotContain(page.Descendants(), e => e.Name.LocalName is "script" or "link" or "iframe" or "object" or "embed" or "form");
+        Assert.DoesNotContain(page.Descendants().Attributes(), a => a.Name.LocalName is "src" or "href" or "style" || a.Name.LocalName.StartsWith("on", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class StatusPageTests
 
         Assert.Equal("ok", (string?)Assert.Single(page.Descendants("main")).Attribute("data-state"));
         Assert.Contains("none recorded", Assert.Single(page.Descendants("p"), p => Class(p) == "run").Value, StringComparison.Ordinal);
-        Assert.Empty(page.Descendants("tr").Where(r => Class(r) == "address"));
+        Assert.DoesNotContain(page.Descendants("tr"), r => Class(r) == "address");
         Assert.Contains("No probe has run yet", page.Root!.Value, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,56 @@
+using System.Globalization;
+using LbAcme.Core.Served;
+using LbAcme.LocalEnvironment;
+using LbAcme.Renewal.Engine;
+using LbAcme.Renewal.Served;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LbAcme.Failover.Tests;
+
+/// <summary>
+/// The served-certificate probe over the namespace fleet, wired from the engine's settings as the function app wires
+/// it: every VIP (IPv6 and IPv4) and every LB's own IPv6 address on 443, answered by whichever HAProxy holds it; an LB
+/// whose HAProxy is gone is a refused finding on its own address, and the run still covers everything else.
+/// </summary>
+public sealed class ServedProbeNetnsTests : IAsyncLifetime
+{
+    private NetnsFleet _fleet = null!;
+
+    public async Task InitializeAsync() => _fleet = await NetnsFleet.StartAsync();
+
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
+
+    [NetnsFact]
+    public async Task Every_VIP_and_LB_address_is_probed_on_443_with_IPv6_in_brackets_and_a_dead_HAProxy_is_a_finding()
+    {
+        await NetnsFleet.WaitForHoldersAsync(NetnsFleet.Homes(), TimeSpan.FromSeconds(40));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_fleet.EngineSettings()).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRenewalEngine(configuration);
+        services.AddServedProbe(configuration);
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var probe = provider.GetRequiredService<IServedProbe>();
+
+        var report = await probe.RunAsync(CancellationToken.None);
+
+        string[] vips = ["[2001:db8::1]:443", "[2001:db8::2]:443", "[2001:db8::3]:443", "198.51.100.1:443", "198.51.100.2:443", "198.51.100.3:443"];
+        Assert.Equal(vips, report.Observations.Where(o => o.Kind == ServedAddressKind.Vip).Select(o => o.Address));
+        Assert.Equal(
+            NetnsFleet.LbAddresses.SelectMany(a => new[] { $"[{a}]:443", $"[{a}]:443" }),
+            report.Observations.Where(o => o.Kind == ServedAddressKind.Lb).Select(o => o.Address));
+        Assert.All(report.Observations, o =>
+        {
+            Assert.True(o.Error is null, $"{o.Address} {o.ServerName}: {o.Error}\n{_fleet.SidecarOutput}");
+            Assert.True(o.SelfSigned); // the sidecars' bootstrap certificates: no renewal has run
+            Assert.False(o.ChainValid);
+        });
+
+        await Shell.RunAsync("kill", "-KILL", _fleet.HaProxyPid(2).ToString(CultureInfo.InvariantCulture));
+        var after = await probe.RunAsync(CancellationToken.None);
+
+        Assert.All(after.Observations.Where(o => o.Lb == "lb2"), o => Assert.Equal(ServedFailure.Refused, o.Failure));
+        Assert.All(after.Observations.Where(o => o.Lb is "lb0" or "lb1"), o => Assert.Null(o.Error));
+    }
+}
