@@ -1,5 +1,7 @@
 using LbAcme.Testing.Browser;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace LbAcme.Browser.Tests;
 
@@ -7,19 +9,22 @@ namespace LbAcme.Browser.Tests;
 /// One fleet and one chromium for the whole class (a fleet costs a renewal run). The page is loaded twice, in
 /// this order whichever test asks first: with every LB up, then after <see cref="StoppedLb"/> was stopped
 /// (sidecar and HAProxy) and the probe ran again. Each load keeps its own page open, so a test reads the DOM
-/// as it was at that moment.
+/// as it was at that moment. Each screenshot's path goes to the run's console as an xunit diagnostic message
+/// (xunit.runner.json turns them on): a passing test's own output is kept only in the results file.
 /// </summary>
 public sealed class StatusPageFixture : IAsyncLifetime
 {
     public const string StoppedLb = "lb2";
+    private readonly IMessageSink _diagnostics;
     private readonly Lazy<Task<LoadedPage>> _healthy;
     private readonly Lazy<Task<LoadedPage>> _oneStopped;
     private readonly List<RecordedPage> _pages = [];
     private ServedFleet? _served;
     private Chromium? _chromium;
 
-    public StatusPageFixture()
+    public StatusPageFixture(IMessageSink diagnostics)
     {
+        _diagnostics = diagnostics;
         _healthy = new(() => LoadAsync("status-page-fleet-ok"));
         _oneStopped = new(LoadAfterStoppingAsync);
     }
@@ -56,6 +61,7 @@ public sealed class StatusPageFixture : IAsyncLifetime
         _pages.Add(page);
         var response = await page.GoToAsync(Served.Host.StatusUrl);
         var screenshot = await Screenshots.SaveAsync(page.Page, screenshotName);
+        _diagnostics.OnMessage(new DiagnosticMessage("screenshot of {0}: {1}", Served.Host.StatusUrl, screenshot));
         return new LoadedPage(page, response, screenshot);
     }
 
