@@ -44,7 +44,8 @@ public sealed class LocalHttpServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(address);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // Failed requests only: the stand-in host's stdout is read by people and scripts (the "serving" line).
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // The action results' executors (JSON, content), as the worker's ASP.NET Core integration has them.
         builder.Services.AddMvcCore();
         var ip = address.DnsSafeHost == "localhost" ? IPAddress.Loopback : IPAddress.Parse(address.DnsSafeHost);

@@ -24,7 +24,7 @@ internal static class StatusTexts
 
     public static Verdict NothingIssued(ServedEvidence? served, RolloutTarget target) =>
         new(CertificateState.RollingOut,
-            target.Lb is { } lb ? $"no certificate issued for {lb} yet; {Serving(served)}" : $"no LB of the fleet has an issued certificate yet; {Serving(served)}",
+            (target.Lb is { } lb ? $"no certificate issued for {lb} yet" : "no LB of the fleet has an issued certificate yet") + (served is null ? "" : $"; {Serving(served)}"),
             $"Nothing to do while the first order is pending{NextCheck(target)}; a failing LB shows the CA's problem. To order now: {Renew(target.Lb)}.");
 
     public static Verdict RollingOut(ServedEvidence? served, RolloutTarget target, TimeSpan elapsed)
@@ -72,12 +72,22 @@ internal static class StatusTexts
         return new(CertificateState.Expiring, $"{Source(served)} {served.Serial}, which {when}", newer.TrimStart());
     }
 
-    public static Verdict Unreachable(ServedObservation observation, RolloutTarget target) =>
-        new(CertificateState.Unreachable,
+    public static Verdict Unreachable(ServedObservation observation, RolloutTarget target)
+    {
+        // What the failure's code says to look at first: nothing listening is HAProxy, no answer at all is the network.
+        var first = observation.Failure switch
+        {
+            ServedFailure.Refused or ServedFailure.Closed or ServedFailure.HandshakeFailed or ServedFailure.HandshakeTimeout => "The address answers but HAProxy does not serve TLS there: start with HAProxy. ",
+            ServedFailure.ConnectTimeout or ServedFailure.Unreachable => "Nothing answers at the network layer: start with the path (firewall, NSG, routes). ",
+            _ => "",
+        };
+        var where = $"{observation.Address} ({HttpsPortSetting})";
+        return new(CertificateState.Unreachable,
             $"no TLS handshake with {observation.Address} (SNI {observation.ServerName}): {observation.Error ?? "no certificate presented"}",
             observation.Kind == ServedAddressKind.Vip
-                ? $"Check that keepalived holds {observation.Address} on some LB (`ip -br addr` on each, `journalctl -u keepalived`) and that HAProxy there listens on {HttpsPortSetting}; then that the function's network reaches it (firewall, NSG)."
-                : $"On {target.Lb}: `systemctl status haproxy` and `journalctl -u haproxy`; HAProxy must listen on {observation.Address} at {HttpsPortSetting}, and the function's network reach it (firewall, NSG).");
+                ? $"{first}Check that keepalived holds the VIP on some LB (`ip -br addr` on each, `journalctl -u keepalived`) and that HAProxy there listens on {where}."
+                : $"{first}On {target.Lb}: `systemctl status haproxy` and `journalctl -u haproxy`; HAProxy must listen on {where} and the function's network reach it.");
+    }
 
     /// <summary>The LB's own renewal failed last time (Failed, or Poisoned when the queue gave up on its message).</summary>
     public static Verdict Failing(LbStatusInput lb)

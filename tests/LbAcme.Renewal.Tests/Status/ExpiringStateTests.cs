@@ -34,7 +34,7 @@ public sealed class ExpiringStateTests
     public void An_expired_leaf_is_expiring_and_says_expired()
     {
         var issued = new IssuedCertificateEntry("0A", Now.AddDays(-91), Now.AddDays(-1), Now.AddDays(-91));
-        var served = Report(Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", issued.NotBefore, issued.NotAfter));
+        var served = Report(Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", issued.NotBefore, issued.NotAfter));
 
         var address = Evaluate(served, new LbStatusInput("lb0", issued, null, null)).Addresses().Single();
 
@@ -48,7 +48,7 @@ public sealed class ExpiringStateTests
     {
         // Issued a minute ago (rolling out), while the served leaf has 5 days left: expiring is the worse finding.
         var issued = Issued("0B", Now.AddMinutes(-1));
-        var served = Report(Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", Now.AddDays(-85), Now.AddDays(5)));
+        var served = Report(Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", Now.AddDays(-85), Now.AddDays(5)));
 
         var address = Evaluate(served, new LbStatusInput("lb0", issued, null, Renewed("lb0", issued.StoredAt!.Value))).Addresses().Single();
 
@@ -61,7 +61,7 @@ public sealed class ExpiringStateTests
     {
         var notAfter = Now + left;
         var issued = new IssuedCertificateEntry("0A", notAfter - lifetime, notAfter, notAfter - lifetime);
-        var served = Report(Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", issued.NotBefore, notAfter));
+        var served = Report(Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", issued.NotBefore, notAfter));
         return Evaluate(served, new LbStatusInput("lb0", issued, null, null)).LoadBalancers.Single().State;
     }
 }

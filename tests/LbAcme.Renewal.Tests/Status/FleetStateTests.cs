@@ -32,7 +32,7 @@ public sealed class FleetStateTests
     [Fact]
     public void An_LB_never_issued_is_rolling_out_until_its_renewal_fails_then_failing_with_the_CAs_problem()
     {
-        var bootstrap = Report(Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "B0", Now.AddDays(-1), Now.AddDays(364), selfSigned: true));
+        var bootstrap = Report(Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "B0", Now.AddDays(-1), Now.AddDays(364), selfSigned: true));
         var fresh = Evaluate(bootstrap, new LbStatusInput("lb0", null, null, new LbState { Lb = "lb0", NextCheck = Now.AddHours(1) })).LoadBalancers.Single();
         var failing = Evaluate(bootstrap, new LbStatusInput("lb0", null, null,
             Failed("lb0", 3, "rateLimited", "ACME error: urn:ietf:params:acme:error:rateLimited: too many certificates"))).LoadBalancers.Single();
@@ -69,7 +69,7 @@ public sealed class FleetStateTests
     {
         var issued = Issued("0A", Now.AddDays(-10));
         var served = Report(
-            Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", issued.NotBefore, issued.NotAfter),
+            Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", issued.NotBefore, issued.NotAfter),
             Failed("127.0.0.2", ServedAddressKind.Lb, "lb0", "connection refused"));
 
         var lb = Evaluate(served, new LbStatusInput("lb0", issued, null, Failed("lb0", 2, "serverInternal", "CA down"))).LoadBalancers.Single();
@@ -88,11 +88,11 @@ public sealed class FleetStateTests
         var lb0 = new LbStatusInput("lb0", Issued("0B", Now.AddHours(-1)), null, Renewed("lb0", Now.AddHours(-1)));
         var lb1 = new LbStatusInput("lb1", Issued("1A", Now.AddDays(-3)), null, Renewed("lb1", Now.AddDays(-3)));
         var served = Report(
-            Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", Now.AddDays(-60), Now.AddDays(30)),
-            Served("127.0.0.2", ServedAddressKind.Lb, "lb1", "1A", Now.AddDays(-3), Now.AddDays(87)),
-            Served("192.0.2.1", ServedAddressKind.Vip, null, "1A", Now.AddDays(-3), Now.AddDays(87)),
-            Served("192.0.2.2", ServedAddressKind.Vip, null, "0A", Now.AddDays(-60), Now.AddDays(30)),
-            Served("192.0.2.3", ServedAddressKind.Vip, null, "FF", Now.AddDays(-60), Now.AddDays(30)),
+            Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", Now.AddDays(-60), Now.AddDays(30)),
+            Presented("127.0.0.2", ServedAddressKind.Lb, "lb1", "1A", Now.AddDays(-3), Now.AddDays(87)),
+            Presented("192.0.2.1", ServedAddressKind.Vip, null, "1A", Now.AddDays(-3), Now.AddDays(87)),
+            Presented("192.0.2.2", ServedAddressKind.Vip, null, "0A", Now.AddDays(-60), Now.AddDays(30)),
+            Presented("192.0.2.3", ServedAddressKind.Vip, null, "FF", Now.AddDays(-60), Now.AddDays(30)),
             Failed("192.0.2.4", ServedAddressKind.Vip, null, "timed out"));
 
         var document = Evaluate(served, lb0, lb1);
@@ -102,7 +102,7 @@ public sealed class FleetStateTests
         Assert.Equal([CertificateState.Ok, CertificateState.Stuck, CertificateState.Stuck, CertificateState.Unreachable], document.Vips.Select(v => v.State));
         Assert.Contains("On lb0:", document.Vips[1].Action, StringComparison.Ordinal);
         Assert.Contains("ip -br addr", document.Vips[2].Action, StringComparison.Ordinal);
-        Assert.Contains("keepalived holds 192.0.2.4", document.Vips[3].Action, StringComparison.Ordinal);
+        Assert.Contains("keepalived holds the VIP", document.Vips[3].Action, StringComparison.Ordinal);
         Assert.All(document.Vips, v => Assert.Equal(ServedAddressKind.Vip, v.Kind));
         Assert.Equal(CertificateState.Unreachable, document.State);
         Assert.Equal(new ProbeSummary(Now.AddSeconds(-5), Now.AddSeconds(-4), 6, 1), document.Probe);

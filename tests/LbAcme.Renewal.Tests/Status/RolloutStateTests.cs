@@ -55,7 +55,7 @@ public sealed class RolloutStateTests
     {
         var issued = Issued("0A1B", Now.AddDays(-20));
         var lb = new LbStatusInput("lb0", issued, null, Renewed("lb0", issued.StoredAt!.Value));
-        var served = Report(Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "0a1b", issued.NotBefore, issued.NotAfter));
+        var served = Report(Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "0a1b", issued.NotBefore, issued.NotAfter));
 
         var entry = Evaluate(served, lb).LoadBalancers.Single();
 
@@ -70,7 +70,7 @@ public sealed class RolloutStateTests
     {
         var issued = Issued("0A", Now.AddMinutes(-4));
         // The bootstrap certificate is one day old and one day from its end: expiry does not count for it.
-        var bootstrap = Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "B00", Now.AddDays(-1), Now.AddDays(1), selfSigned: true);
+        var bootstrap = Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "B00", Now.AddDays(-1), Now.AddDays(1), selfSigned: true);
 
         var early = Evaluate(Report(bootstrap), new LbStatusInput("lb0", issued, null, Renewed("lb0", issued.StoredAt!.Value))).Addresses().Single();
         var stale = issued with { StoredAt = Now.AddHours(-1), NotBefore = Now.AddHours(-1) };
@@ -86,7 +86,7 @@ public sealed class RolloutStateTests
     public void Without_a_store_time_the_leafs_not_before_starts_the_clock()
     {
         var issued = Issued("0A", Now.AddMinutes(-11)) with { StoredAt = null };
-        var served = Report(Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "09", Now.AddDays(-60), Now.AddDays(30)));
+        var served = Report(Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "09", Now.AddDays(-60), Now.AddDays(30)));
 
         Assert.Equal(CertificateState.Stuck, Evaluate(served, new LbStatusInput("lb0", issued, null, null)).LoadBalancers.Single().State);
     }
@@ -95,7 +95,7 @@ public sealed class RolloutStateTests
     public void A_probe_older_than_the_issuance_defers_to_the_sidecar_that_reports_the_issued_certificate()
     {
         var issued = Issued("0A", Now.AddHours(-3));
-        var oldProbe = Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "09", Now.AddDays(-60), Now.AddDays(30), probedAt: Now.AddHours(-4));
+        var oldProbe = Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "09", Now.AddDays(-60), Now.AddDays(30), probedAt: Now.AddHours(-4));
         var lb = new LbStatusInput("lb0", issued, Deployed("0A", issued.NotAfter, Now.AddHours(-2.9)), Renewed("lb0", issued.StoredAt!.Value));
 
         var address = Evaluate(Report(oldProbe), lb).Addresses().Single();
@@ -109,8 +109,8 @@ public sealed class RolloutStateTests
     {
         var issued = Issued("0A", Now.AddDays(-1));
         var lb = new LbStatusInput("lb0", issued, null, Renewed("lb0", issued.StoredAt!.Value));
-        var badChain = Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", issued.NotBefore, issued.NotAfter, chainValid: false);
-        var otherName = Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", issued.NotBefore, issued.NotAfter, namesCovered: false, serverName: "new.example");
+        var badChain = Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", issued.NotBefore, issued.NotAfter, chainValid: false);
+        var otherName = Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "0A", issued.NotBefore, issued.NotAfter, namesCovered: false, serverName: "new.example");
 
         var rows = Evaluate(Report(badChain, otherName), lb).Addresses();
 
@@ -125,7 +125,7 @@ public sealed class RolloutStateTests
     {
         var issued = Issued("0A", Now - sinceIssued);
         var deployed = Deployed("09", Now.AddDays(60), Now.AddDays(-30), intervalSeconds);
-        var served = Report(Served("127.0.0.1", ServedAddressKind.Lb, "lb0", "09", Now.AddDays(-30), Now.AddDays(60)));
+        var served = Report(Presented("127.0.0.1", ServedAddressKind.Lb, "lb0", "09", Now.AddDays(-30), Now.AddDays(60)));
         return Evaluate(served, new LbStatusInput("lb0", issued, deployed, Renewed("lb0", issued.StoredAt!.Value))).LoadBalancers.Single();
     }
 }

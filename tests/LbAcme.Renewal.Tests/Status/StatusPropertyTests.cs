@@ -97,7 +97,7 @@ public sealed class StatusPropertyTests
             return Failed(address, kind, lb, "connection refused");
         }
         var notAfter = Now + Span(random, lifetime);
-        return Served(address, kind, lb, serial, notAfter - lifetime, notAfter, Now.AddMinutes(-random.Next(0, 120)),
+        return Presented(address, kind, lb, serial, notAfter - lifetime, notAfter, Now.AddMinutes(-random.Next(0, 120)),
             selfSigned: random.Next(8) == 0, chainValid: random.Next(10) > 0, namesCovered: random.Next(10) > 0);
     }
 

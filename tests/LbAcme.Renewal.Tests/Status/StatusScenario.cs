@@ -31,7 +31,7 @@ internal static class StatusScenario
         new(serial, notAfter, when, "deployed", DeployOutcome.Deployed, selfSigned, SyncIntervalSeconds: intervalSeconds);
 
     /// <summary>A successful handshake presenting <paramref name="serial"/>.</summary>
-    public static ServedObservation Served(string address, ServedAddressKind kind, string? lb, string serial, DateTimeOffset notBefore, DateTimeOffset notAfter,
+    public static ServedObservation Presented(string address, ServedAddressKind kind, string? lb, string serial, DateTimeOffset notBefore, DateTimeOffset notAfter,
         DateTimeOffset? probedAt = null, bool selfSigned = false, bool chainValid = true, bool namesCovered = true, string serverName = "svc.example") =>
         new(address, kind, lb, serverName, probedAt ?? Now, 3.5, null, serial, notBefore, notAfter, selfSigned ? "CN=bootstrap" : "CN=Test CA",
             [serverName], selfSigned, chainValid && !selfSigned, selfSigned ? "self-signed" : chainValid ? null : "partial chain", namesCovered, "Tls13");
