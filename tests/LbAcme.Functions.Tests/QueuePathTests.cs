@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using LbAcme.Core.Served;
 using LbAcme.Functions.Functions;
 using LbAcme.Functions.Local;
 using LbAcme.Functions.Queue;
@@ -52,6 +53,11 @@ public sealed class QueuePathTests : IAsyncLifetime
         Assert.Equal(_fleet.LbNames, messages.Select(m => RenewalMessage.Parse(m.Body.ToString()).Message!.Lb).Order(StringComparer.Ordinal));
         Assert.All(messages, m => Assert.Equal(FunctionNames.RenewalTimer, RenewalMessage.Parse(m.Body.ToString()).Message!.Trigger));
         Assert.Empty(await CertificatesAsync());
+        // Then it probed: this fleet runs no HAProxy, so every LB address refuses, a finding that did not fail the timer.
+        var probed = await _host.Services.GetRequiredService<IServedReportStore>().GetLatestAsync(CancellationToken.None);
+        Assert.NotNull(probed);
+        Assert.Equal(_fleet.LbNames, probed.Observations.Select(o => o.Lb!).Distinct());
+        Assert.All(probed.Observations, o => Assert.Equal(ServedFailure.Refused, o.Failure));
     }
 
     [Fact]

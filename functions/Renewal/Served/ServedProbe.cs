@@ -1,3 +1,4 @@
+using System.Globalization;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Served;
 using Microsoft.Extensions.Logging;
@@ -43,13 +44,20 @@ public sealed partial class ServedProbe(IOptionsMonitor<FleetOptions> fleet, IOp
         {
             var probedAt = time.GetUtcNow();
             var clock = time.GetTimestamp();
-            using var result = target.Endpoint is { } endpoint
-                ? await TlsHandshake.RunAsync(endpoint, name, deadline.Token, cancellationToken)
-                : HandshakeResult.Failed(ServedFailure.InvalidAddress, IpAddressText.Problem(target.Address) ?? "not an IP address");
+            using var result = target.Endpoint is not { } endpoint
+                ? HandshakeResult.Failed(ServedFailure.InvalidAddress, IpAddressText.Problem(target.Address) ?? "not an IP address")
+                : timer.IsCancellationRequested && observations.Count > 0
+                    ? OutOfTime(observations[^1], timeout)
+                    : await TlsHandshake.RunAsync(endpoint, name, deadline.Token, cancellationToken);
             observations.Add(ServedCertificateCheck.Observe(target, name, probedAt, time.GetElapsedTime(clock), result, anchors, anchorsProblem, time.GetUtcNow()));
         }
         return observations;
     }
+
+    /// <summary>A name not asked because the names before it used up the address's time: the same kind of timeout as theirs.</summary>
+    private static HandshakeResult OutOfTime(ServedObservation previous, TimeSpan timeout) => HandshakeResult.Failed(
+        previous.Failure is ServedFailure.ConnectTimeout ? ServedFailure.ConnectTimeout : ServedFailure.HandshakeTimeout,
+        string.Create(CultureInfo.InvariantCulture, $"timed out: the address's {timeout.TotalSeconds:0.###} s ran out before this name was asked ({previous.ServerName}: {previous.Error ?? "answered"})"));
 
     private void Summarize(ServedReport report, int addresses, TimeSpan elapsed)
     {
