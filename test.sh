@@ -6,6 +6,8 @@ cd "$(dirname "$0")"
 . scripts/deps.sh
 
 ensure_apt pebble haproxy openssl keepalived iproute2 systemd zip util-linux prometheus
+# The browser tests drive Debian's chromium (/usr/bin/chromium) through Playwright, which then downloads no browser.
+ensure_apt chromium
 ensure_npm
 ensure_dotnet_restore
 

@@ -46,6 +46,8 @@ public static class FunctionAppServices
         services.TryAddTransient<RenewLbFunction>();
         services.TryAddTransient<RenewFunction>();
         services.TryAddTransient<StatusFunction>();
+        services.AddServedProbe(configuration);
+        services.TryAddTransient<ProbeFunction>();
         services.AddFleetStatus().TryAddSingleton<IRenewalSchedule>(_ => ConfiguredRenewalSchedule.From(configuration));
         services.AddServedProbe(configuration);
         services.TryAddTransient<ProbeFunction>();
