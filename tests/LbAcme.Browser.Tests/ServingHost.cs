@@ -11,7 +11,6 @@ namespace LbAcme.Browser.Tests;
 internal sealed class ServingHost : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
     private readonly StatusServer _server;
 
     private ServingHost(StatusServer server) => _server = server;
@@ -25,12 +24,10 @@ internal sealed class ServingHost : IAsyncDisposable
     /// <summary>POST /api/probe: the probe runs now over every address and stores its report; its JSON.</summary>
     public async Task<string> ProbeAsync(CancellationToken cancellationToken)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false }) { Timeout = ProbeTimeout };
-        using var response = await client.PostAsync(new Uri(StatusUrl, "probe"), content: null, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        return response.StatusCode == HttpStatusCode.OK
+        var (status, body) = await _server.ProbeAsync(cancellationToken);
+        return status == HttpStatusCode.OK
             ? body
-            : throw new InvalidOperationException($"POST /api/probe answered {(int)response.StatusCode}: {body}\nstand-in host output:\n{_server.Process.Output}");
+            : throw new InvalidOperationException($"POST /api/probe answered {(int)status}: {body}\nstand-in host output:\n{_server.Process.Output}");
     }
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();

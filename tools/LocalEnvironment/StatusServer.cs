@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 
 namespace LbAcme.LocalEnvironment;
@@ -11,6 +12,8 @@ namespace LbAcme.LocalEnvironment;
 /// </summary>
 public sealed partial class StatusServer : IAsyncDisposable
 {
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMinutes(2);
+
     private StatusServer(ManagedProcess process, Uri statusUrl)
     {
         Process = process;
@@ -21,6 +24,9 @@ public sealed partial class StatusServer : IAsyncDisposable
 
     /// <summary>http://127.0.0.1:PORT/api/status.</summary>
     public Uri StatusUrl { get; }
+
+    /// <summary>http://127.0.0.1:PORT/ (with the trailing slash, so relative routes resolve under it).</summary>
+    public Uri BaseUrl => new(StatusUrl, "/");
 
     /// <summary>Starts the host with <paramref name="settings"/> (as --Key=value); <paramref name="timer"/> false adds --no-timer.</summary>
     public static async Task<StatusServer> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings, bool timer, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
@@ -52,6 +58,14 @@ public sealed partial class StatusServer : IAsyncDisposable
     {
         await Shell.RunAsync("kill", "-TERM", Process.Id.ToString(CultureInfo.InvariantCulture));
         return await Process.WaitForExitAsync(timeout);
+    }
+
+    /// <summary>POST /api/probe: the served-certificate probe now, stored for the status; the status code and the body it answered.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false }) { Timeout = ProbeTimeout };
+        using var response = await client.PostAsync(new Uri(StatusUrl, "probe"), content: null, cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();

@@ -78,7 +78,7 @@ internal static class RunCommand
             Progress.Step($"--keep: fleet stays up (config {fleet.ConfigPath}); Ctrl-C stops everything");
             if (statusHost is not null)
             {
-                Console.WriteLine($"status page: {statusHost.StatusUri} (open in a browser)");
+                Console.WriteLine($"status page: {statusHost.StatusUrl} (open in a browser)");
             }
             await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         }
@@ -88,11 +88,11 @@ internal static class RunCommand
     }
 
     /// <summary>The stand-in host with --serve, or null (said on stderr) when it did not start: the run's own verdict does not depend on it.</summary>
-    private static async Task<StandInHttpHost?> StartStatusHostAsync(ILocalFleet fleet)
+    private static async Task<StatusServer?> StartStatusHostAsync(ILocalFleet fleet)
     {
         try
         {
-            return await StandInHttpHost.StartAsync(fleet, TimeSpan.FromSeconds(60));
+            return await StatusServer.StartAsync(fleet.EngineSettings(), timer: false, TimeSpan.FromSeconds(60));
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {

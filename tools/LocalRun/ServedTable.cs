@@ -14,10 +14,10 @@ internal static class ServedTable
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The status command's exit code for what was printed (3 when the status could not be read).</summary>
-    public static async Task<StatusExitCode> PrintAsync(StandInHttpHost host, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<StatusExitCode> PrintAsync(StatusServer host, TimeProvider time, CancellationToken cancellationToken)
     {
-        Progress.Step($"probing every VIP and LB address (POST {host.BaseUri}api/probe), then reading GET {host.StatusUri}");
-        var probe = await host.ProbeAsync(cancellationToken);
+        Progress.Step($"probing every VIP and LB address (POST {host.BaseUrl}api/probe), then reading GET {host.StatusUrl}");
+        var (probe, _) = await host.ProbeAsync(cancellationToken);
         if ((int)probe is < 200 or > 299)
         {
             Progress.Step($"the probe answered {(int)probe} {probe}; the served columns show the last stored probe, if any");
@@ -25,7 +25,7 @@ internal static class ServedTable
         using var client = HttpStatusReader.CreateClient(ReadTimeout);
         var command = new StatusCommand(Console.Out, Console.Error, TerminalStyle.Detect(), time);
         Console.WriteLine();
-        Console.WriteLine($"served certificates (lb-acme status --url {host.BaseUri}):");
-        return await command.RunAsync(new StatusRequest(host.StatusUri, Key: null, StoreArguments.None, Json: false, ReadTimeout), cancellationToken);
+        Console.WriteLine($"served certificates (lb-acme status --url {host.BaseUrl}):");
+        return await command.RunAsync(new StatusRequest(host.StatusUrl, Key: null, StoreArguments.None, Json: false, ReadTimeout), cancellationToken);
     }
 }
