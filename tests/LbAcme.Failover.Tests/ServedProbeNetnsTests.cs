@@ -13,6 +13,7 @@ namespace LbAcme.Failover.Tests;
 /// it: every VIP (IPv6 and IPv4) and every LB's own IPv6 address on 443, answered by whichever HAProxy holds it; an LB
 /// whose HAProxy is gone is a refused finding on its own address, and the run still covers everything else.
 /// </summary>
+[Collection(NetnsFleetGroup.Name)]
 public sealed class ServedProbeNetnsTests : IAsyncLifetime
 {
     private NetnsFleet _fleet = null!;

@@ -15,6 +15,7 @@ namespace LbAcme.Failover.Tests;
 /// HAProxy dies gives its VIPs to the next LB through the rendered track_script, and takes them back when
 /// HAProxy returns.
 /// </summary>
+[Collection(NetnsFleetGroup.Name)]
 public sealed class VipFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private NetnsFleet _fleet = null!;

@@ -340,6 +340,11 @@ public sealed class NetnsFleet : ILocalFleet
             await Shell.TryRunAsync("ip", "netns", "del", name);
         }
         await Shell.TryRunAsync("ip", "link", "del", RootLink);
+        // A build that failed between creating an LB's veth pair and moving it leaves the pair here; one end takes both.
+        for (var i = 0; i < LbAddresses.Count; i++)
+        {
+            await Shell.TryRunAsync("ip", "link", "del", $"{Prefix}{i}a");
+        }
     }
 
     public async ValueTask DisposeAsync()
