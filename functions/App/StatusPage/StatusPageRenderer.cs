@@ -33,7 +33,8 @@ public static class StatusPageRenderer
             Lb(html, lb, document.GeneratedAt);
         }
         html.Open("section", ("class", "vips")).Element("h2", null, "VIPs");
-        Table(html, document.Vips, null, document.GeneratedAt, "No VIP probed yet.");
+        // A probe that ran and saw no VIP means the fleet names none (a loopback fleet, or round-robin DNS to LB addresses).
+        Table(html, document.Vips, null, document.GeneratedAt, document.Probe is null ? "No VIP probed yet." : "No VIP: Fleet:Vips is empty.");
         html.Close("section").Close("main").Close("body").Close("html");
         return new RenderedStatusPage(html.ToString(), StatusPageHeaders.ContentSecurityPolicy(StatusPageStyle.Hash));
     }

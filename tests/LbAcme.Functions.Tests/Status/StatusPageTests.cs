@@ -41,6 +41,19 @@ public sealed class StatusPageTests
     }
 
     [Fact]
+    public void A_fleet_without_VIPs_says_so_once_a_probe_ran()
+    {
+        var probed = StatusDocuments.Sample() with { Vips = [] };
+        var unprobed = probed with { Probe = null };
+
+        Assert.Contains("No VIP: Fleet:Vips is empty.", Single(probed, "vips").Value, StringComparison.Ordinal);
+        Assert.Contains("No VIP probed yet.", Single(unprobed, "vips").Value, StringComparison.Ordinal);
+    }
+
+    private static XElement Single(FleetStatusDocument document, string sectionClass) =>
+        Assert.Single(Parse(StatusPageRenderer.Render(document).Html).Descendants("section"), s => Class(s) == sectionClass);
+
+    [Fact]
     public void Hostile_names_and_problems_stay_text()
     {
         var html = StatusPageRenderer.Render(StatusDocuments.Sample()).Html;
