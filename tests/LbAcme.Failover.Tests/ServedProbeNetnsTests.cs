@@ -48,10 +48,39 @@ public sealed class ServedProbeNetnsTests : IAsyncLifetime
             Assert.False(o.ChainValid);
         });
 
-        await Shell.RunAsync("kill", "-KILL", _fleet.HaProxyPid(2).ToString(CultureInfo.InvariantCulture));
+        var haproxy = _fleet.HaProxyPid(2);
+        await Shell.RunAsync("kill", "-KILL", haproxy.ToString(CultureInfo.InvariantCulture));
+        // Until the kernel has torn the process down its listening socket still takes a SYN and then resets it.
+        await WaitUntilDeadAsync(haproxy, TimeSpan.FromSeconds(10));
         var after = await probe.RunAsync(CancellationToken.None);
 
         Assert.All(after.Observations.Where(o => o.Lb == "lb2"), o => Assert.Equal(ServedFailure.Refused, o.Failure));
         Assert.All(after.Observations.Where(o => o.Lb is "lb0" or "lb1"), o => Assert.Null(o.Error));
+    }
+
+    /// <summary>Gone, or a zombie: either way its sockets are closed.</summary>
+    private static async Task WaitUntilDeadAsync(int pid, TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (File.Exists($"/proc/{pid}/stat") && !(await ReadStateAsync(pid) is 'Z' or 'X' or null))
+        {
+            Assert.True(waited.Elapsed < timeout, $"process {pid} still runs {timeout.TotalSeconds} s after SIGKILL");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<char?> ReadStateAsync(int pid)
+    {
+        try
+        {
+            var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+            // "pid (comm) S ...": the state follows the last ')', since comm may hold spaces and parentheses.
+            var close = stat.LastIndexOf(')');
+            return close >= 0 && close + 2 < stat.Length ? stat[close + 2] : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }
