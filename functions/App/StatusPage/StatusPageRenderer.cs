@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using LbAcme.Core.Served;
 using LbAcme.Core.Status;
+using LbAcme.Core.Text;
 using LbAcme.Renewal.Status;
 
 namespace LbAcme.Functions.StatusPage;
@@ -107,7 +107,7 @@ public static class StatusPageRenderer
     }
 
     /// <summary>"vip" or "lb": the kind's JSON name, so the page and the document cannot spell it differently.</summary>
-    private static string Kind(ServedAddressKind kind) => JsonSerializer.Serialize(kind, StatusJson.Default.ServedAddressKind).Trim('"');
+    private static string Kind(ServedAddressKind kind) => JsonEnumNames.Of(kind, StatusJson.Default.ServedAddressKind);
 
     private static string NextCheck(LbStatusEntry lb) => lb.NextCheck is { } next ? At(next) : "next timer run";
 

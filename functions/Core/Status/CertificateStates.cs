@@ -1,13 +1,12 @@
 using System.Collections.Frozen;
-using System.Text.Json;
+using LbAcme.Core.Text;
 
 namespace LbAcme.Core.Status;
 
 /// <summary>The stable strings of <see cref="CertificateState"/>, read from its JSON names so the two cannot differ.</summary>
 public static class CertificateStates
 {
-    private static readonly FrozenDictionary<CertificateState, string> Labels = Enum.GetValues<CertificateState>()
-        .ToFrozenDictionary(s => s, s => JsonSerializer.Serialize(s, StatusJson.Default.CertificateState).Trim('"'));
+    private static readonly FrozenDictionary<CertificateState, string> Labels = JsonEnumNames.All(StatusJson.Default.CertificateState);
 
     public static IReadOnlyCollection<CertificateState> All => Labels.Keys;
 

@@ -1,13 +1,12 @@
 using System.Collections.Frozen;
-using System.Text.Json;
+using LbAcme.Core.Text;
 
 namespace LbAcme.Core.Status;
 
 /// <summary>The stable string of each <see cref="DeployOutcome"/>, read from its JSON name so the two cannot differ.</summary>
 public static class DeployOutcomes
 {
-    private static readonly FrozenDictionary<DeployOutcome, string> Labels = Enum.GetValues<DeployOutcome>()
-        .ToFrozenDictionary(o => o, o => JsonSerializer.Serialize(o, StatusJson.Default.DeployOutcome).Trim('"'));
+    private static readonly FrozenDictionary<DeployOutcome, string> Labels = JsonEnumNames.All(StatusJson.Default.DeployOutcome);
 
     public static IReadOnlyCollection<DeployOutcome> All => Labels.Keys;
 

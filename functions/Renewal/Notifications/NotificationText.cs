@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using LbAcme.Core.Text;
 
 namespace LbAcme.Renewal.Notifications;
 
@@ -8,7 +8,7 @@ public static class NotificationText
 {
     /// <summary>E.g. "renewal failed": the event's JSON name, for people.</summary>
     public static string Label(NotificationEventKind kind) =>
-        JsonSerializer.Serialize(kind, NotificationJson.Default.NotificationEventKind).Trim('"').Replace('_', ' ');
+        JsonEnumNames.Of(kind, NotificationJson.Default.NotificationEventKind).Replace('_', ' ');
 
     /// <summary>E.g. "CRITICAL failing: lb1" or "Recovered: lb1 is ok again (was stuck)".</summary>
     public static string Title(NotificationEvent e)
