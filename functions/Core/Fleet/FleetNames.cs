@@ -24,16 +24,18 @@ public static class FleetNames
 
     /// <summary>
     /// Where HAProxy reads every LB's PEM (leaf, chain, key) unless the sidecar is told otherwise: acmetool's
-    /// layout, <c>{CertificateDirectory}/{first fleet name}/haproxy</c>, which the rendered haproxy.cfg names.
+    /// layout, <c>{CertificateDirectory}/{first fleet name}/haproxy</c>, of the fleet's first certificate (see
+    /// <see cref="FleetCertificates.PemPath"/> for the others).
     /// </summary>
     public static string DefaultPemPath(FleetOptions fleet)
     {
         ArgumentNullException.ThrowIfNull(fleet);
-        if (fleet.Names.Count == 0)
+        var certificates = FleetCertificates.All(fleet);
+        if (certificates.Count == 0)
         {
-            throw new InvalidOperationException($"{Root}:Names is empty; validate the fleet before asking for its PEM path");
+            throw new InvalidOperationException($"{Root}:Names and {Root}:Certificates are empty; validate the fleet before asking for its PEM path");
         }
-        return Path.Combine(fleet.HaProxy.CertificateDirectory, Canonical(fleet.Names[0]), "haproxy");
+        return FleetCertificates.PemPath(fleet, certificates[0]);
     }
 
     /// <summary>Rewrites every name that has a canonical form to it; names without one stay for the validator to refuse.</summary>
@@ -43,6 +45,13 @@ public static class FleetNames
         for (var i = 0; i < fleet.Names.Count; i++)
         {
             fleet.Names[i] = Canonical(fleet.Names[i]);
+        }
+        foreach (var certificate in fleet.Certificates)
+        {
+            for (var i = 0; i < certificate.Names.Count; i++)
+            {
+                certificate.Names[i] = Canonical(certificate.Names[i]);
+            }
         }
         foreach (var lb in fleet.LoadBalancers)
         {
@@ -62,6 +71,15 @@ public static class FleetNames
         for (var i = 0; i < names.Count; i++)
         {
             Note($"{Root}:Names[{i}]", names[i].Value, notes);
+        }
+        var certificates = fleetSection.GetSection(nameof(FleetOptions.Certificates)).GetChildren().ToList();
+        for (var c = 0; c < certificates.Count; c++)
+        {
+            var certificateNames = certificates[c].GetSection(nameof(CertificateOptions.Names)).GetChildren().ToList();
+            for (var i = 0; i < certificateNames.Count; i++)
+            {
+                Note($"{Root}:Certificates[{c}]:Names[{i}]", certificateNames[i].Value, notes);
+            }
         }
         var lbs = fleetSection.GetSection(nameof(FleetOptions.LoadBalancers)).GetChildren().ToList();
         for (var i = 0; i < lbs.Count; i++)

@@ -17,6 +17,12 @@ public sealed class FleetOptions
     /// </summary>
     public List<string> Names { get; set; } = [];
 
+    /// <summary>
+    /// Several certificates per LB, each with its own names (HAProxy picks by SNI). Empty: <see cref="Names"/> is the
+    /// one certificate (the shorthand). Exactly one of the two is given; see <see cref="FleetCertificates"/>.
+    /// </summary>
+    public List<CertificateOptions> Certificates { get; set; } = [];
+
     /// <summary>ACME directory, e.g. https://acme-v02.api.letsencrypt.org/directory.</summary>
     public Uri? AcmeDirectoryUrl { get; set; }
 

@@ -6,6 +6,12 @@ public sealed class HaProxyOptions
     /// <summary>Root of the per-domain folders; the PEM goes to <c>{CertificateDirectory}/{domain}/haproxy</c>.</summary>
     public string CertificateDirectory { get; set; } = "/var/lib/acme/live";
 
+    /// <summary>
+    /// The crt-list HAProxy's TLS binds read and the sidecar keeps in step with the running HAProxy (one line per
+    /// certificate). Unset: <c>haproxy.crt-list</c> beside <see cref="CertificateDirectory"/> (<see cref="FleetCertificates.CrtListPath"/>).
+    /// </summary>
+    public string? CrtList { get; set; }
+
     /// <summary>HAProxy's admin-level Runtime API socket (<c>stats socket ... level admin</c>).</summary>
     public string RuntimeSocket { get; set; } = "/run/haproxy/admin.sock";
 

@@ -8,7 +8,8 @@ namespace LbAcme.Core.Served;
 /// <see cref="ChainProblem"/> saying why not; <see cref="NamesCovered"/> whether the leaf covers
 /// <see cref="ServerName"/>. <see cref="Lb"/> is the LB the address belongs to (null for a VIP). <see cref="Address"/> is
 /// the endpoint probed, IPv6 in brackets (<c>[2001:db8::1]:443</c>, <c>192.0.2.1:443</c>); <see cref="Failure"/> the code
-/// of <see cref="Error"/>.
+/// of <see cref="Error"/>; <see cref="Certificate"/> the fleet certificate (<see cref="Fleet.FleetCertificate.Name"/>) whose name
+/// <see cref="ServerName"/> is.
 /// </summary>
 public sealed record ServedObservation(
     string Address,
@@ -28,4 +29,5 @@ public sealed record ServedObservation(
     string? ChainProblem = null,
     bool? NamesCovered = null,
     string? TlsVersion = null,
-    ServedFailure? Failure = null);
+    ServedFailure? Failure = null,
+    string? Certificate = null);

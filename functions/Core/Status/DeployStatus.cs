@@ -10,6 +10,10 @@ namespace LbAcme.Core.Status;
 /// the served certificate is the bootstrap one. <see cref="SyncIntervalSeconds"/> is the sidecar's certificate poll
 /// interval, so the function's status knows how long a rollout may take on that LB (null from older sidecars: the
 /// default <see cref="CertificateSyncDefaults.Interval"/> applies). Documents written before these fields existed still read.
+/// <see cref="Certificates"/> holds one entry per certificate of the fleet (<c>Fleet:Certificates</c>) when the LB
+/// carries more than one, or any not named "default"; the top-level fields then describe the fleet's first certificate,
+/// so readers that know one certificate per LB keep working. One blob per LB, because the LB's identity may write
+/// only status/{lb}.
 /// </summary>
 public sealed record DeployStatus(
     string? Serial,
@@ -20,4 +24,17 @@ public sealed record DeployStatus(
     bool SelfSigned = false,
     string? StoreVersion = null,
     string? Reason = null,
-    double? SyncIntervalSeconds = null);
+    double? SyncIntervalSeconds = null,
+    IReadOnlyList<CertificateDeployStatus>? Certificates = null);
+
+/// <summary>One certificate's part of <see cref="DeployStatus"/>: the same fields, for the certificate named <see cref="Certificate"/>.</summary>
+public sealed record CertificateDeployStatus(
+    string Certificate,
+    string? Serial,
+    DateTimeOffset? NotAfter,
+    DateTimeOffset? When,
+    string? Result,
+    DeployOutcome? Outcome = null,
+    bool SelfSigned = false,
+    string? StoreVersion = null,
+    string? Reason = null);

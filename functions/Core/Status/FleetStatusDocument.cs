@@ -28,6 +28,9 @@ public sealed record ProbeSummary(DateTimeOffset Started, DateTimeOffset Finishe
 /// <summary>
 /// One LB: issued (store), deployed (the sidecar's report), served (its own addresses, probed), the derived
 /// <see cref="State"/>, one line saying why (<see cref="Summary"/>) and, unless ok, what to do next (<see cref="Action"/>).
+/// <see cref="Certificates"/> has one entry per fleet certificate (always, also for the one-certificate shorthand);
+/// <see cref="State"/> is the worst of them and of <see cref="Addresses"/>; the other top-level fields describe the
+/// fleet's first certificate, as they did before several certificates existed.
 /// </summary>
 public sealed record LbStatusEntry(
     string Lb,
@@ -43,6 +46,32 @@ public sealed record LbStatusEntry(
     DateTimeOffset? NextCheck,
     string? LastReason,
     string? DueReason,
+    IReadOnlyList<AddressStatusEntry> Addresses,
+    IReadOnlyList<CertificateStatusEntry>? Certificates = null);
+
+/// <summary>
+/// One certificate of one LB: as <see cref="LbStatusEntry"/>'s fields, for that certificate alone. <see cref="WaitingUntil"/>
+/// and <see cref="WaitingFor"/> say when and why a due order waits (a Let's Encrypt limit the planner keeps, e.g.
+/// "certificates per registered domain example.com: 50 per 7 days"); null when nothing waits. <see cref="Addresses"/>
+/// are the probe's handshakes that sent this certificate's names as SNI.
+/// </summary>
+public sealed record CertificateStatusEntry(
+    string Certificate,
+    IReadOnlyList<string> Names,
+    CertificateState State,
+    string Summary,
+    string? Action,
+    IssuedCertificateEntry? Issued,
+    DeployedCertificateEntry? Deployed,
+    DateTimeOffset? LastAttempt,
+    string? LastOutcome,
+    string? LastProblem,
+    int ConsecutiveFailures,
+    DateTimeOffset? NextCheck,
+    string? LastReason,
+    string? DueReason,
+    DateTimeOffset? WaitingUntil,
+    string? WaitingFor,
     IReadOnlyList<AddressStatusEntry> Addresses);
 
 /// <summary>The LB's latest certificate in the certificate store; <see cref="StoredAt"/> is when that version was written.</summary>
@@ -53,7 +82,8 @@ public sealed record DeployedCertificateEntry(string? Serial, DateTimeOffset? No
 
 /// <summary>
 /// One probed address (VIP or LB address, with the SNI sent): the derived state, why, what to do, and the leaf it
-/// presented (null when the handshake failed: then <see cref="Error"/> says what happened).
+/// presented (null when the handshake failed: then <see cref="Error"/> says what happened). <see cref="Certificate"/> is the
+/// fleet certificate whose name was sent as SNI.
 /// </summary>
 public sealed record AddressStatusEntry(
     string Address,
@@ -65,7 +95,8 @@ public sealed record AddressStatusEntry(
     string? Action,
     DateTimeOffset? ProbedAt,
     string? Error,
-    ServedCertificateEntry? Served);
+    ServedCertificateEntry? Served,
+    string? Certificate = null);
 
 /// <summary>The leaf an address presented, and how it checked out.</summary>
 public sealed record ServedCertificateEntry(

@@ -9,9 +9,18 @@ public interface IIssuanceBudgets
     /// <summary>The set's reservations inside the window, for planning; <see cref="TryReserveAsync"/> decides.</summary>
     Task<IReadOnlyCollection<BudgetReservation>> GetReservationsAsync(IReadOnlyCollection<string> names, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Takes a slot for <paramref name="lb"/> at <paramref name="now"/> if the budget and the stagger allow, else says when they will.</summary>
+    /// <summary>
+    /// Takes a slot for <paramref name="lb"/> (the subject: <see cref="Core.Fleet.FleetCertificates.SubjectKey"/>) at
+    /// <paramref name="now"/> if every limit and the stagger allow, else says when they will and which limit waits.
+    /// </summary>
     Task<ReservationAnswer> TryReserveAsync(IReadOnlyCollection<string> names, string lb, DateTimeOffset now, TimeSpan stagger, CancellationToken cancellationToken);
 
     /// <summary>Gives a slot back when its order produced no certificate (the CA counted nothing).</summary>
     Task ReleaseAsync(IReadOnlyCollection<string> names, BudgetReservation reservation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts a failed validation of each of <paramref name="names"/> at <paramref name="at"/> (Let's Encrypt limits
+    /// failed authorizations per identifier per hour), so the next reservation for those names waits when it must.
+    /// </summary>
+    Task RecordFailedValidationAsync(IReadOnlyCollection<string> names, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
 }
