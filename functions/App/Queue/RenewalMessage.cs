@@ -3,12 +3,16 @@ using System.Text.Json.Serialization;
 
 namespace LbAcme.Functions.Queue;
 
-/// <summary>One LB's renewal work item on the queue: which LB, who asked, whether to renew even if nothing is due.</summary>
+/// <summary>
+/// One LB's renewal work item on the queue: which LB, who asked, whether to renew even if nothing is due, and
+/// optionally which one of the LB's certificates (<see cref="Certificate"/>, a fleet certificate name; null: all of them).
+/// </summary>
 public sealed record RenewalMessage(
     [property: JsonPropertyName("lb")] string Lb,
     [property: JsonPropertyName("trigger")] string Trigger,
     [property: JsonPropertyName("force")] bool Force,
-    [property: JsonPropertyName("requestedAt")] DateTimeOffset RequestedAt)
+    [property: JsonPropertyName("requestedAt")] DateTimeOffset RequestedAt,
+    [property: JsonPropertyName("certificate")] string? Certificate = null)
 {
     /// <summary>Queue messages are small; anything larger is not ours.</summary>
     public const int MaxLength = 4096;

@@ -11,6 +11,19 @@ public sealed record LbState
 {
     public required string Lb { get; init; }
 
+    /// <summary>
+    /// The fleet certificate this state is of (<see cref="Core.Fleet.FleetCertificate.Name"/>); null in states written
+    /// before several certificates existed, which are the "default" certificate's. The blob is runs/state/{subject}.json
+    /// with the subject <see cref="Core.Fleet.FleetCertificates.SubjectKey"/>.
+    /// </summary>
+    public string? Certificate { get; init; }
+
+    /// <summary>A due order waits for a Let's Encrypt limit until then (null when nothing waits).</summary>
+    public DateTimeOffset? WaitingUntil { get; init; }
+
+    /// <summary>Which limit the order waits for, as a sentence (the budget's <see cref="Budgets.ReservationAnswer.Limit"/>).</summary>
+    public string? WaitingFor { get; init; }
+
     public DateTimeOffset? LastAttempt { get; init; }
 
     public LbOutcomeKind? LastOutcome { get; init; }
