@@ -64,6 +64,7 @@ public static class RenewalServiceCollectionExtensions
         services.TryAddTransient<OrderExecutor>();
         services.TryAddTransient<PendingImports>();
         services.TryAddTransient<AttemptJournal>();
+        services.TryAddTransient<CertificateRenewal>();
         services.TryAddTransient<LbRenewal>();
         services.TryAddTransient<IRenewalRunner, RenewalRunner>();
         return services;
