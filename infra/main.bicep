@@ -2,7 +2,7 @@
 // with its identity, host storage, renewal queue and telemetry; the shared store; the Key Vault for the LB certificates; the least
 // privilege role assignments for the function and for every LB; and the alerts. See infra/README.md.
 
-import { fleetSettings, lbIdentity, fleetAppSettings } from 'types.bicep'
+import { fleetSettings, lbIdentity, fleetAppSettings, fleetCertificateNames, storeName } from 'types.bicep'
 
 @description('Azure region of every resource.')
 param location string = resourceGroup().location
@@ -19,7 +19,7 @@ param hostingPlan string = 'FlexConsumption'
 @description('NCRONTAB (six fields, UTC) of the renewal timer; hourly at minute 17 by default, so ARI is asked far more often than twice a day.')
 param renewalSchedule string = '0 17 * * * *'
 
-@description('Certificates are named {certificateName}-{lb} in the vault.')
+@description('Certificates are named {certificateName}-{lb} in the vault ({certificateName}-{certificate}-{lb} for a Fleet:Certificates entry other than \'default\').')
 @minLength(1)
 @maxLength(60)
 param certificateName string = 'lbacme'
@@ -156,6 +156,7 @@ module lbAccess 'modules/lb-access.bicep' = [
       principalId: identity.principalId
       vaultName: vault.outputs.name
       certificateName: certificateName
+      certificates: fleetCertificateNames(fleet)
       storeAccountName: store.outputs.name
       storeContainerName: store.outputs.containerName
       statusWriterRoleId: statusWriterRole.outputs.id
@@ -194,5 +195,8 @@ output keyVaultUri string = vault.outputs.uri
 @description('Sidecar:CertificateSync:CertificateName: each LB reads {certificateName}-{lb}.')
 output certificateName string = certificateName
 
-@description('The certificate (and secret) name of each LB.')
-output certificateNames object[] = [for lb in fleet.loadBalancers: { lb: lb.name, certificate: '${certificateName}-${lb.name}' }]
+@description('The certificate (and secret) name of each LB: the first certificate\'s (the fleet\'s only one with names).')
+output certificateNames object[] = [for lb in fleet.loadBalancers: { lb: lb.name, certificate: storeName(certificateName, fleetCertificateNames(fleet)[0], lb.name) }]
+
+@description('Every (certificate, LB) pair\'s certificate (and secret) name in the vault.')
+output storeNames object[] = flatten(map(fleetCertificateNames(fleet), c => map(fleet.loadBalancers, lb => { lb: lb.name, certificate: c, name: storeName(certificateName, c, lb.name) })))

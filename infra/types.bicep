@@ -21,10 +21,35 @@ type loadBalancer = {
 }
 
 @export()
+@description('One certificate every LB carries, as in Fleet:Certificates[*]; HAProxy picks among them by SNI.')
+type certificate = {
+  @description('Stable name: 1-40 lowercase letters, digits or -. \'default\' keeps the store names of a fleet that used names.')
+  name: string
+
+  @description('DNS names (SANs) of this certificate.')
+  names: string[]
+
+  @description('Key type of this certificate; unset: the fleet\'s keyType.')
+  keyType: string?
+
+  @description('ACME profile of this certificate; unset: the fleet\'s profile.')
+  profile: string?
+
+  @description('Whether each LB\'s copy also carries that LB\'s extraName.')
+  carriesLbExtraName: bool?
+
+  @description('A name may be in two certificates only when both set this.')
+  allowNameOverlap: bool?
+}
+
+@export()
 @description('The parts of the fleet description the renewal function reads (Fleet section).')
 type fleetSettings = {
-  @description('DNS names (SANs) every LB\'s certificate carries.')
-  names: string[]
+  @description('DNS names (SANs) of the one certificate every LB carries (the shorthand); give names or certificates, not both.')
+  names: string[]?
+
+  @description('Several certificates per LB, each with its own names; give names or certificates, not both.')
+  certificates: certificate[]?
 
   @description('ACME directory URL, e.g. https://acme-v02.api.letsencrypt.org/directory.')
   acmeDirectoryUrl: string
@@ -65,7 +90,8 @@ type appSetting = {
 @description('Fleet__* app settings for a fleet description: list items become __0, __1, ... as .NET configuration binds them.')
 func fleetAppSettings(fleet fleetSettings) appSetting[] =>
   flatten([
-    map(range(0, length(fleet.names)), i => { name: 'Fleet__Names__${i}', value: fleet.names[i] })
+    map(range(0, length(fleet.?names ?? [])), i => { name: 'Fleet__Names__${i}', value: fleet.names![i] })
+    flatten(map(range(0, length(fleet.?certificates ?? [])), i => certificateAppSettings(i, fleet.certificates![i])))
     [{ name: 'Fleet__AcmeDirectoryUrl', value: fleet.acmeDirectoryUrl }]
     map(range(0, length(fleet.?contact ?? [])), i => { name: 'Fleet__Contact__${i}', value: fleet.contact![i] })
     [{ name: 'Fleet__KeyType', value: fleet.?keyType ?? 'EcP256' }]
@@ -73,6 +99,28 @@ func fleetAppSettings(fleet fleetSettings) appSetting[] =>
     flatten(map(range(0, length(fleet.loadBalancers)), i => loadBalancerAppSettings(i, fleet.loadBalancers[i])))
     map(range(0, length(fleet.?vips ?? [])), i => { name: 'Fleet__Vips__${i}', value: fleet.vips![i] })
   ])
+
+func certificateAppSettings(index int, certificate certificate) appSetting[] =>
+  flatten([
+    [{ name: 'Fleet__Certificates__${index}__Name', value: certificate.name }]
+    map(range(0, length(certificate.names)), i => { name: 'Fleet__Certificates__${index}__Names__${i}', value: certificate.names[i] })
+    empty(certificate.?keyType ?? '') ? [] : [{ name: 'Fleet__Certificates__${index}__KeyType', value: certificate.keyType! }]
+    empty(certificate.?profile ?? '') ? [] : [{ name: 'Fleet__Certificates__${index}__Profile', value: certificate.profile! }]
+    [
+      { name: 'Fleet__Certificates__${index}__CarriesLbExtraName', value: string(certificate.?carriesLbExtraName ?? false) }
+      { name: 'Fleet__Certificates__${index}__AllowNameOverlap', value: string(certificate.?allowNameOverlap ?? false) }
+    ]
+  ])
+
+@export()
+@description('The certificate names of a fleet description: \'default\' for the names shorthand, else each certificate\'s.')
+func fleetCertificateNames(fleet fleetSettings) string[] =>
+  empty(fleet.?certificates ?? []) ? ['default'] : map(fleet.certificates!, c => c.name)
+
+@export()
+@description('The vault name of an LB\'s copy of a certificate (FleetCertificates.StoreName): {prefix}-{lb} for \'default\', {prefix}-{certificate}-{lb} otherwise.')
+func storeName(prefix string, certificate string, lb string) string =>
+  certificate == 'default' ? '${prefix}-${lb}' : '${prefix}-${certificate}-${lb}'
 
 func loadBalancerAppSettings(index int, lb loadBalancer) appSetting[] =>
   flatten([

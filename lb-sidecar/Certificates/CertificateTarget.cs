@@ -1,36 +1,34 @@
-using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
 using LbAcme.Sidecar.Options;
 
 namespace LbAcme.Sidecar.Certificates;
 
 /// <summary>
-/// Everything certificate sync needs to know about this LB, resolved once from the fleet and sidecar options:
-/// which certificate to pull, which names it must cover, where HAProxy reads it and how to tell HAProxy.
+/// One certificate of this LB, resolved once from the fleet and sidecar options: which store copy to pull, which
+/// names it must cover, where HAProxy reads it and its name inside HAProxy (the path as the crt-list writes it).
 /// </summary>
 internal sealed record CertificateTarget(
-    string Lb,
+    string Certificate,
     string StoreName,
     IReadOnlyList<string> RequiredNames,
     string PemPath,
-    string RuntimeCertificatePath,
-    string RuntimeSocket,
-    string ReloadCommand)
+    string RuntimeCertificatePath)
 {
-    public static CertificateTarget From(FleetOptions fleet, SidecarOptions sidecar)
+    /// <summary>Every certificate of the fleet for <paramref name="lb"/>, in <see cref="FleetCertificates.All"/> order (the first is HAProxy's default).</summary>
+    public static IReadOnlyList<CertificateTarget> All(FleetOptions fleet, LoadBalancerOptions lb, CertificateSyncOptions sync)
     {
-        var self = fleet.FindLoadBalancer(sidecar.LoadBalancer)
-            ?? throw new InvalidOperationException($"Sidecar:LoadBalancer '{sidecar.LoadBalancer}' is not in the fleet");
-        var sync = sidecar.CertificateSync;
-        var names = FleetNames.ForLoadBalancer(fleet, self);
-        var pemPath = sync.PemPath ?? FleetNames.DefaultPemPath(fleet);
-        return new CertificateTarget(
-            self.Name,
-            CertificateName.For(sync.CertificateName, self.Name),
-            names,
-            pemPath,
-            string.IsNullOrWhiteSpace(sync.RuntimeCertificatePath) ? pemPath : sync.RuntimeCertificatePath,
-            fleet.HaProxy.RuntimeSocket,
-            fleet.HaProxy.ReloadCommand);
+        var certificates = FleetCertificates.All(fleet);
+        return [.. certificates.Select(certificate =>
+        {
+            // The overrides name one file; validation refuses them for a fleet of several certificates.
+            var single = certificates.Count == 1;
+            var pemPath = single && sync.PemPath is { } overridden ? overridden : FleetCertificates.PemPath(fleet, certificate);
+            return new CertificateTarget(
+                certificate.Name,
+                FleetCertificates.StoreName(sync.CertificateName, certificate.Name, lb.Name),
+                FleetCertificates.NamesFor(certificate, lb),
+                pemPath,
+                single && !string.IsNullOrWhiteSpace(sync.RuntimeCertificatePath) ? sync.RuntimeCertificatePath : pemPath);
+        })];
     }
 }

@@ -14,8 +14,8 @@ namespace LbAcme.Sidecar.Commands;
 /// <c>lb-sidecar check</c>: validates the configuration, then probes everything the daemon will need and prints
 /// one row each: every LB's peer port (this one included) asked for a token nobody holds (a 404 proves the peer is
 /// up, serves challenges and lets this LB in; a connection closed before any answer, or a 403 from an older sidecar,
-/// means its allow-list refuses us), the shared store, and for certificate sync its store (this LB's own
-/// certificate), HAProxy's Runtime API socket and the PEM directory, or a row saying sync is off. Every probe is
+/// means its allow-list refuses us), the shared store, and for certificate sync its store (a row per
+/// certificate: this LB's copy), HAProxy's Runtime API socket, each PEM directory and the crt-list's, or a row saying sync is off. Every probe is
 /// bounded in time (Checks/BoundedProbe). Exit 0 only when every row is fine.
 /// </summary>
 internal static class CheckCommand
@@ -65,13 +65,28 @@ internal static class CheckCommand
         {
             return [CertificateSyncOffProbe.Row(sync)];
         }
-        var target = provider.GetRequiredService<CertificateTarget>();
-        return
-        [
-            await CertificateStoreProbe.RunAsync(provider.GetRequiredService<ICertificateStore>(), target.StoreName, sync, time),
-            await RuntimeSocketProbe.RunAsync(target.RuntimeSocket, target.ReloadCommand, sync.RuntimeApiTimeout, time),
-            await PemDirectoryProbe.RunAsync(target.PemPath, sync.FileOwner, time),
-        ];
+        var target = provider.GetRequiredService<SyncTarget>();
+        var store = provider.GetRequiredService<ICertificateStore>();
+        var rows = new List<CheckRow>();
+        // The one-certificate shorthand keeps its rows' names; several certificates are told apart.
+        var named = target.Certificates.Count > 1 || target.Certificates[0].Certificate != FleetCertificates.DefaultName;
+        // One row per certificate: each is its own store copy (and, in Key Vault, its own secret and role assignment).
+        foreach (var certificate in target.Certificates)
+        {
+            var row = await CertificateStoreProbe.RunAsync(store, certificate.StoreName, sync, time);
+            rows.Add(named ? row with { Name = $"{row.Name} ({certificate.Certificate})" } : row);
+        }
+        rows.Add(await RuntimeSocketProbe.RunAsync(target.RuntimeSocket, target.ReloadCommand, sync.RuntimeApiTimeout, time));
+        foreach (var directory in target.Certificates.GroupBy(c => Path.GetDirectoryName(c.PemPath)))
+        {
+            var row = await PemDirectoryProbe.RunAsync(directory.First().PemPath, sync.FileOwner, time);
+            rows.Add(named ? row with { Name = $"{row.Name} ({string.Join(", ", directory.Select(c => c.Certificate))})" } : row);
+        }
+        if (target.CrtList is { } crtList)
+        {
+            rows.Add(await PemDirectoryProbe.RunAsync(crtList, sync.FileOwner, time) with { Name = "crt-list directory" });
+        }
+        return rows;
     }
 
     private static async Task<CheckRow> ProbeAsync(IPeerClient client, Peer peer, string self, TimeProvider time)

@@ -16,12 +16,12 @@ using Microsoft.Extensions.Options;
 namespace LbAcme.Sidecar.Commands;
 
 /// <summary>
-/// <c>lb-sidecar run</c>: the daemon. Refuses to start on bad configuration, naming the field; on SIGHUP reads the
-/// configuration again (the <c>reload</c> delegate) and applies it without closing its listeners (<see cref="Daemon"/>).
+/// <c>lb-sidecar run</c>: the daemon. Refuses to start on bad configuration, naming the field; on SIGHUP, or when
+/// the configuration file changes, reads the configuration again (the <c>reload</c> delegate) and applies it without closing its listeners (<see cref="Daemon"/>).
 /// </summary>
 internal static partial class RunCommand
 {
-    public static async Task<int> RunAsync(IConfiguration configuration, Func<(IConfiguration? Configuration, IReadOnlyList<string> Errors)> reload)
+    public static async Task<int> RunAsync(IConfiguration configuration, Func<(IConfiguration? Configuration, IReadOnlyList<string> Errors)> reload, string? watchedFile = null)
     {
         // Validated before the web host is built: building it already resolves the listeners from the options.
         var (errors, valid) = await ValidateAsync(configuration);
@@ -29,7 +29,7 @@ internal static partial class RunCommand
         {
             return await ConfigurationErrors.ReportAsync(errors);
         }
-        using var daemon = new Daemon(new GenerationFactory(reload, ValidateAsync, Build));
+        using var daemon = new Daemon(new GenerationFactory(reload, ValidateAsync, Build, watchedFile));
         return await daemon.RunAsync(valid);
     }
 

@@ -140,7 +140,7 @@ internal static class SidecarCommandLine
     private static Task<int> RunDaemonAsync(ParseResult parse, Option<string> config, Option<string> lb, IReadOnlyList<string> overrides)
     {
         var sources = ConfigurationSources.From(parse.GetValue(config), WithSelf(parse, lb, overrides));
-        return WithConfigurationAsync(sources, configuration => RunCommand.RunAsync(configuration, () => SidecarConfiguration.TryLoad(sources)));
+        return WithConfigurationAsync(sources, configuration => RunCommand.RunAsync(configuration, () => SidecarConfiguration.TryLoad(sources), Path.GetFullPath(sources.FilePath)));
     }
 
     private static Task<int> WithConfigurationAsync(ParseResult parse, Option<string> config, IReadOnlyList<string> overrides, Func<IConfiguration, Task<int>> command) =>

@@ -19,6 +19,7 @@ internal static class CertificateSyncServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateSyncOptionsValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateTrustValidation>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateOverridesValidation>());
         return services;
     }
 
@@ -32,28 +33,19 @@ internal static class CertificateSyncServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SidecarMetrics>();
         services.TryAddSingleton<CertificateSyncMetrics>();
-        services.TryAddSingleton(sp => CertificateTarget.From(
+        services.TryAddSingleton(sp => SyncTarget.From(
             sp.GetRequiredService<IOptions<FleetOptions>>().Value,
             sp.GetRequiredService<IOptions<SidecarOptions>>().Value));
         services.TryAddSingleton(sp => TrustAnchors.Load(sp.GetRequiredService<IOptions<FleetOptions>>().Value));
         services.TryAddSingleton<CertificateVerifier>();
+        services.TryAddSingleton(CreateSlots);
         services.TryAddSingleton(sp =>
         {
+            var target = sp.GetRequiredService<SyncTarget>();
             var sync = sp.GetRequiredService<IOptions<SidecarOptions>>().Value.CertificateSync;
-            FileOwner? owner = null;
-            if (!string.IsNullOrEmpty(sync.FileOwner))
-            {
-                FileOwner.TryResolve(sync.FileOwner, out owner, out _);
-            }
-            return new AtomicPemFile(sp.GetRequiredService<CertificateTarget>().PemPath, owner);
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var target = sp.GetRequiredService<CertificateTarget>();
-            var sync = sp.GetRequiredService<IOptions<SidecarOptions>>().Value.CertificateSync;
-            var swap = new CertificateHotSwap(new RuntimeApiClient(target.RuntimeSocket, sync.RuntimeApiTimeout));
-            return new CertificateApplier(sp.GetRequiredService<AtomicPemFile>(), swap, target.RuntimeCertificatePath,
-                useRuntimeApi: !string.IsNullOrWhiteSpace(target.RuntimeSocket), new ReloadCommand(target.ReloadCommand, sync.ReloadTimeout));
+            return new CertificateSync(target, sp.GetRequiredService<CertificateSlots>(), CreateCrtListSync(sp, target, sync),
+                sp.GetRequiredService<DeployStatusReporter>(), sp.GetRequiredService<CertificateSyncMetrics>(), sync,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CertificateSync>>());
         });
         services.TryAddSingleton<ICertificateStore>(CertificateStores.Create);
         // Managed identity on the LB's VM, or whatever DefaultAzureCredential finds: the process's one credential.
@@ -66,5 +58,49 @@ internal static class CertificateSyncServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Store.IsConfigured ? sp.GetRequiredService<BlobContainerClient>() : null));
         services.AddPeriodic<CertificateSync>();
         return services;
+    }
+
+    /// <summary>One slot per fleet certificate, each with its own PEM file and Runtime API name.</summary>
+    private static CertificateSlots CreateSlots(IServiceProvider sp)
+    {
+        var target = sp.GetRequiredService<SyncTarget>();
+        var sync = sp.GetRequiredService<IOptions<SidecarOptions>>().Value.CertificateSync;
+        var owner = Owner(sync);
+        var swap = new CertificateHotSwap(new RuntimeApiClient(target.RuntimeSocket, sync.RuntimeApiTimeout));
+        var crtList = target.CrtList is null ? null : new RuntimeCrtList(new RuntimeApiClient(target.RuntimeSocket, sync.RuntimeApiTimeout), swap, target.CrtList);
+        var reload = new ReloadCommand(target.ReloadCommand, sync.ReloadTimeout);
+        var metrics = sp.GetRequiredService<CertificateSyncMetrics>();
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<CertificateSync>();
+        return new CertificateSlots([.. target.Certificates.Select((certificate, index) => new CertificateSlot(
+            certificate,
+            sp.GetRequiredService<ICertificateStore>(),
+            sp.GetRequiredService<CertificateVerifier>(),
+            new CertificateApplier(new AtomicPemFile(certificate.PemPath, owner), swap, crtList, certificate.RuntimeCertificatePath,
+                useRuntimeApi: !string.IsNullOrWhiteSpace(target.RuntimeSocket), reload),
+            metrics.For(certificate.Certificate, first: index == 0),
+            sync,
+            sp.GetRequiredService<TimeProvider>(),
+            logger))]);
+    }
+
+    private static CrtListSync? CreateCrtListSync(IServiceProvider sp, SyncTarget target, CertificateSyncOptions sync)
+    {
+        if (target.CrtList is null)
+        {
+            return null;
+        }
+        var swap = new CertificateHotSwap(new RuntimeApiClient(target.RuntimeSocket, sync.RuntimeApiTimeout));
+        return new CrtListSync(new AtomicPemFile(target.CrtList, Owner(sync)), new RuntimeCrtList(new RuntimeApiClient(target.RuntimeSocket, sync.RuntimeApiTimeout), swap, target.CrtList),
+            swap, useRuntimeApi: !string.IsNullOrWhiteSpace(target.RuntimeSocket), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CrtListSync>());
+    }
+
+    private static FileOwner? Owner(CertificateSyncOptions sync)
+    {
+        FileOwner? owner = null;
+        if (!string.IsNullOrEmpty(sync.FileOwner))
+        {
+            FileOwner.TryResolve(sync.FileOwner, out owner, out _);
+        }
+        return owner;
     }
 }

@@ -5,16 +5,28 @@ namespace LbAcme.Sidecar.HaProxy;
 /// API change lives in memory only, so a later reload must find the new file). Then: hot swap; if HAProxy is not
 /// reachable, the reload command (if any), else it loads the file at its next start; if HAProxy refuses the
 /// certificate, the reload command, and if that fails too the previous file goes back so a restart cannot load
-/// a certificate HAProxy refused.
+/// a certificate HAProxy refused. A certificate the running HAProxy does not hold yet (new to the fleet) is added to
+/// its crt-list (<paramref name="crtList"/>) instead of swapped.
 /// </summary>
-internal sealed class CertificateApplier(AtomicPemFile file, CertificateHotSwap swap, string runtimeCertificatePath, bool useRuntimeApi, ReloadCommand reload)
+internal sealed class CertificateApplier(AtomicPemFile file, CertificateHotSwap swap, RuntimeCrtList? crtList, string runtimeCertificatePath, bool useRuntimeApi, ReloadCommand reload)
 {
+    /// <summary>The file this applier writes.</summary>
+    public AtomicPemFile File => file;
+
     public async Task<ApplyResult> ApplyAsync(string pem, string serial, CancellationToken cancellationToken)
     {
         file.Replace(pem);
         var swapped = useRuntimeApi
             ? await swap.SwapAsync(runtimeCertificatePath, pem, serial, cancellationToken)
             : new SwapResult(SwapOutcome.Unreachable, "no Runtime API socket configured");
+        if (swapped.Outcome == SwapOutcome.NotLoaded && crtList is not null)
+        {
+            swapped = await crtList.AddAsync(runtimeCertificatePath, pem, serial, cancellationToken);
+            if (swapped.Outcome == SwapOutcome.Swapped)
+            {
+                return new ApplyResult(ApplyOutcome.HotSwapped, "added to the running HAProxy's crt-list through the Runtime API");
+            }
+        }
         if (swapped.Outcome == SwapOutcome.Swapped)
         {
             return new ApplyResult(ApplyOutcome.HotSwapped, "hot-swapped through the Runtime API");

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace LbAcme.Sidecar.HaProxy;
 
 /// <summary>
@@ -24,6 +22,10 @@ internal sealed class CertificateHotSwap(RuntimeApiClient client)
         }
         try
         {
+            if (answer.Contains("not referenced by the configuration", StringComparison.Ordinal))
+            {
+                return new SwapResult(SwapOutcome.NotLoaded, OneLine(answer)); // no transaction was opened
+            }
             if (!answer.Contains("Transaction created", StringComparison.Ordinal) && !answer.Contains("Transaction updated", StringComparison.Ordinal))
             {
                 return await AbortAsync(name, "set ssl cert", answer, cancellationToken);
@@ -63,8 +65,7 @@ internal sealed class CertificateHotSwap(RuntimeApiClient client)
     private static string Payload(string pem) =>
         string.Join('\n', pem.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0));
 
-    /// <summary>The CLI splits arguments on spaces; a backslash keeps one in the name.</summary>
-    private static string Escape(string path) => path.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(" ", "\\ ", StringComparison.Ordinal);
+    private static string Escape(string path) => RuntimeNames.Escape(path);
 
     private static string? ShownSerial(string answer) =>
         answer.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Serial:", StringComparison.Ordinal))?["Serial:".Length..].Trim();
@@ -73,13 +74,5 @@ internal sealed class CertificateHotSwap(RuntimeApiClient client)
     private static bool SameSerial(string? shown, string expected) =>
         shown is not null && string.Equals(shown.TrimStart('0'), expected.TrimStart('0'), StringComparison.OrdinalIgnoreCase);
 
-    private static string OneLine(string answer)
-    {
-        var text = new StringBuilder();
-        foreach (var line in answer.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))
-        {
-            text.Append(text.Length == 0 ? "" : " | ").Append(line);
-        }
-        return text.Length > 300 ? text.ToString(0, 300) + "…" : text.ToString();
-    }
+    private static string OneLine(string answer) => RuntimeNames.OneLine(answer);
 }

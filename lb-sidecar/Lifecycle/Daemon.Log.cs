@@ -2,7 +2,7 @@ namespace LbAcme.Sidecar.Lifecycle;
 
 internal sealed partial class Daemon
 {
-    [LoggerMessage(EventId = 3710, Level = LogLevel.Information, Message = "SIGHUP: reading the configuration again (running configuration {Generation})")]
+    [LoggerMessage(EventId = 3710, Level = LogLevel.Information, Message = "Reloading: reading the configuration again (running configuration {Generation})")]
     private static partial void LogReloading(ILogger logger, int generation);
 
     [LoggerMessage(EventId = 3711, Level = LogLevel.Information, Message = "Reloaded: configuration {Generation} serving")]
@@ -17,4 +17,7 @@ internal sealed partial class Daemon
 
     [LoggerMessage(EventId = 3715, Level = LogLevel.Error, Message = "Reload refused, the running configuration keeps serving: the new configuration did not start: {Error}")]
     private static partial void LogRefusedBuild(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 3716, Level = LogLevel.Information, Message = "The configuration file {Path} changed: reading the configuration again")]
+    private static partial void LogFileChanged(ILogger logger, string path);
 }

@@ -8,7 +8,8 @@ namespace LbAcme.Sidecar.Lifecycle;
 
 /// <summary>
 /// The daemon across reloads. It binds the listening sockets once (<see cref="ListeningSockets"/>) and runs one
-/// <see cref="Generation"/> at a time on them. SIGHUP reads the configuration again; a configuration that cannot
+/// <see cref="Generation"/> at a time on them. SIGHUP, or a change of the configuration file's content
+/// (<see cref="ConfigurationFileWatcher"/>: a certificate added to or removed from the fleet), reads the configuration again; a configuration that cannot
 /// be read, fails validation or needs an address that cannot be bound is refused with its errors, and the running
 /// generation keeps serving untouched. A good one is built beside the running one, the old loops stop, the new
 /// generation starts accepting on the same sockets, and only then does the old one stop accepting and finish what it
@@ -28,6 +29,7 @@ internal sealed partial class Daemon(GenerationFactory factory) : IDisposable
     private readonly TaskCompletionSource _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ListeningSockets _sockets = new();
     private Generation? _current;
+    private ConfigurationFileWatcher? _watcher;
 
     private ILogger Logger => _current?.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
@@ -68,6 +70,8 @@ internal sealed partial class Daemon(GenerationFactory factory) : IDisposable
             var watchdog = Watchdog.IntervalFromEnvironment() is { } interval
                 ? new Watchdog(notifier, interval, TimeProvider.System, () => Logger).RunAsync(stopWatchdog.Token)
                 : Task.CompletedTask;
+            _watcher = factory.WatchedFile is { } file ? new ConfigurationFileWatcher(file, ConfigurationFileWatcher.DefaultInterval, TimeProvider.System, FileChanged) : null;
+            var watcher = _watcher?.RunAsync(stopWatchdog.Token) ?? Task.CompletedTask;
             while (await NextAsync())
             {
                 await notifier.ReloadingAsync("Reloading the configuration");
@@ -77,6 +81,7 @@ internal sealed partial class Daemon(GenerationFactory factory) : IDisposable
             // The watchdog stops first: systemd stops watching at STOPPING=1, and a ping after it would be the last word.
             await stopWatchdog.CancelAsync();
             await StopQuietlyAsync(() => watchdog);
+            await StopQuietlyAsync(() => watcher);
             await notifier.StoppingAsync("Stopping: finishing requests in flight");
             var last = _current;
             using var timeout = new CancellationTokenSource(StopTimeout);
@@ -108,6 +113,7 @@ internal sealed partial class Daemon(GenerationFactory factory) : IDisposable
     {
         var running = _current!;
         LogReloading(running.Logger, running.Number);
+        _watcher?.Reading();
         // The loader's errors name the file, and for a JSON error the line and column.
         var (read, unreadable) = factory.Read();
         if (read is null)
@@ -185,6 +191,13 @@ internal sealed partial class Daemon(GenerationFactory factory) : IDisposable
             await running.RestartLoopsAsync(CancellationToken.None);
             return null;
         }
+    }
+
+    /// <summary>The configuration file changed: one reload, as for SIGHUP (several changes during a reload are one more).</summary>
+    private void FileChanged()
+    {
+        LogFileChanged(Logger, factory.WatchedFile!);
+        _reloads.Writer.TryWrite(true);
     }
 
     private Registrations HandleSignals()

@@ -4,9 +4,9 @@ using Prometheus;
 namespace LbAcme.Sidecar.Metrics;
 
 /// <summary>
-/// The leaf in the PEM HAProxy serves (or loads at its next start): set from the file at start and on every change
-/// of it, so a restarted sidecar reports its real expiry before any deploy, and a sidecar on its bootstrap
-/// (self-signed) certificate says so instead of looking healthy.
+/// The leaf in each PEM HAProxy serves (or loads at its next start), labelled by certificate: set from the file at
+/// start and on every change of it, so a restarted sidecar reports its real expiry before any deploy, and a sidecar
+/// on its bootstrap (self-signed) certificate says so instead of looking healthy.
 /// </summary>
 internal sealed class ServedCertificateMetrics
 {
@@ -15,43 +15,56 @@ internal sealed class ServedCertificateMetrics
     private readonly Gauge _info;
     private readonly Gauge _bootstrap;
     private readonly Gauge _deprecatedNotAfter;
-    private Gauge.Child? _currentInfo;
 
     public ServedCertificateMetrics(MetricFactory factory)
     {
         // Absent, not 0, until a leaf is known: 0 would read as a certificate that expired in 1970.
         var untilKnown = new GaugeConfiguration { SuppressInitialValue = true };
-        _notAfter = factory.CreateGauge("lbacme_sidecar_certificate_not_after_timestamp_seconds", "Not-after of the leaf HAProxy serves (the deployed PEM), unix seconds.", untilKnown);
-        _notBefore = factory.CreateGauge("lbacme_sidecar_certificate_not_before_timestamp_seconds", "Not-before of the leaf HAProxy serves (the deployed PEM), unix seconds.", untilKnown);
-        _info = factory.CreateGauge("lbacme_sidecar_certificate_info", "Always 1: serial, issuer and self_signed (true, false) of the leaf HAProxy serves; only the current leaf has a series.", "serial", "issuer", "self_signed");
-        _bootstrap = factory.CreateGauge("lbacme_sidecar_certificate_bootstrap", "1 while HAProxy serves the self-signed bootstrap certificate (no real certificate deployed yet), else 0.");
-        _deprecatedNotAfter = factory.CreateGauge("lbacme_sidecar_certificate_not_after_seconds", "Deprecated, use lbacme_sidecar_certificate_not_after_timestamp_seconds (removed in the next release).", untilKnown);
+        _notAfter = factory.CreateGauge("lbacme_sidecar_certificate_not_after_timestamp_seconds", "Not-after of the leaf HAProxy serves for the certificate (the deployed PEM), unix seconds.", ["certificate"], untilKnown);
+        _notBefore = factory.CreateGauge("lbacme_sidecar_certificate_not_before_timestamp_seconds", "Not-before of the leaf HAProxy serves for the certificate (the deployed PEM), unix seconds.", ["certificate"], untilKnown);
+        _info = factory.CreateGauge("lbacme_sidecar_certificate_info", "Always 1: serial, issuer and self_signed (true, false) of the leaf HAProxy serves for the certificate; only the current leaf has a series.", "certificate", "serial", "issuer", "self_signed");
+        _bootstrap = factory.CreateGauge("lbacme_sidecar_certificate_bootstrap", "1 while HAProxy serves the self-signed bootstrap certificate for the certificate (no real one deployed yet), else 0.", "certificate");
+        _deprecatedNotAfter = factory.CreateGauge("lbacme_sidecar_certificate_not_after_seconds", "Deprecated, use lbacme_sidecar_certificate_not_after_timestamp_seconds (removed in the next release); the fleet's first certificate.", untilKnown);
     }
 
-    /// <summary>What the PEM holds now; null when nothing usable is there (the series go away rather than lie).</summary>
-    public void Served(DeployedCertificate? leaf)
+    public Child For(string certificate, bool first) => new(this, certificate, first);
+
+    /// <summary>One certificate's series.</summary>
+    internal sealed class Child(ServedCertificateMetrics parent, string certificate, bool first)
     {
-        if (leaf is null)
+        private Gauge.Child? _currentInfo;
+
+        /// <summary>What the PEM holds now; null when nothing usable is there (the series go away rather than lie).</summary>
+        public void Served(DeployedCertificate? leaf)
         {
-            _notAfter.Unpublish();
-            _notBefore.Unpublish();
-            _deprecatedNotAfter.Unpublish();
-            _currentInfo?.Remove();
-            _currentInfo = null;
-            _bootstrap.Set(0);
-            return;
+            if (leaf is null)
+            {
+                parent._notAfter.RemoveLabelled(certificate);
+                parent._notBefore.RemoveLabelled(certificate);
+                if (first)
+                {
+                    parent._deprecatedNotAfter.Unpublish();
+                }
+                _currentInfo?.Remove();
+                _currentInfo = null;
+                parent._bootstrap.WithLabels(certificate).Set(0);
+                return;
+            }
+            parent._notAfter.WithLabels(certificate).Set(leaf.NotAfter.ToUnixTimeSeconds());
+            parent._notBefore.WithLabels(certificate).Set(leaf.NotBefore.ToUnixTimeSeconds());
+            if (first)
+            {
+                parent._deprecatedNotAfter.Set(leaf.NotAfter.ToUnixTimeSeconds());
+            }
+            parent._bootstrap.WithLabels(certificate).Set(leaf.IsSelfSigned ? 1 : 0);
+            var info = parent._info.WithLabels(certificate, leaf.Serial, leaf.Issuer, leaf.IsSelfSigned ? "true" : "false");
+            if (!ReferenceEquals(info, _currentInfo))
+            {
+                // An info metric has one series per certificate: the old leaf's would otherwise stay at 1 beside the new one.
+                _currentInfo?.Remove();
+                _currentInfo = info;
+            }
+            info.Set(1);
         }
-        _notAfter.Set(leaf.NotAfter.ToUnixTimeSeconds());
-        _notBefore.Set(leaf.NotBefore.ToUnixTimeSeconds());
-        _deprecatedNotAfter.Set(leaf.NotAfter.ToUnixTimeSeconds());
-        _bootstrap.Set(leaf.IsSelfSigned ? 1 : 0);
-        var info = _info.WithLabels(leaf.Serial, leaf.Issuer, leaf.IsSelfSigned ? "true" : "false");
-        if (!ReferenceEquals(info, _currentInfo))
-        {
-            // An info metric has one series: the old leaf's would otherwise stay at 1 beside the new one.
-            _currentInfo?.Remove();
-            _currentInfo = info;
-        }
-        info.Set(1);
     }
 }

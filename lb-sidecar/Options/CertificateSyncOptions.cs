@@ -33,7 +33,10 @@ public sealed class CertificateSyncOptions
         set => _store = value;
     }
 
-    /// <summary>The renewal engine's <c>Engine:CertificateName</c>; this LB's certificate is "{CertificateName}-{lb}".</summary>
+    /// <summary>
+    /// The renewal engine's <c>Engine:CertificateName</c>: this LB's copy of a certificate is "{CertificateName}-{lb}"
+    /// for the default one and "{CertificateName}-{certificate}-{lb}" for the others (<c>FleetCertificates.StoreName</c>).
+    /// </summary>
     public string CertificateName { get; set; } = "lbacme";
 
     /// <summary>Blob store: the certificate container in the shared store's account (<c>Sidecar:Store:ConnectionString</c>).</summary>
@@ -56,10 +59,14 @@ public sealed class CertificateSyncOptions
     /// <summary>Upper bound for one certificate-store or status call, including the SDK's retries.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The PEM HAProxy loads (leaf, intermediates, key). Default <c>{Fleet:HaProxy:CertificateDirectory}/{Fleet:Names[0]}/haproxy</c>.</summary>
+    /// <summary>
+    /// One-certificate fleets only: the PEM HAProxy loads (leaf, intermediates, key), for a hand-written
+    /// <c>bind ... crt</c> line; then no crt-list is kept unless <c>Fleet:HaProxy:CrtList</c> is set. Default (and
+    /// always with several certificates): <c>{Fleet:HaProxy:CertificateDirectory}/{first name}/haproxy</c> per certificate.
+    /// </summary>
     public string? PemPath { get; set; }
 
-    /// <summary>The certificate's name in HAProxy, exactly as written in the <c>bind ... crt</c> line. Default: <see cref="PemPath"/>.</summary>
+    /// <summary>One-certificate fleets only: the certificate's name in HAProxy, exactly as written in the <c>bind ... crt</c> line. Default: <see cref="PemPath"/>.</summary>
     public string? RuntimeCertificatePath { get; set; }
 
     /// <summary>Owner of the PEM when running as root: "user", "user:group" or "uid:gid". Empty: leave as created (root).</summary>

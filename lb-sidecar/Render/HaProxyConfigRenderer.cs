@@ -6,7 +6,9 @@ using LbAcme.Core.Fleet;
 namespace LbAcme.Sidecar.Render;
 
 /// <summary>
-/// haproxy.cfg for one LB: TLS on every VIP with the LB's own PEM, health-checked backends, and the admin
+/// haproxy.cfg for one LB: TLS on every VIP with the LB's own copy of every fleet certificate, chosen by SNI through
+/// the crt-list the sidecar writes and keeps current (<see cref="FleetCertificates.CrtListPath"/>; its first line is
+/// the default for a handshake matching no SNI), health-checked backends, and the admin
 /// Runtime API socket the sidecar hot-swaps certificates through (group haproxy, mode 660: the sidecar runs as its
 /// own user, a member of that group, as Debian's stock socket expects). No port 80: that is the sidecar's.
 /// </summary>
@@ -15,7 +17,7 @@ internal static class HaProxyConfigRenderer
     public static string Render(FleetOptions fleet, LoadBalancerOptions lb)
     {
         var service = fleet.HaProxy.Service;
-        var pem = FleetNames.DefaultPemPath(fleet);
+        var crtList = FleetCertificates.CrtListPath(fleet);
         var text = new StringBuilder();
         text.AppendLine(RenderHeader.For("haproxy", lb.Name));
         text.AppendLine("global");
@@ -41,7 +43,7 @@ internal static class HaProxyConfigRenderer
         // net.ipv4.ip_nonlocal_bind=1 / net.ipv6.ip_nonlocal_bind=1 (the .deb ships that sysctl file).
         foreach (var vip in fleet.Vips)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"    bind {BindAddress(vip, service.HttpsPort)} ssl crt {pem} alpn h2,http/1.1");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    bind {BindAddress(vip, service.HttpsPort)} ssl crt-list {crtList} alpn h2,http/1.1");
         }
         text.AppendLine("    http-request set-header X-Forwarded-Proto https");
         text.AppendLine("    default_backend service");

@@ -37,9 +37,18 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
 
     private static void ValidateNames(FleetOptions options, List<string> errors)
     {
+        if (options.Certificates.Count > 0)
+        {
+            if (options.Names.Count > 0)
+            {
+                errors.Add($"{Root}:Names: give {Root}:Names or {Root}:Certificates, not both; Names is the one-certificate shorthand (a certificate named '{FleetCertificates.DefaultName}' that carries each LB's ExtraName)");
+            }
+            FleetCertificatesValidation.Validate(options, errors);
+            return;
+        }
         if (options.Names.Count == 0)
         {
-            errors.Add($"{Root}:Names: at least one DNS name is required");
+            errors.Add($"{Root}:Names: at least one DNS name is required (or {Root}:Certificates, a list of certificates with their names)");
         }
         for (var i = 0; i < options.Names.Count; i++)
         {
@@ -52,6 +61,12 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         foreach (var duplicate in options.Names.GroupBy(n => DnsName.Normalize(n) ?? n, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             errors.Add($"{Root}:Names: '{duplicate.Key}' appears {duplicate.Count()} times");
+        }
+        // The shorthand's certificate carries each LB's ExtraName, which counts against the CA's limit too.
+        var extra = options.LoadBalancers.Any(lb => !string.IsNullOrWhiteSpace(lb.ExtraName)) ? 1 : 0;
+        if (options.Names.Count + extra > FleetCertificatesValidation.MaxNames)
+        {
+            errors.Add($"{Root}:Names: {options.Names.Count} names{(extra == 1 ? " and the LB's ExtraName" : "")}; Let's Encrypt issues at most {FleetCertificatesValidation.MaxNames} names per certificate");
         }
     }
 
@@ -166,7 +181,7 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
     /// <summary>Each certificate name once: an ExtraName is the one name only its LB carries. Names are compared (and shown) canonical.</summary>
     private static void ValidateNameOverlaps(FleetOptions options, List<string> errors)
     {
-        var fleetNames = options.Names.Select((n, i) => (Name: DnsName.Normalize(n), Index: i)).Where(n => n.Name is not null).ToList();
+        var fleetNames = ConfiguredNames(options).ToList();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < options.LoadBalancers.Count; i++)
         {
@@ -178,7 +193,7 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
             var at = $"{Root}:LoadBalancers[{i}]:ExtraName";
             if (fleetNames.FirstOrDefault(n => n.Name == extra) is { Name: not null } shared)
             {
-                errors.Add($"{at}: '{options.LoadBalancers[i].ExtraName}' is also {Root}:Names[{shared.Index}]; an ExtraName is a name only this LB's certificate carries");
+                errors.Add($"{at}: '{options.LoadBalancers[i].ExtraName}' is also {shared.Path}; an ExtraName is a name only this LB's certificate carries");
             }
             else if (seen.TryGetValue(extra, out var first))
             {
@@ -191,11 +206,19 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         }
     }
 
+    /// <summary>Every certificate name the fleet file gives (the shorthand's or each certificate's), canonical, with its path.</summary>
+    private static IEnumerable<(string? Name, string Path)> ConfiguredNames(FleetOptions options)
+    {
+        var names = options.Names.Select((n, i) => (Name: DnsName.Normalize(n), Path: $"{Root}:Names[{i}]"));
+        var certificates = options.Certificates.SelectMany((c, ci) => c.Names.Select((n, i) => (Name: DnsName.Normalize(n), Path: $"{Root}:Certificates[{ci}]:Names[{i}]")));
+        return names.Concat(certificates).Where(n => n.Name is not null);
+    }
+
     /// <summary>
     /// Why <paramref name="name"/> cannot be a certificate name, or null. Beyond <see cref="DnsName"/>'s form: a public CA
     /// issues for no single-label name, and an all-digit last label is an IP address spelled loosely (10.0.0.256, 1.2.3.4.5).
     /// </summary>
-    private static string? ServiceNameProblem(string name)
+    internal static string? ServiceNameProblem(string name)
     {
         if (!DnsName.TryNormalize(name, out var canonical, out var problem))
         {
@@ -273,9 +296,14 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         {
             errors.Add($"{Root}:LoadBalancers: {configured} entries configured but only {options.LoadBalancers.Count} could be read (a value of the wrong type?)");
         }
+        var certificates = section.GetSection(nameof(FleetOptions.Certificates)).GetChildren().Count();
+        if (raw.Count == 0 && certificates != options.Certificates.Count)
+        {
+            errors.Add($"{Root}:Certificates: {certificates} entries configured but only {options.Certificates.Count} could be read (a value of the wrong type?)");
+        }
     }
 
-    private static string KeyTypeProblem => $"is not one of {string.Join(", ", Enum.GetNames<KeyType>())}";
+    internal static string KeyTypeProblem => $"is not one of {string.Join(", ", Enum.GetNames<KeyType>())}";
 
     /// <summary>
     /// Values in the raw <c>Fleet</c> section the binder cannot convert (a port that is not a number, an unknown key
@@ -289,6 +317,7 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         {
             errors.Add($"{Root}:KeyType: '{keyType}' {KeyTypeProblem}");
         }
+        errors.AddRange(FleetCertificatesValidation.RawErrors(section));
         var raw = section.GetSection(nameof(FleetOptions.LoadBalancers)).GetChildren().ToList();
         for (var i = 0; i < raw.Count; i++)
         {
@@ -306,6 +335,8 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex LbNamePattern();
+
+    internal static bool IsProfileName(string profile) => ProfilePattern().IsMatch(profile);
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProfilePattern();

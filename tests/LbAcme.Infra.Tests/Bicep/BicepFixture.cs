@@ -8,7 +8,7 @@ namespace LbAcme.Infra.Tests.Bicep;
 /// Consumption, three LBs with identities); a Dedicated plan in another resource group, with a name prefix
 /// storage accounts would refuse, whose LBs get no certificate access yet, renewing every 10 minutes; and an
 /// Elastic Premium plan in the default's resource group that recovers its vault under a salted name, renewing
-/// every 6 hours.
+/// every 6 hours; and a Flex Consumption fleet of three certificates (Fleet:Certificates) instead of the names shorthand.
 /// </summary>
 public sealed class BicepFixture : IAsyncLifetime
 {
@@ -35,6 +35,18 @@ public sealed class BicepFixture : IAsyncLifetime
 
     public DeploymentSnapshot Recovered { get; private set; } = null!;
 
+    /// <summary>The default's fleet with <see cref="CertificatesFleet"/> in place of its names.</summary>
+    public DeploymentSnapshot Certificates { get; private set; } = null!;
+
+    /// <summary>Three certificates: "default" keeps the shorthand's store names and carries lb0's ExtraName.</summary>
+    public const string CertificatesFleet = """
+        certificates: [
+            { name: 'default', names: ['svc.example.com'], carriesLbExtraName: true }
+            { name: 'api', names: ['api.example.com'], keyType: 'Rsa2048' }
+            { name: 'web', names: ['www.example.com', 'example.com'], profile: 'shortlived' }
+          ]
+        """;
+
     public static string PrincipalOf(string lb) => $"00000000-0000-0000-0000-00000000000{Array.IndexOf(Lbs, lb)}";
 
     public async Task InitializeAsync()
@@ -48,6 +60,7 @@ public sealed class BicepFixture : IAsyncLifetime
             $"param namePrefix = '{OddNamePrefix}'\nparam renewalSchedule = '{DedicatedSchedule}'");
         Recovered = await SnapshotAsync("recovered", "ElasticPremium", grantCertificateAccess: true, ResourceGroup,
             $"param vaultNameSalt = '{VaultNameSalt}'\nparam recoverKeyVault = true\nparam renewalSchedule = '{RecoveredSchedule}'");
+        Certificates = await SnapshotAsync("certificates", "FlexConsumption", grantCertificateAccess: true, fleetNames: CertificatesFleet);
     }
 
     public Task DisposeAsync()
@@ -58,7 +71,7 @@ public sealed class BicepFixture : IAsyncLifetime
     }
 
     private async Task<DeploymentSnapshot> SnapshotAsync(string name, string plan, bool grantCertificateAccess,
-        string resourceGroup = ResourceGroup, string extraParameters = "")
+        string resourceGroup = ResourceGroup, string extraParameters = "", string fleetNames = "names: ['svc.example.com', 'www.example.com']")
     {
         var parameters = Path.Combine(_scratch, $"{name}.bicepparam");
         var identities = string.Join('\n', Lbs.Select(lb => $"  {{ lb: '{lb}', principalId: '{PrincipalOf(lb)}' }}"));
@@ -68,7 +81,7 @@ public sealed class BicepFixture : IAsyncLifetime
 
             param hostingPlan = '{{plan}}'
             param fleet = {
-              names: ['svc.example.com', 'www.example.com']
+              {{fleetNames}}
               acmeDirectoryUrl: 'https://acme-staging-v02.api.letsencrypt.org/directory'
               contact: ['mailto:ops@example.com']
               profile: 'tlsserver'

@@ -27,7 +27,7 @@ public sealed class HaProxyRefusalTests
         await using var haproxy = await HaProxyFixture.StartAsync(directory, pemPath, IPAddress.Loopback);
         var applier = new CertificateApplier(new AtomicPemFile(pemPath, owner: null),
             new CertificateHotSwap(new RuntimeApiClient(haproxy.SocketPath, TimeSpan.FromSeconds(5))),
-            pemPath, useRuntimeApi: true, new ReloadCommand("exit 3", TimeSpan.FromSeconds(5)));
+            crtList: null, pemPath, useRuntimeApi: true, new ReloadCommand("exit 3", TimeSpan.FromSeconds(5)));
 
         var swapped = await applier.ApplyAsync(good.ToPem(), good.Leaf.SerialNumber, CancellationToken.None);
         Assert.Equal(ApplyOutcome.HotSwapped, swapped.Outcome);

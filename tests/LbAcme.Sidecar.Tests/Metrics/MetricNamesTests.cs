@@ -48,7 +48,7 @@ public sealed partial class MetricNamesTests
         metrics.KnownPeers([new Peer("lb1", new IPEndPoint(IPAddress.Loopback, 1), 0)]);
         metrics.ForListener("public");
         _ = ConnectionMetrics.ForListener(metrics, "public");
-        var certificates = new CertificateSyncMetrics(metrics, MsOptions.Create(new SidecarOptions()));
+        var certificates = new CertificateSyncMetrics(metrics, MsOptions.Create(new SidecarOptions())).For("default", first: true);
         using (var bundle = BootstrapCertificate.Create(["svc.example.test"], DateTimeOffset.UtcNow))
         {
             certificates.Served(DeployedCertificate.From(bundle.Leaf));

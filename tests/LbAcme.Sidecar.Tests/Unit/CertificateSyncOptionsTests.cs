@@ -28,13 +28,16 @@ public sealed class CertificateSyncOptionsTests
         using var provider = Build(Good);
 
         Assert.Empty(ConfigurationErrors.Validate(provider));
-        var target = provider.GetRequiredService<CertificateTarget>();
+        var sync = provider.GetRequiredService<SyncTarget>();
+        var target = Assert.Single(sync.Certificates);
+        Assert.Equal("default", target.Certificate);
         Assert.Equal("lbacme-lb0", target.StoreName);
         Assert.Equal("/var/lib/acme/live/svc.example.com/haproxy", target.PemPath);
         Assert.Equal(target.PemPath, target.RuntimeCertificatePath);
         Assert.Equal(["svc.example.com", "lb0.svc.example.com"], target.RequiredNames);
-        Assert.Equal("/run/haproxy/admin.sock", target.RuntimeSocket);
-        Assert.Equal("", target.ReloadCommand);
+        Assert.Equal("/run/haproxy/admin.sock", sync.RuntimeSocket);
+        Assert.Equal("", sync.ReloadCommand);
+        Assert.Equal("/var/lib/acme/haproxy.crt-list", sync.CrtList);
     }
 
     [Fact]
@@ -69,6 +72,62 @@ public sealed class CertificateSyncOptionsTests
         using var provider = Build(new(Good) { ["Sidecar:CertificateSync:Store"] = "keyvault", ["Sidecar:CertificateSync:KeyVault:Uri"] = "http://vault.example" });
 
         Assert.Contains(ConfigurationErrors.Validate(provider), e => e.StartsWith("Sidecar:CertificateSync:KeyVault:Uri: required", StringComparison.Ordinal));
+    }
+
+    /// <summary>Two certificates: the first carries each LB's ExtraName (the default one), the second only its own names.</summary>
+    private static Dictionary<string, string?> TwoCertificates()
+    {
+        var settings = new Dictionary<string, string?>(Good) { ["Fleet:Names:0"] = null };
+        settings.Remove("Fleet:Names:0");
+        settings["Fleet:Certificates:0:Name"] = "default";
+        settings["Fleet:Certificates:0:Names:0"] = "svc.example.com";
+        settings["Fleet:Certificates:0:CarriesLbExtraName"] = "true";
+        settings["Fleet:Certificates:1:Name"] = "api";
+        settings["Fleet:Certificates:1:Names:0"] = "API.example.org";
+        settings["Fleet:Certificates:1:Names:1"] = "api2.example.org";
+        return settings;
+    }
+
+    [Fact]
+    public void Each_fleet_certificate_has_its_store_copy_names_and_PEM_and_the_crt_list_lists_them_in_order()
+    {
+        using var provider = Build(TwoCertificates());
+
+        Assert.Empty(ConfigurationErrors.Validate(provider));
+        var sync = provider.GetRequiredService<SyncTarget>();
+        Assert.Equal(["default", "api"], sync.Certificates.Select(c => c.Certificate));
+        Assert.Equal(["lbacme-lb0", "lbacme-api-lb0"], sync.Certificates.Select(c => c.StoreName));
+        Assert.Equal(["svc.example.com", "lb0.svc.example.com"], sync.Certificates[0].RequiredNames);
+        Assert.Equal(["api.example.org", "api2.example.org"], sync.Certificates[1].RequiredNames);
+        Assert.Equal(["/var/lib/acme/live/svc.example.com/haproxy", "/var/lib/acme/live/api.example.org/haproxy"], sync.CrtListEntries);
+        Assert.Equal(sync.CrtListEntries, sync.Certificates.Select(c => c.RuntimeCertificatePath));
+        Assert.Equal("/var/lib/acme/haproxy.crt-list", sync.CrtList);
+    }
+
+    [Theory]
+    [InlineData("Sidecar:CertificateSync:PemPath", "/etc/haproxy/one.pem")]
+    [InlineData("Sidecar:CertificateSync:RuntimeCertificatePath", "/etc/haproxy/one.pem")]
+    public void A_one_file_override_is_refused_with_several_certificates_and_kept_for_one(string key, string value)
+    {
+        using (var several = Build(new(TwoCertificates()) { [key] = value }))
+        {
+            var error = Assert.Single(ConfigurationErrors.Validate(several));
+            Assert.StartsWith($"{key}: '{value}' names one file, but Fleet:Certificates has 2 certificates", error, StringComparison.Ordinal);
+        }
+        using var one = Build(new(Good) { [key] = value });
+        Assert.Empty(ConfigurationErrors.Validate(one));
+        var target = Assert.Single(one.GetRequiredService<SyncTarget>().Certificates);
+        Assert.Equal(value, key.EndsWith("PemPath", StringComparison.Ordinal) && !key.Contains("Runtime", StringComparison.Ordinal) ? target.PemPath : target.RuntimeCertificatePath);
+    }
+
+    [Fact]
+    public void A_PemPath_override_without_a_configured_crt_list_keeps_the_single_crt_setup()
+    {
+        using var legacy = Build(new(Good) { ["Sidecar:CertificateSync:PemPath"] = "/etc/haproxy/one.pem" });
+        Assert.Null(legacy.GetRequiredService<SyncTarget>().CrtList);
+        using var listed = Build(new(Good) { ["Sidecar:CertificateSync:PemPath"] = "/etc/haproxy/one.pem", ["Fleet:HaProxy:CrtList"] = "/etc/haproxy/lb.crt-list" });
+        Assert.Equal("/etc/haproxy/lb.crt-list", listed.GetRequiredService<SyncTarget>().CrtList);
+        Assert.Equal(["/etc/haproxy/one.pem"], listed.GetRequiredService<SyncTarget>().CrtListEntries);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -10,7 +10,7 @@ using Xunit;
 namespace LbAcme.Sidecar.Tests.Unit;
 
 /// <summary>
-/// The haproxy.cfg <c>lb-sidecar render</c> writes and the PEM certificate sync writes name the same file, however
+/// The haproxy.cfg <c>lb-sidecar render</c> writes and the crt-list and PEM certificate sync writes name the same files, however
 /// fleet.json spells the names: each side reads the fleet the way its command does (render without a host, sync
 /// through AddFleet).
 /// </summary>
@@ -38,10 +38,12 @@ public sealed class RenderAndSyncAgreementTests
         Assert.True(FleetBinding.TryLoad(configuration.GetSection(FleetOptions.SectionName), out var rendered, out var errors), string.Join("\n", errors));
         var haproxyCfg = HaProxyConfigRenderer.Render(rendered, rendered.LoadBalancers[0]);
         using var provider = new ServiceCollection().AddFleet(configuration).Services.BuildServiceProvider(validateScopes: true);
-        var target = CertificateTarget.From(provider.GetRequiredService<IOptions<FleetOptions>>().Value, new SidecarOptions { LoadBalancer = "lb0" });
+        var sync = SyncTarget.From(provider.GetRequiredService<IOptions<FleetOptions>>().Value, new SidecarOptions { LoadBalancer = "lb0" });
+        var target = Assert.Single(sync.Certificates);
 
-        var crt = haproxyCfg.Split('\n').Single(l => l.Contains(" ssl crt ", StringComparison.Ordinal));
-        Assert.Contains($" ssl crt {target.PemPath} ", crt, StringComparison.Ordinal);
+        var crt = haproxyCfg.Split('\n').Single(l => l.Contains(" ssl crt-list ", StringComparison.Ordinal));
+        Assert.Contains($" ssl crt-list {sync.CrtList} ", crt, StringComparison.Ordinal);
+        Assert.Equal([target.PemPath], sync.CrtListEntries);
         Assert.Equal(Path.Combine("/var/lib/acme/live", DnsNameOf(firstName), "haproxy"), target.PemPath);
         Assert.Equal([DnsNameOf(firstName), "www.example.com", "lb0.example.com"], target.RequiredNames);
     }
