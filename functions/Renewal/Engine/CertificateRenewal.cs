@@ -84,7 +84,7 @@ public sealed class CertificateRenewal
                     await _journal.NextCheckAsync(state, plan.Until!.Value, nameSetKey, cancellationToken);
                     return Outcome(subject, LbOutcomeKind.NotDue, null, null, stored?.Leaf.SerialNumber, NotAfter(stored), plan.Until);
                 case RenewalPlanKind.Deferred:
-                    return await DeferAsync(subject, state, plan.Reason, plan.Until!.Value, NameSetLimit, nameSetKey, cancellationToken);
+                    return await DeferAsync(subject, state, plan.Reason, plan.Until!.Value, plan.WaitingFor ?? NameSetLimit, nameSetKey, cancellationToken);
             }
             BudgetReservation? reservation = null;
             if (plan.CountedAgainstBudget)
