@@ -78,6 +78,7 @@ public sealed class QueuePathTests : IAsyncLifetime
     [InlineData("""{"lb":"lb9","force":true}""")]
     [InlineData("""{"lb":"lb0","force":"sometimes"}""")]
     [InlineData("[]")]
+    [InlineData("""{"lb":"lb0","certificate":"api"}""")]
     public async Task A_message_that_can_never_succeed_completes_its_one_delivery_and_lands_in_the_poison_queue(string text)
     {
         var message = QueuesModelFactory.QueueMessage("id-1", "receipt-1", new BinaryData(text), dequeueCount: 1);
@@ -130,15 +131,18 @@ public sealed class QueuePathTests : IAsyncLifetime
     [Fact]
     public async Task Renew_answers_202_with_where_to_watch_and_the_order_runs_from_the_queue()
     {
-        var (accepted, context) = await PostRenewAsync("lb0", "?force=true");
+        // The shorthand's one certificate is "default"; naming it is the same as naming none, and travels in the message.
+        var (accepted, context) = await PostRenewAsync("lb0", "?force=true&certificate=default");
 
         var result = Assert.IsType<JsonResult>(accepted);
         Assert.Equal(StatusCodes.Status202Accepted, result.StatusCode);
         Assert.Equal("/api/status", context.Response.Headers.Location.ToString());
         var body = JsonSerializer.SerializeToElement(result.Value, ApiJson.Options);
         Assert.Equal("lb0", Assert.Single(body.GetProperty("enqueued").EnumerateArray()).GetProperty("lb").GetString());
+        Assert.Equal("default", body.GetProperty("certificate").GetString());
         Assert.Empty(await CertificatesAsync()); // nothing ordered inside the request
-        Assert.Single((await Queue(RenewalQueueContract.QueueName).PeekMessagesAsync(32)).Value);
+        var queued = Assert.Single((await Queue(RenewalQueueContract.QueueName).PeekMessagesAsync(32)).Value);
+        Assert.Equal("default", RenewalMessage.Parse(queued.Body.ToString()).Message!.Certificate);
         Assert.NotNull(context);
 
         var drained = await _host.RenewAsync("lb1", force: false, Deadline, CancellationToken.None);
@@ -150,6 +154,7 @@ public sealed class QueuePathTests : IAsyncLifetime
     [Theory]
     [InlineData("lb7", "", StatusCodes.Status404NotFound)]
     [InlineData("lb0", "?force=maybe", StatusCodes.Status400BadRequest)]
+    [InlineData("lb0", "?certificate=api", StatusCodes.Status404NotFound)]
     public async Task Renew_refuses_what_it_cannot_enqueue_and_enqueues_nothing(string lb, string query, int status)
     {
         var (answer, _) = await PostRenewAsync(lb, query);
