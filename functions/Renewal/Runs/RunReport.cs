@@ -57,5 +57,6 @@ public sealed record LbOutcome(
         new(lb, LbOutcomeKind.UnknownCertificate, null, $"the fleet has no certificate named '{certificate}'", null, null, null, Certificate: certificate);
 
     /// <summary>Each certificate's result: <see cref="Certificates"/>, or this one when it is a single certificate's.</summary>
+    [JsonIgnore] // a view of the fields above; serialized it would hold itself
     public IReadOnlyList<LbOutcome> PerCertificate => Certificates ?? [this];
 }
