@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/deps.sh
 
-ensure_apt pebble haproxy openssl keepalived iproute2 systemd zip util-linux prometheus
+ensure_apt pebble haproxy openssl keepalived iproute2 systemd zip util-linux prometheus publicsuffix
 # The browser tests drive Debian's chromium (/usr/bin/chromium) through Playwright, which then downloads no browser.
 ensure_apt chromium
 ensure_npm

@@ -21,6 +21,7 @@ public sealed class RenewLbFunctionTests
     private readonly RecordingRequests _queue = new();
     private readonly StructuredLogger _log = new();
     private readonly RecordingNotifications _notifications = new();
+    private readonly FixedFleet _fleet = new();
 
     [Fact]
     public async Task A_renewed_LB_completes_the_message_and_logs_its_outcome_and_not_after_as_properties()
@@ -103,6 +104,8 @@ public sealed class RenewLbFunctionTests
     [InlineData("""{"lb":"lb9"}""", "no load balancer named 'lb9'")]
     [InlineData("lb1", "not JSON")]
     [InlineData("""{"force":true}""", "'lb'")]
+    [InlineData("""{"lb":"lb1","certificate":"www"}""", "no certificate named 'www'")]
+    [InlineData("""{"lb":"lb1","certificate":42}""", "'certificate'")]
     public async Task A_message_that_can_never_succeed_is_poisoned_at_once_and_logged_with_its_content(string text, string problem)
     {
         await Function().RunAsync(Message(text, delivery: 1), CancellationToken.None);
@@ -115,13 +118,61 @@ public sealed class RenewLbFunctionTests
         Assert.Equal(text, line.Properties["Content"]);
     }
 
+    [Fact]
+    public async Task A_message_naming_one_certificate_asks_the_engine_for_that_certificate_with_the_time_it_was_asked()
+    {
+        _fleet.CurrentValue.Certificates = [new() { Name = "api", Names = ["api.example"] }, new() { Name = "www", Names = ["www.example"] }];
+
+        await Function().RunAsync(Message("""{"lb":"lb1","certificate":"www","requestedAt":"2026-12-02T10:00:00Z"}""", delivery: 1), CancellationToken.None);
+
+        var request = Assert.Single(_runner.Requests);
+        Assert.Equal(("www", DateTimeOffset.Parse("2026-12-02T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture)), (request.Certificate, request.RequestedAt));
+        Assert.Empty(_queue.Poisoned);
+    }
+
+    [Fact]
+    public async Task Each_certificate_gets_its_line_and_one_retryable_failure_brings_the_LB_back_while_a_final_one_is_final_now()
+    {
+        _runner.Next = Several(
+            new LbOutcome("lb1", LbOutcomeKind.Renewed, "Missing", null, "0A1B", NotAfter, null, Certificate: "api"),
+            new LbOutcome("lb1", LbOutcomeKind.Failed, "SelfTestFailedException", "not synced", null, null, null, Retryable: true, Certificate: "www"),
+            new LbOutcome("lb1", LbOutcomeKind.Failed, "rateLimited", "too many", null, null, null, Retryable: false, Certificate: "img"));
+
+        await Assert.ThrowsAsync<LbRenewalFailedException>(() => Function().RunAsync(Message("""{"lb":"lb1"}""", delivery: 1), CancellationToken.None));
+
+        var lines = _log.Lines.Where(l => l.Id == FunctionLog.RenewalEndedEventId).ToDictionary(l => l.Properties["Certificate"]!);
+        Assert.Equal(("Renewed", "False"), (lines["api"].Properties["Outcome"], lines["api"].Properties["WillRetry"]));
+        Assert.Equal(("Failed", "True"), (lines["www"].Properties["Outcome"], lines["www"].Properties["WillRetry"]));
+        Assert.Equal(("Failed", "False", LogLevel.Error), (lines["img"].Properties["Outcome"], lines["img"].Properties["WillRetry"], lines["img"].Level));
+        Assert.Equal(["api", "www", "img"], _notifications.Outcomes.Select(o => o.Outcome.Certificate));
+        Assert.Equal([false, true, false], _notifications.Outcomes.Select(o => o.WillRetry));
+        Assert.Empty(_runner.Poisoned);
+    }
+
+    [Fact]
+    public async Task On_the_last_delivery_only_the_certificate_still_failing_is_recorded_as_poisoned()
+    {
+        _runner.Next = Several(
+            new LbOutcome("lb1", LbOutcomeKind.NotDue, "renewed by an earlier delivery of this request", null, null, null, null, Certificate: "api"),
+            new LbOutcome("lb1", LbOutcomeKind.Failed, "SelfTestFailedException", "not synced", null, null, null, Retryable: true, Certificate: "www"));
+
+        await Assert.ThrowsAsync<LbRenewalFailedException>(() => Function().RunAsync(Message("""{"lb":"lb1"}""", RenewalQueueContract.MaxDequeueCount), CancellationToken.None));
+
+        var poisoned = Assert.Single(_runner.Poisoned);
+        Assert.Equal(("lb1", "www"), (poisoned.Lb, poisoned.Certificate));
+        var www = _log.Lines.Single(l => l.Id == FunctionLog.RenewalEndedEventId && l.Properties["Certificate"] == "www");
+        Assert.Equal(("Poisoned", "False"), (www.Properties["Outcome"], www.Properties["WillRetry"]));
+    }
+
+    private static LbOutcome Several(params LbOutcome[] certificates) => Renewal.Engine.LbOutcomes.Combine("lb1", certificates);
+
     private static LbOutcome Failed(bool retryable) =>
         new("lb1", LbOutcomeKind.Failed, retryable ? "SelfTestFailedException" : "rateLimited", "the detail", null, null, null, retryable);
 
     private static QueueMessage Message(string text, long delivery) =>
         QueuesModelFactory.QueueMessage("id", "receipt", new BinaryData(text), delivery);
 
-    private RenewLbFunction Function() => new(_runner, new FixedFleet(), _queue, _notifications, _log);
+    private RenewLbFunction Function() => new(_runner, _fleet, _queue, _notifications, _log);
 
     private sealed class RecordingNotifications : IFleetNotifications
     {
@@ -144,7 +195,7 @@ public sealed class RenewLbFunctionTests
 
         public ConcurrentQueue<LbRenewalRequest> Requests { get; } = new();
 
-        public ConcurrentQueue<(string Lb, string Detail)> Poisoned { get; } = new();
+        public ConcurrentQueue<(string Lb, string Certificate, string Detail)> Poisoned { get; } = new();
 
         public Task<LbOutcome> RenewAsync(LbRenewalRequest request, CancellationToken cancellationToken)
         {
@@ -152,9 +203,9 @@ public sealed class RenewLbFunctionTests
             return Throw is null ? Task.FromResult(Next) : Task.FromException<LbOutcome>(Throw);
         }
 
-        public Task RecordPoisonedAsync(string lb, string detail, CancellationToken cancellationToken)
+        public Task RecordPoisonedAsync(string lb, string certificate, string detail, CancellationToken cancellationToken)
         {
-            Poisoned.Enqueue((lb, detail));
+            Poisoned.Enqueue((lb, certificate, detail));
             return Task.CompletedTask;
         }
 

@@ -17,6 +17,18 @@ public sealed class RenewalMessageTests
     }
 
     [Fact]
+    public void A_message_for_one_certificate_survives_the_round_trip_and_one_for_all_leaves_the_field_out()
+    {
+        var at = DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var one = new RenewalMessage("lb0", "Renew", Force: false, at, Certificate: "api");
+
+        Assert.Equal(one, RenewalMessage.Parse(one.ToJson()).Message);
+        Assert.Contains("\"certificate\":\"api\"", one.ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain("certificate", new RenewalMessage("lb0", "Renew", false, at).ToJson(), StringComparison.Ordinal);
+        Assert.Null(RenewalMessage.Parse("""{"lb":"lb0","certificate":null}""").Message!.Certificate);
+    }
+
+    [Fact]
     public void Only_lb_is_required()
     {
         var parsed = RenewalMessage.Parse("""{"lb":"lb1"}""");
@@ -39,6 +51,8 @@ public sealed class RenewalMessageTests
     [InlineData("{\"lb\":null}", "'lb'")]
     [InlineData("{\"lb\":\"lb0\",\"force\":\"yes\"}", "'force'")]
     [InlineData("{\"lb\":\"lb0\",\"force\":1}", "'force'")]
+    [InlineData("{\"lb\":\"lb0\",\"certificate\":\"\"}", "'certificate'")]
+    [InlineData("{\"lb\":\"lb0\",\"certificate\":[\"api\"]}", "'certificate'")]
     public void Malformed_text_gets_a_reason_and_no_message(string text, string reasonMentions)
     {
         var parsed = RenewalMessage.Parse(text);

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace LbAcme.Functions.Functions;
 
 /// <summary>
-/// On every timer run, one warning per LB that is gone from the fleet but left its certificate and blobs behind,
-/// so an operator who removed an LB (or dropped one by mistake) sees what to delete, or to bring back. Nothing is
-/// deleted: see <see cref="OrphanedLoadBalancers"/>. The listing never fails the run that enqueued the renewals.
+/// On every timer run, one warning per LB that is gone from the fleet but left its certificates and blobs behind, and
+/// one per certificate removed from the fleet whose copy on a current LB is still stored, so an operator who removed
+/// an LB or a certificate (or dropped one by mistake) sees what to delete, or to bring back. Nothing is deleted: see
+/// <see cref="OrphanedLoadBalancers"/>. The listing never fails the run that enqueued the renewals.
 /// </summary>
 public sealed class LeftoverReport(BlobContainerClient sharedStore, RenewalEngineOptions engine, ILogger<LeftoverReport> logger)
 {
@@ -18,16 +19,27 @@ public sealed class LeftoverReport(BlobContainerClient sharedStore, RenewalEngin
     /// <summary>Blob names quoted per LB; the count says how many there are in all.</summary>
     private const int QuotedBlobs = 8;
 
-    public async Task ReportAsync(IEnumerable<string> fleetLbs, CancellationToken cancellationToken)
+    /// <param name="fleetLbs">The fleet's LBs.</param>
+    /// <param name="fleetCertificates">The fleet's certificate names.</param>
+    /// <param name="cancellationToken">Stops the listing.</param>
+    public async Task ReportAsync(IEnumerable<string> fleetLbs, IReadOnlyCollection<string> fleetCertificates, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Timeout);
         try
         {
-            var orphans = await new OrphanedLoadBalancers(sharedStore).ListAsync(fleetLbs, engine.CertificateName, deadline.Token);
+            var orphans = await new OrphanedLoadBalancers(sharedStore).ListAsync(fleetLbs, fleetCertificates, engine.CertificateName, deadline.Token);
             foreach (var orphan in orphans)
             {
-                FunctionLog.LeftBehind(logger, orphan.Lb, orphan.Certificate, orphan.Blobs.Count, string.Join(", ", orphan.Blobs.Take(QuotedBlobs)));
+                var blobs = string.Join(", ", orphan.Blobs.Take(QuotedBlobs));
+                if (orphan.Certificate is { } certificate)
+                {
+                    FunctionLog.CertificateLeftBehind(logger, certificate, orphan.Lb, string.Join(", ", orphan.StoreNames), orphan.Blobs.Count, blobs);
+                }
+                else
+                {
+                    FunctionLog.LeftBehind(logger, orphan.Lb, string.Join(", ", orphan.StoreNames), orphan.Blobs.Count, blobs);
+                }
             }
         }
 #pragma warning disable CA1031 // a store that cannot be listed now is a line in the log, never a failed timer run

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace LbAcme.Functions.Functions;
 
 /// <summary>
-/// POST /api/renew[/{lb}][?force=true]: enqueues the LB (or every LB) and answers 202 at once with where to
-/// watch; the orders run in RenewLb invocations, far from the 230 s an HTTP request may last.
+/// POST /api/renew[/{lb}][?force=true][&amp;certificate={name}]: enqueues the LB (or every LB), for every certificate
+/// of the fleet or only the one named, and answers 202 at once with where to watch; the orders run in RenewLb
+/// invocations, far from the 230 s an HTTP request may last.
 /// </summary>
 public sealed class RenewFunction
 {
@@ -36,6 +37,11 @@ public sealed class RenewFunction
             return ApiJson.Result(new { error = "force must be true or false" }, StatusCodes.Status400BadRequest);
         }
         var fleet = _fleet.CurrentValue;
+        string? certificate = request.Query["certificate"];
+        if (certificate is not null && FleetCertificates.Find(fleet, certificate) is null)
+        {
+            return ApiJson.Result(new { error = $"the fleet has no certificate named '{certificate}'" }, StatusCodes.Status404NotFound);
+        }
         IReadOnlyList<LoadBalancerOptions> lbs = fleet.LoadBalancers;
         if (!string.IsNullOrEmpty(lb))
         {
@@ -45,10 +51,11 @@ public sealed class RenewFunction
             }
             lbs = [one];
         }
-        var enqueued = await _enqueuer.EnqueueAsync(lbs, FunctionNames.Renew, force, isPastDue: false, cancellationToken);
+        var enqueued = await _enqueuer.EnqueueAsync(lbs, FunctionNames.Renew, force, isPastDue: false, cancellationToken, certificate);
         var body = new
         {
             enqueued = enqueued.Select(e => new { lb = e.Message.Lb, messageId = e.Id }).ToList(),
+            certificate,
             force,
             status = StatusPath,
         };

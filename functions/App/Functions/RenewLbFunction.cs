@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Storage.Queues.Models;
 using LbAcme.Core.Fleet;
 using LbAcme.Functions.Queue;
+using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Notifications;
 using LbAcme.Renewal.Runs;
 using Microsoft.Azure.Functions.Worker;
@@ -11,11 +12,14 @@ using Microsoft.Extensions.Options;
 namespace LbAcme.Functions.Functions;
 
 /// <summary>
-/// One LB's renewal per queue message: lease, decide, order, self-test, import, journal (the engine does it).
-/// A failure a prompt retry can fix throws, so the queue delivers the message again after host.json's
-/// visibilityTimeout; on the last delivery the LB is recorded as Poisoned before the host moves the message.
-/// Every other outcome completes the message — the engine's backoff, not the queue, paces a CA's "no".
-/// A message that can never succeed (not ours, or an LB the fleet lacks) goes to the poison queue at once.
+/// One LB's renewal per queue message, every certificate of the LB in turn (or the one the message names): lease,
+/// decide, order, self-test, import, journal (the engine does it). A failure a prompt retry can fix, of any of the
+/// certificates, throws, so the queue delivers the message again after host.json's visibilityTimeout; the redelivery
+/// orders only the certificates that still need it (one renewed by the first delivery is not ordered again, one that
+/// failed for good keeps its backoff). On the last delivery each certificate still failing is recorded as Poisoned
+/// before the host moves the message. Every other outcome completes the message — the engine's backoff, not the
+/// queue, paces a CA's "no". A message that can never succeed (not ours, an LB or a certificate the fleet lacks)
+/// goes to the poison queue at once.
 /// </summary>
 public sealed class RenewLbFunction
 {
@@ -47,53 +51,71 @@ public sealed class RenewLbFunction
             await PoisonAsync(parsed.Problem!, text, cancellationToken);
             return;
         }
-        var lb = _fleet.CurrentValue.FindLoadBalancer(request.Lb);
+        var fleet = _fleet.CurrentValue;
+        var lb = fleet.FindLoadBalancer(request.Lb);
         if (lb is null)
         {
             await PoisonAsync($"the fleet has no load balancer named '{request.Lb}'", text, cancellationToken);
             return;
         }
+        if (request.Certificate is { } named && FleetCertificates.Find(fleet, named) is null)
+        {
+            await PoisonAsync($"the fleet has no certificate named '{named}'", text, cancellationToken);
+            return;
+        }
         var redelivered = message.DequeueCount > 1;
         var last = message.DequeueCount >= RenewalQueueContract.MaxDequeueCount;
+        var requestedAt = request.RequestedAt == DateTimeOffset.MinValue ? (DateTimeOffset?)null : request.RequestedAt;
         LbOutcome outcome;
         try
         {
-            outcome = await _runner.RenewAsync(new LbRenewalRequest(lb.Name, request.Trigger, request.Force, redelivered), cancellationToken);
+            outcome = await _runner.RenewAsync(new LbRenewalRequest(lb.Name, request.Trigger, request.Force, redelivered, request.Certificate, requestedAt), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The engine turns the LB's own failures into outcomes; anything else still gets its line, so the alert
             // that reads these lines sees every invocation the queue will give up on.
-            outcome = new LbOutcome(lb.Name, LbOutcomeKind.Failed, e.GetType().Name, e.Message, null, null, null, Retryable: true);
-            await EndFailedAsync(outcome, message.DequeueCount, last, request.Trigger);
+            var asked = request.Certificate is { } one ? [one] : FleetCertificates.All(fleet).Select(c => c.Name).ToList();
+            outcome = LbOutcomes.Combine(lb.Name, [.. asked.Select(c => new LbOutcome(lb.Name, LbOutcomeKind.Failed, e.GetType().Name, e.Message, null, null, null, Retryable: true, Certificate: c))]);
+            await EndAsync(outcome, message.DequeueCount, last, request.Trigger);
             throw;
         }
-        if (outcome.Outcome == LbOutcomeKind.UnknownLb)
+        if (outcome.Outcome is LbOutcomeKind.UnknownLb or LbOutcomeKind.UnknownCertificate)
         {
             // The fleet changed between the check above and the run: no delivery can succeed either.
             await PoisonAsync(outcome.Detail!, text, cancellationToken);
             return;
         }
-        if (outcome.Outcome == LbOutcomeKind.Failed && outcome.Retryable)
+        var retry = outcome.PerCertificate.Any(c => c.Outcome == LbOutcomeKind.Failed && c.Retryable);
+        outcome = await EndAsync(outcome, message.DequeueCount, last, request.Trigger);
+        if (retry)
         {
-            outcome = await EndFailedAsync(outcome, message.DequeueCount, last, request.Trigger);
             throw new LbRenewalFailedException(outcome, message.DequeueCount);
         }
-        Log(outcome, message.DequeueCount, request.Trigger, willRetry: false);
-        await _notifications.NotifyRenewalEndedAsync(outcome, willRetry: false, cancellationToken);
     }
 
-    /// <summary>A failure the queue retries: logged as such, or, on the last delivery, recorded and logged as Poisoned.</summary>
-    private async Task<LbOutcome> EndFailedAsync(LbOutcome outcome, long delivery, bool last, string trigger)
+    /// <summary>
+    /// One line and one notification per certificate. A retryable failure is one the queue retries (the message comes
+    /// back for the whole LB, and the engine then orders only what still needs it), or on the last delivery it is
+    /// recorded and logged as Poisoned; every other certificate's outcome is final now.
+    /// </summary>
+    private async Task<LbOutcome> EndAsync(LbOutcome outcome, long delivery, bool last, string trigger)
     {
-        if (last)
+        var ended = new List<LbOutcome>();
+        foreach (var certificate in outcome.PerCertificate)
         {
-            outcome = outcome with { Outcome = LbOutcomeKind.Poisoned };
-            await RecordPoisonedAsync(outcome.Lb, $"gave up after {delivery} deliveries: {outcome.Detail}");
+            var retried = certificate.Outcome == LbOutcomeKind.Failed && certificate.Retryable;
+            var final = certificate;
+            if (retried && last)
+            {
+                final = certificate with { Outcome = LbOutcomeKind.Poisoned };
+                await RecordPoisonedAsync(final.Lb, final.Certificate ?? FleetCertificates.DefaultName, $"gave up after {delivery} deliveries: {final.Detail}");
+            }
+            Log(final, delivery, trigger, willRetry: retried && !last);
+            await _notifications.NotifyRenewalEndedAsync(final, willRetry: retried && !last, CancellationToken.None);
+            ended.Add(final);
         }
-        Log(outcome, delivery, trigger, willRetry: !last);
-        await _notifications.NotifyRenewalEndedAsync(outcome, willRetry: !last, CancellationToken.None);
-        return outcome;
+        return LbOutcomes.Combine(outcome.Lb, ended);
     }
 
     private async Task PoisonAsync(string problem, string text, CancellationToken cancellationToken)
@@ -103,13 +125,13 @@ public sealed class RenewLbFunction
         await _queue.PoisonAsync(text, cancellationToken);
     }
 
-    private async Task RecordPoisonedAsync(string lb, string detail)
+    private async Task RecordPoisonedAsync(string lb, string certificate, string detail)
     {
         try
         {
             // Not the invocation's token: the host may be cancelling, and this is the one note the operator gets.
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _runner.RecordPoisonedAsync(lb, detail, timeout.Token);
+            await _runner.RecordPoisonedAsync(lb, certificate, detail, timeout.Token);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -128,6 +150,6 @@ public sealed class RenewLbFunction
         var problemType = outcome.Outcome is LbOutcomeKind.Failed or LbOutcomeKind.Poisoned ? outcome.Reason : null;
         var name = outcome.Outcome.ToString();
         var notAfter = outcome.NotAfter?.ToString("O", CultureInfo.InvariantCulture);
-        FunctionLog.RenewalEnded(_logger, level, outcome.Lb, name, outcome.Detail ?? outcome.Reason, outcome.Serial, notAfter, problemType, delivery, willRetry, trigger);
+        FunctionLog.RenewalEnded(_logger, level, outcome.Lb, outcome.Certificate ?? FleetCertificates.DefaultName, name, outcome.Detail ?? outcome.Reason, outcome.Serial, notAfter, problemType, delivery, willRetry, trigger);
     }
 }

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace LbAcme.Functions.Functions;
 
 /// <summary>
-/// The timer: one message per LB on the renewal queue, then done in seconds. Each LB's order then runs in its
-/// own RenewLb invocation, which the platform isolates, retries and scales. Then the served-certificate probe, whose
+/// The timer: one message per LB on the renewal queue, then done in seconds. Each LB's orders (one per fleet
+/// certificate, in turn) then run in its own RenewLb invocation, which the platform isolates, retries and scales. Then the served-certificate probe, whose
 /// failure is a log line, never a failed timer run.
 /// </summary>
 public sealed class RenewalTimerFunction
@@ -33,9 +33,10 @@ public sealed class RenewalTimerFunction
     public async Task RunAsync([TimerTrigger("%" + FunctionNames.ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        var lbs = _fleet.CurrentValue.LoadBalancers;
+        var fleet = _fleet.CurrentValue;
+        var lbs = fleet.LoadBalancers;
         await _enqueuer.EnqueueAsync(lbs, FunctionNames.RenewalTimer, force: false, timer.IsPastDue, cancellationToken);
-        await _leftovers.ReportAsync(lbs.Select(lb => lb.Name), cancellationToken);
+        await _leftovers.ReportAsync(lbs.Select(lb => lb.Name), [.. FleetCertificates.All(fleet).Select(c => c.Name)], cancellationToken);
         await _probe.TryRecordAsync(cancellationToken);
         // Never throws: a notification that cannot be delivered is logged and tried again next run.
         await _notifications.NotifyFleetAsync(cancellationToken);

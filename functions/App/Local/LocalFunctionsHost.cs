@@ -224,10 +224,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     }
 }
 
-/// <summary>Every RenewLb outcome of one firing (retries included); <see cref="Final"/> is each LB's last.</summary>
+/// <summary>Every RenewLb outcome of one firing (retries included); <see cref="Final"/> is each LB's certificates' last.</summary>
 public sealed record LocalRunResult(bool Drained, IReadOnlyList<LocalOutcome> All)
 {
-    public IReadOnlyList<LocalOutcome> Final => All.GroupBy(o => o.Lb).Select(g => g.Last()).OrderBy(o => o.Lb, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<LocalOutcome> Final => All.GroupBy(o => (o.Lb, o.Certificate)).Select(g => g.Last())
+        .OrderBy(o => o.Lb, StringComparer.Ordinal).ThenBy(o => o.Certificate, StringComparer.Ordinal).ToList();
 
     public bool Succeeded => Drained && All.Count > 0 && Final.All(o => !o.Failed);
 }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace LbAcme.Functions.Queue;
 
 /// <summary>
-/// One message per LB, stamped now: what the timer and the Renew function both do before they return. A timer
+/// One message per LB (never one per certificate: the LB's invocation holds locks/{lb} and runs its certificates in
+/// turn), stamped now: what the timer and the Renew function both do before they return. A timer
 /// firing is also written down (<see cref="ITimerRunLog"/>) for the status's dead-man's switch; a manual renew is
 /// not, since it proves nothing about the schedule.
 /// </summary>
@@ -25,11 +26,14 @@ public sealed class RenewalEnqueuer
         _logger = logger;
     }
 
-    /// <summary>The messages put on the queue, each with the queue's id for it.</summary>
-    public async Task<IReadOnlyList<(RenewalMessage Message, string Id)>> EnqueueAsync(IEnumerable<LoadBalancerOptions> lbs, string trigger, bool force, bool isPastDue, CancellationToken cancellationToken)
+    /// <summary>
+    /// The messages put on the queue, each with the queue's id for it. <paramref name="certificate"/> names the one
+    /// fleet certificate each LB's invocation renews; null: all of them (the invocation runs them in turn).
+    /// </summary>
+    public async Task<IReadOnlyList<(RenewalMessage Message, string Id)>> EnqueueAsync(IEnumerable<LoadBalancerOptions> lbs, string trigger, bool force, bool isPastDue, CancellationToken cancellationToken, string? certificate = null)
     {
         var now = _time.GetUtcNow();
-        var messages = lbs.Select(lb => new RenewalMessage(lb.Name, trigger, force, now)).ToList();
+        var messages = lbs.Select(lb => new RenewalMessage(lb.Name, trigger, force, now, certificate)).ToList();
         var ids = await _queue.EnqueueAsync(messages, cancellationToken);
         FunctionLog.Enqueued(_logger, messages.Count, trigger, isPastDue);
         if (trigger == FunctionNames.RenewalTimer)

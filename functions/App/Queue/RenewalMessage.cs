@@ -17,7 +17,8 @@ public sealed record RenewalMessage(
     /// <summary>Queue messages are small; anything larger is not ours.</summary>
     public const int MaxLength = 4096;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // A message for every certificate leaves "certificate" out, so it reads exactly as messages did before.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -61,7 +62,17 @@ public sealed record RenewalMessage(
         var requestedAt = root.TryGetProperty("requestedAt", out var at) && at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var parsed)
             ? parsed
             : DateTimeOffset.MinValue;
-        return RenewalMessageParse.Valid(new RenewalMessage(lb.GetString()!, trigger, force, requestedAt));
+        string? certificate = null;
+        if (root.TryGetProperty("certificate", out var certificateValue) && certificateValue.ValueKind != JsonValueKind.Null)
+        {
+            // Whether the fleet has it is the function's question (as for the LB); here only the shape.
+            if (certificateValue.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(certificateValue.GetString()))
+            {
+                return RenewalMessageParse.Invalid("'certificate' is not a non-empty string");
+            }
+            certificate = certificateValue.GetString();
+        }
+        return RenewalMessageParse.Valid(new RenewalMessage(lb.GetString()!, trigger, force, requestedAt, certificate));
     }
 
     private static bool TryReadBool(JsonElement value, out bool result)

@@ -122,6 +122,10 @@ public sealed partial class FleetOptionsValidation(IConfiguration? section = nul
         {
             errors.Add($"{Root}:Renewal:FirstIssuanceStagger: '{renewal.FirstIssuanceStagger}' must not be negative");
         }
+        if (!double.IsFinite(renewal.UsableLimitFraction) || renewal.UsableLimitFraction is <= 0 or > 1)
+        {
+            errors.Add($"{Root}:Renewal:UsableLimitFraction: '{renewal.UsableLimitFraction}' must be above 0 and at most 1 (the share of each Let's Encrypt limit the fleet may use)");
+        }
     }
 
     private static void ValidateLoadBalancers(List<LoadBalancerOptions> lbs, List<string> errors)

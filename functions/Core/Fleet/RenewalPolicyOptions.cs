@@ -17,4 +17,10 @@ public sealed class RenewalPolicyOptions
 
     /// <summary>Gap between first issuances of different LBs (identical name sets share a 5-per-7-days limit).</summary>
     public TimeSpan FirstIssuanceStagger { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The share of each Let's Encrypt limit the fleet may use (0.9: 45 of 50 per registered domain), leaving room for
+    /// other clients on the same domain and for an operator's forced order.
+    /// </summary>
+    public double UsableLimitFraction { get; set; } = 0.9;
 }

@@ -1,8 +1,10 @@
 namespace LbAcme.Renewal.Budgets;
 
 /// <summary>
-/// Let's Encrypt's 5-per-7-days budget of each exact name set, shared by every invocation on every instance:
-/// a reservation is checked and taken in one step, so two LBs of one name set cannot both take the last slot.
+/// Let's Encrypt's counted limits (<see cref="Limits.LetsEncryptLimits"/>: new orders per account, certificates per
+/// registered domain, certificates per exact name set, failed validations per name), shared by every invocation on
+/// every instance: a reservation is checked and taken atomically, so two LBs cannot both take the last slot of any of
+/// them. Only orders that count take a reservation; an ARI renewal (with "replaces") is exempt from all of them.
 /// </summary>
 public interface IIssuanceBudgets
 {

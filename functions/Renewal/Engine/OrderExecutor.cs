@@ -4,6 +4,7 @@ using LbAcme.Acme.Problems;
 using LbAcme.Acme.Resources;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
+using LbAcme.Renewal.Budgets;
 using Microsoft.Extensions.Logging;
 
 namespace LbAcme.Renewal.Engine;
@@ -11,7 +12,9 @@ namespace LbAcme.Renewal.Engine;
 /// <summary>
 /// One ACME order with HTTP-01 through the shared store: newOrder, deposit each challenge under challenges/{lb}/,
 /// self-test the public URL, tell the CA, wait, finalize and download. The challenges it deposited are removed
-/// whatever happens. Errors are thrown to the caller, which turns them into the LB's outcome.
+/// whatever happens. Errors are thrown to the caller, which turns them into the LB's outcome. An authorization the CA
+/// found invalid is counted with <see cref="IIssuanceBudgets.RecordFailedValidationAsync"/> first: Let's Encrypt allows
+/// only 5 failed validations per name per account per hour, and every LB and certificate orders through one account.
 /// </summary>
 public sealed class OrderExecutor
 {
@@ -19,15 +22,19 @@ public sealed class OrderExecutor
     private readonly AcmeClient _acme;
     private readonly IChallengeStore _challenges;
     private readonly SelfTest _selfTest;
+    private readonly IIssuanceBudgets _budgets;
     private readonly RenewalEngineOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public OrderExecutor(AcmeClient acme, IChallengeStore challenges, SelfTest selfTest, RenewalEngineOptions options, ILogger<OrderExecutor> logger)
+    public OrderExecutor(AcmeClient acme, IChallengeStore challenges, SelfTest selfTest, IIssuanceBudgets budgets, RenewalEngineOptions options, TimeProvider time, ILogger<OrderExecutor> logger)
     {
         _acme = acme;
         _challenges = challenges;
         _selfTest = selfTest;
+        _budgets = budgets;
         _options = options;
+        _time = time;
         _logger = logger;
     }
 
@@ -58,12 +65,12 @@ public sealed class OrderExecutor
         AcmeOrder order;
         try
         {
-            order = await _acme.NewOrderAsync(account, new NewOrderRequest(names) { Profile = request.Fleet.Profile, Replaces = request.Replaces }, ct);
+            order = await _acme.NewOrderAsync(account, new NewOrderRequest(names) { Profile = request.Profile, Replaces = request.Replaces }, ct);
         }
         catch (AcmeProblemException e) when (request.Replaces is not null && e.ErrorType == AcmeErrorTypes.AlreadyReplaced)
         {
             // Someone (or a killed run) already replaced it: a plain order is still right, just not ARI-exempt.
-            order = await _acme.NewOrderAsync(account, new NewOrderRequest(names) { Profile = request.Fleet.Profile }, ct);
+            order = await _acme.NewOrderAsync(account, new NewOrderRequest(names) { Profile = request.Profile }, ct);
         }
         var selfTestChallenges = new List<SelfTestChallenge>();
         var toValidate = new List<(Uri Authorization, ChallengeResource Challenge)>();
@@ -96,10 +103,46 @@ public sealed class OrderExecutor
         }
         foreach (var (authorizationUrl, _) in toValidate)
         {
-            await _acme.WaitForAuthorizationAsync(account, authorizationUrl, _options.OrderDeadline, ct);
+            try
+            {
+                await _acme.WaitForAuthorizationAsync(account, authorizationUrl, _options.OrderDeadline, ct);
+            }
+            catch (AcmeProblemException)
+            {
+                await RecordFailedValidationsAsync(account, toValidate.Select(v => v.Authorization).ToList(), ct);
+                throw;
+            }
         }
         var ready = await _acme.WaitForOrderAsync(account, order, ReadyOnly, _options.OrderDeadline, ct);
         return await _acme.FinalizeAndDownloadAsync(account, ready, request.KeyType, _options.OrderDeadline, ct);
+    }
+
+    /// <summary>
+    /// The CA said one authorization is invalid: counts each identifier whose authorization is invalid now (the others
+    /// of the order may have failed too). Best effort: the order's own failure is what the caller must see.
+    /// </summary>
+    private async Task RecordFailedValidationsAsync(AcmeAccount account, List<Uri> authorizations, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var failed = new List<string>();
+            foreach (var url in authorizations)
+            {
+                var authorization = await _acme.GetAuthorizationAsync(account, url, cancellationToken);
+                if (authorization.Status == AcmeStatus.Invalid && authorization.Identifier?.Value is { } name)
+                {
+                    failed.Add(name);
+                }
+            }
+            if (failed.Count > 0)
+            {
+                await _budgets.RecordFailedValidationAsync(failed, _time.GetUtcNow(), cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            EngineLog.FailedValidationNotRecorded(_logger, e.Message);
+        }
     }
 
     private List<SelfTestTarget> SelfTestTargets(FleetOptions fleet, LoadBalancerOptions owner)

@@ -7,7 +7,7 @@ namespace LbAcme.Renewal.Engine;
 
 /// <summary>
 /// An issued certificate is never thrown away because the certificate store refused it: it is kept under
-/// pending/{lb}, and the LB's next attempt imports it before anything else, instead of ordering (and spending
+/// pending/{subject} (the LB and certificate), and that certificate's next attempt imports it before anything else, instead of ordering (and spending
 /// CA validations and a rate-limit slot) again.
 /// </summary>
 public sealed class PendingImports
@@ -24,7 +24,7 @@ public sealed class PendingImports
     }
 
     /// <summary>Imports a freshly issued bundle; if the store refuses it, keeps it and throws <see cref="CertificateImportException"/>.</summary>
-    public async Task<StoredCertificateInfo> ImportOrKeepAsync(string lb, string certificateName, CertificateBundle bundle, IReadOnlyDictionary<string, string> tags, string reason, Uri? orderUrl, CancellationToken cancellationToken)
+    public async Task<StoredCertificateInfo> ImportOrKeepAsync(string subject, string certificateName, CertificateBundle bundle, IReadOnlyDictionary<string, string> tags, string reason, Uri? orderUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         try
@@ -34,7 +34,7 @@ public sealed class PendingImports
         catch (Exception e)
         {
             // Kept even when cancelled: the certificate exists at the CA whether or not this invocation lives on.
-            if (!await TryKeepAsync(lb, new PendingCertificate(bundle.ToPem(), tags, reason, orderUrl), e, bundle.Leaf.SerialNumber)
+            if (!await TryKeepAsync(subject, new PendingCertificate(bundle.ToPem(), tags, reason, orderUrl), e, bundle.Leaf.SerialNumber)
                 || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 throw;
@@ -47,9 +47,9 @@ public sealed class PendingImports
     /// Imports the LB's pending certificate if it is still valid and for exactly <paramref name="names"/>; drops one
     /// that is not. Null when there was nothing usable, so the caller plans as usual.
     /// </summary>
-    public async Task<(StoredCertificateInfo Imported, PendingCertificate Pending)?> TryImportPendingAsync(string lb, string certificateName, IReadOnlyCollection<string> names, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(StoredCertificateInfo Imported, PendingCertificate Pending)?> TryImportPendingAsync(string subject, string certificateName, IReadOnlyCollection<string> names, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await _pending.GetAsync(lb, cancellationToken) is not { } pending)
+        if (await _pending.GetAsync(subject, cancellationToken) is not { } pending)
         {
             return null;
         }
@@ -60,14 +60,14 @@ public sealed class PendingImports
         }
         catch (FormatException e)
         {
-            await DropAsync(lb, e.Message, cancellationToken);
+            await DropAsync(subject, e.Message, cancellationToken);
             return null;
         }
         using (bundle)
         {
             if (Unusable(bundle.Leaf, names, now) is { } why)
             {
-                await DropAsync(lb, why, cancellationToken);
+                await DropAsync(subject, why, cancellationToken);
                 return null;
             }
             StoredCertificateInfo imported;
@@ -81,11 +81,11 @@ public sealed class PendingImports
             }
             try
             {
-                await _pending.DeleteAsync(lb, cancellationToken);
+                await _pending.DeleteAsync(subject, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                EngineLog.PendingNotDeleted(_logger, lb, e.Message);
+                EngineLog.PendingNotDeleted(_logger, subject, e.Message);
             }
             return (imported, pending);
         }
@@ -101,24 +101,24 @@ public sealed class PendingImports
         return held.SetEquals(names) ? null : $"certificate {leaf.SerialNumber} is for {string.Join(',', held.Order(StringComparer.Ordinal))}, the LB now wants {string.Join(',', names.Order(StringComparer.Ordinal))}";
     }
 
-    private async Task<bool> TryKeepAsync(string lb, PendingCertificate pending, Exception refusal, string serial)
+    private async Task<bool> TryKeepAsync(string subject, PendingCertificate pending, Exception refusal, string serial)
     {
         try
         {
-            await _pending.SaveAsync(lb, pending, CancellationToken.None);
-            EngineLog.KeptPending(_logger, lb, serial, refusal.Message);
+            await _pending.SaveAsync(subject, pending, CancellationToken.None);
+            EngineLog.KeptPending(_logger, subject, serial, refusal.Message);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            EngineLog.PendingLost(_logger, lb, e.Message);
+            EngineLog.PendingLost(_logger, subject, e.Message);
             return false;
         }
     }
 
-    private async Task DropAsync(string lb, string why, CancellationToken cancellationToken)
+    private async Task DropAsync(string subject, string why, CancellationToken cancellationToken)
     {
-        EngineLog.DroppedPending(_logger, lb, why);
-        await _pending.DeleteAsync(lb, cancellationToken);
+        EngineLog.DroppedPending(_logger, subject, why);
+        await _pending.DeleteAsync(subject, cancellationToken);
     }
 }

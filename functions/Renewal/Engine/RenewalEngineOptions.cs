@@ -7,7 +7,7 @@ public sealed class RenewalEngineOptions
 {
     public const string SectionName = "Engine";
 
-    /// <summary>Certificates are stored as "{CertificateName}-{lb}".</summary>
+    /// <summary>The store-name prefix: certificates are stored as "{CertificateName}-{lb}" (the default certificate) or "{CertificateName}-{certificate}-{lb}" (FleetCertificates.StoreName).</summary>
     [Required]
     [RegularExpression("^[0-9a-zA-Z-]{1,60}$")]
     public string CertificateName { get; set; } = "lbacme";

@@ -9,6 +9,7 @@ using LbAcme.Certificates.Stores;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
 using LbAcme.Renewal.Budgets;
+using LbAcme.Renewal.Limits;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
 using Microsoft.Extensions.Configuration;
@@ -58,12 +59,15 @@ public static class RenewalServiceCollectionExtensions
         services.TryAddSingleton<ILbLock>(sp => new BlobLeaseLock(sp.GetRequiredService<BlobContainerClient>(), sp.GetRequiredService<RenewalEngineOptions>().LockLease, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ICertificateStore>(CreateCertificateStore);
         services.TryAddSingleton<IAccountKeyStore>(CreateAccountKeyStore);
-        services.TryAddSingleton<IIssuanceBudgets>(sp => new BlobIssuanceBudgets(sp.GetRequiredService<BlobContainerClient>()));
+        // The same share of each limit the planner assumes (Fleet:Renewal:UsableLimitFraction), so a plan and its reservation agree.
+        services.TryAddSingleton<IIssuanceBudgets>(sp => new BlobIssuanceBudgets(sp.GetRequiredService<BlobContainerClient>(),
+            LimitRules.From(sp.GetRequiredService<IOptions<FleetOptions>>().Value.Renewal.UsableLimitFraction)));
         services.TryAddSingleton<IPendingCertificates>(sp => new BlobPendingCertificates(sp.GetRequiredService<BlobContainerClient>()));
         services.TryAddSingleton<FleetAccount>();
         services.TryAddTransient<OrderExecutor>();
         services.TryAddTransient<PendingImports>();
         services.TryAddTransient<AttemptJournal>();
+        services.TryAddTransient<CertificateRenewal>();
         services.TryAddTransient<LbRenewal>();
         services.TryAddTransient<IRenewalRunner, RenewalRunner>();
         return services;

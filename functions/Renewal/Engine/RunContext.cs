@@ -9,8 +9,9 @@ namespace LbAcme.Renewal.Engine;
 /// </summary>
 public sealed class RunContext
 {
-    public RunContext(string runId, string trigger, bool force, FleetOptions fleet, AcmeAccount account, bool redelivered = false)
+    public RunContext(string runId, string trigger, bool force, FleetOptions fleet, AcmeAccount account, bool redelivered = false, DateTimeOffset? requestedAt = null)
     {
+        RequestedAt = requestedAt;
         RunId = runId;
         Trigger = trigger;
         Force = force;
@@ -27,6 +28,12 @@ public sealed class RunContext
 
     /// <summary>A queue redelivery continues a failed request: the backoff that failure recorded does not hold it back.</summary>
     public bool Redelivered { get; }
+
+    /// <summary>
+    /// When the queue message was written (null: unknown). On a redelivery a certificate renewed at or after it was
+    /// renewed by an earlier delivery of this same request, and is not ordered again, even when forced.
+    /// </summary>
+    public DateTimeOffset? RequestedAt { get; }
 
     public FleetOptions Fleet { get; }
 

@@ -1,4 +1,5 @@
 using LbAcme.Renewal.Budgets;
+using LbAcme.Renewal.Limits;
 using LbAcme.Renewal.Policy;
 using LbAcme.Renewal.Store;
 
@@ -28,13 +29,11 @@ public static class RenewalPlanner
             return RenewalPlan.NotDue(decision.NextCheck);
         }
         var plan = RenewalPlan.Renew(decision.Reason, decision.Replaces);
-        if (plan.CountedAgainstBudget)
+        // A snapshot of the set's budget only: the reservation then checks every limit (domain, account, failures) and decides.
+        if (plan.CountedAgainstBudget && BudgetDocument.Refusal(input.CountedIssuances, input.Names, input.State.Lb, input.Now, input.Policy.FirstIssuanceStagger,
+                LimitRules.From(input.Policy.UsableLimitFraction)) is { } refused)
         {
-            var allowedAt = BudgetDocument.NextAllowed(input.CountedIssuances, input.State.Lb, input.Now, input.Policy.FirstIssuanceStagger);
-            if (allowedAt > input.Now)
-            {
-                return RenewalPlan.Deferred(decision.Reason, allowedAt);
-            }
+            return RenewalPlan.Deferred(decision.Reason, refused.NextAllowed, refused.Limit);
         }
         return plan;
     }

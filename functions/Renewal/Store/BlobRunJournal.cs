@@ -8,8 +8,9 @@ using LbAcme.Core.Store;
 namespace LbAcme.Renewal.Store;
 
 /// <summary>
-/// The journal as JSON blobs: runs/{lb}/{start:yyyyMMddTHHmmss}-{runId}.json per attempt (sortable by
-/// name), runs/state/{lb}.json for the engine's memory, and the sidecar's status/{lb}.
+/// The journal as JSON blobs: runs/{subject}/{start:yyyyMMddTHHmmss}-{runId}.json per attempt (sortable by
+/// name), runs/state/{subject}.json for the engine's memory, and the sidecar's status/{lb}. The subject is
+/// <see cref="Subjects.Of(LbState)"/>: "{lb}" for the default certificate, so a fleet's existing state reads unchanged.
 /// </summary>
 public sealed class BlobRunJournal : IRunJournal
 {
@@ -18,26 +19,26 @@ public sealed class BlobRunJournal : IRunJournal
 
     public BlobRunJournal(BlobContainerClient container) => _container = container;
 
-    public Task<LbState?> GetStateAsync(string lb, CancellationToken cancellationToken) =>
-        ReadAsync<LbState>(StoreLayout.RunState(lb), cancellationToken);
+    public Task<LbState?> GetStateAsync(string subject, CancellationToken cancellationToken) =>
+        ReadAsync<LbState>(StoreLayout.RunState(subject), cancellationToken);
 
     public Task SaveStateAsync(LbState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return WriteAsync(StoreLayout.RunState(state.Lb), state, cancellationToken);
+        return WriteAsync(StoreLayout.RunState(Subjects.Of(state)), state, cancellationToken);
     }
 
     public Task AppendAsync(RunRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var stamp = record.Started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        return WriteAsync(StoreLayout.RunRecord(record.Lb, stamp, record.RunId), record, cancellationToken);
+        return WriteAsync(StoreLayout.RunRecord(Subjects.Of(record), stamp, record.RunId), record, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<RunRecord>> ListAsync(string lb, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(string subject, CancellationToken cancellationToken)
     {
         var records = new List<RunRecord>();
-        await foreach (var item in _container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, StoreLayout.RunRecordPrefix(lb), cancellationToken))
+        await foreach (var item in _container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, StoreLayout.RunRecordPrefix(subject), cancellationToken))
         {
             if (await ReadAsync<RunRecord>(item.Name, cancellationToken) is { } record)
             {

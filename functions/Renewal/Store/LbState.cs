@@ -3,8 +3,9 @@ using LbAcme.Renewal.Runs;
 namespace LbAcme.Renewal.Store;
 
 /// <summary>
-/// What the engine remembers about one LB between runs (runs/state/{lb}.json): the last attempt, the
-/// failure streak behind the backoff, and when to look again. The issuances that count against Let's Encrypt's
+/// What the engine remembers about one LB's copy of one fleet certificate between runs (runs/state/{subject}.json,
+/// the subject <see cref="Core.Fleet.FleetCertificates.SubjectKey"/>: "{lb}" for the default certificate, as before):
+/// the last attempt, the failure streak behind the backoff, and when to look again. The issuances that count against Let's Encrypt's
 /// per-name-set limit live in the shared budgets/ blobs, not here.
 /// </summary>
 public sealed record LbState
@@ -40,6 +41,12 @@ public sealed record LbState
     public string? LastProblemType { get; init; }
 
     public int ConsecutiveFailures { get; init; }
+
+    /// <summary>
+    /// Whether the last failure was one a prompt retry may fix (<see cref="Engine.FailureRetry"/>): only such a
+    /// certificate skips its backoff when the queue redelivers the LB's message; a sibling that failed for good keeps it.
+    /// </summary>
+    public bool LastFailureRetryable { get; init; }
 
     public DateTimeOffset? NextAttempt { get; init; }
 

@@ -2,7 +2,11 @@ using LbAcme.Renewal.Runs;
 
 namespace LbAcme.Renewal.Store;
 
-/// <summary>One attempt for one LB, as journaled under runs/: what happened and, on failure, the CA's problem document.</summary>
+/// <summary>
+/// One attempt for one LB's copy of one certificate, as journaled under runs/{subject}/: what happened and, on failure,
+/// the CA's problem document. <see cref="Certificate"/> is the fleet certificate (null in records written before several
+/// certificates existed: the default one).
+/// </summary>
 public sealed record RunRecord(
     string RunId,
     string Lb,
@@ -15,4 +19,5 @@ public sealed record RunRecord(
     string? ProblemType,
     string? Problem,
     string? Serial,
-    DateTimeOffset? NotAfter);
+    DateTimeOffset? NotAfter,
+    string? Certificate = null);

@@ -1,5 +1,6 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
+using LbAcme.Core.Fleet;
 using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Store;
 using Xunit.Abstractions;
@@ -36,14 +37,15 @@ public sealed class AddRemoveLoadBalancerTests(ITestOutputHelper output)
         // The timer run itself tells the operator, in the function's log, what the removed LB left behind.
         Assert.Contains($"{removed} is not in the fleet but left behind its certificate {CertificateName}-{removed}", timerRun, StringComparison.Ordinal);
 
-        var orphans = await new OrphanedLoadBalancers(fleet.SharedContainer).ListAsync(fleet.LbNames, CertificateName, CancellationToken.None);
+        var orphans = await new OrphanedLoadBalancers(fleet.SharedContainer).ListAsync(fleet.LbNames, [FleetCertificates.DefaultName], CertificateName, CancellationToken.None);
         foreach (var orphan in orphans)
         {
-            output.WriteLine($"orphan {orphan.Lb}: certificate {orphan.Certificate}, blobs {string.Join(", ", orphan.Blobs)}");
+            output.WriteLine($"orphan {orphan.Lb}: certificates {string.Join(", ", orphan.StoreNames)}, blobs {string.Join(", ", orphan.Blobs)}");
         }
         var only = Assert.Single(orphans);
         Assert.Equal(removed, only.Lb);
-        Assert.Equal($"{CertificateName}-{removed}", only.Certificate);
+        Assert.Null(only.Certificate);
+        Assert.Equal([$"{CertificateName}-{removed}"], only.StoreNames);
         Assert.Contains($"status/{removed}", only.Blobs);
         Assert.Contains(only.Blobs, b => b.StartsWith($"runs/state/{removed}", StringComparison.Ordinal));
         // Listed, not deleted: the certificate is still there for the operator to delete (or to bring the LB back).

@@ -1,3 +1,6 @@
+using LbAcme.Renewal.Budgets;
+using LbAcme.Renewal.Limits;
+
 namespace LbAcme.Renewal.Tests.Budgets;
 
 /// <summary>The reservation protocol (read, decide, conditional write, again on a lost race) without a store.</summary>
@@ -10,13 +13,21 @@ public sealed class InMemoryIssuanceBudgetsTests
     public async Task Two_reservations_racing_for_the_last_slot_cannot_both_take_it()
     {
         var budgets = new InMemoryIssuanceBudgets();
-        budgets.Seed(Names, Now.AddDays(-4), Now.AddDays(-3), Now.AddDays(-2), Now.AddDays(-1));
+        // The usable share of the set's 5 is 4 (one kept back): three taken, one left.
+        Assert.Equal(4, budgets.Rules.PerExactSet);
+        budgets.Seed(Names, Now.AddDays(-4), Now.AddDays(-3), Now.AddDays(-2));
         // Both read before either writes: the worst interleaving, forced rather than hoped for. Waited for without
         // blocking a thread (a blocking barrier with a short timeout let a starved pool run the two one after the other).
         var read = 0;
         var bothRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        budgets.BetweenReadAndWrite = () =>
+        // Only the set's own document is held: the other parts (account, domain) have room for both.
+        var setPath = BudgetPaths.ExactSet(Names);
+        budgets.Documents.BetweenReadAndWrite = path =>
         {
+            if (path != setPath)
+            {
+                return Task.CompletedTask;
+            }
             if (Interlocked.Increment(ref read) == 2)
             {
                 bothRead.TrySetResult();
@@ -30,19 +41,25 @@ public sealed class InMemoryIssuanceBudgetsTests
 
         Assert.Single(answers, a => a.Reservation is not null);
         var refused = Assert.Single(answers, a => a.Reservation is null);
-        Assert.Equal(Now.AddDays(-4) + Policy.IssuanceBudget.Window, refused.NextAllowed);
-        Assert.Equal(1, budgets.LostRaces);
+        Assert.Equal(Now.AddDays(-4) + LetsEncryptLimits.CertificatesPerExactSet.Window, refused.NextAllowed);
+        Assert.StartsWith("new certificates per exact set of identifiers [svc.example.com]: 4 of Let's Encrypt's 5 per 7 days", refused.Limit);
+        Assert.Equal(1, budgets.Documents.LostRacesOn(setPath));
     }
 
     [Fact]
-    public async Task Many_concurrent_reservations_take_exactly_the_five_slots()
+    public async Task Many_concurrent_reservations_take_exactly_the_usable_slots()
     {
         var budgets = new InMemoryIssuanceBudgets();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => budgets.TryReserveAsync(Names, "lb0", Now, TimeSpan.Zero, CancellationToken.None))));
 
-        Assert.Equal(5, answers.Count(a => a.Reservation is not null));
-        Assert.Equal(5, (await budgets.GetReservationsAsync(Names, Now, CancellationToken.None)).Count);
+        Assert.Equal(4, answers.Count(a => a.Reservation is not null));
+        Assert.Equal(4, (await budgets.GetReservationsAsync(Names, Now, CancellationToken.None)).Count);
+        // The refused ones took the account's order count and the domain's before the set said no, and gave both back.
+        var (orders, _) = await budgets.Documents.ReadAsync<LimitLedger>(BudgetPaths.NewOrders, CancellationToken.None);
+        var (domain, _) = await budgets.Documents.ReadAsync<LimitLedger>(BudgetPaths.RegisteredDomain("example.com"), CancellationToken.None);
+        Assert.Equal(4, orders!.Reservations.Count);
+        Assert.Equal(4, domain!.Reservations.Count);
     }
 
     [Fact]

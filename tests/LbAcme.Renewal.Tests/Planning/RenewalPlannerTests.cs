@@ -156,13 +156,15 @@ public sealed class RenewalPlannerTests
     public void An_exhausted_budget_defers_a_counted_order_until_the_oldest_issuance_leaves_the_window()
     {
         var now = Issued.AddDays(3);
-        var counted = Counted(now.AddDays(-6), now.AddDays(-5), now.AddDays(-4), now.AddDays(-3), now.AddDays(-2));
+        // The usable share of the set's 5 (4 by default, one kept back) is taken.
+        var counted = Counted(now.AddDays(-6), now.AddDays(-5), now.AddDays(-4), now.AddDays(-3));
 
         var plan = RenewalPlanner.Plan(Input(current: null, now) with { CountedIssuances = counted });
 
         Assert.Equal(RenewalPlanKind.Deferred, plan.Kind);
         Assert.Equal(RenewalReason.Missing, plan.Reason);
         Assert.Equal(now.AddDays(-6) + IssuanceBudget.Window, plan.Until);
+        Assert.StartsWith("new certificates per exact set of identifiers [", plan.WaitingFor);
     }
 
     [Fact]
