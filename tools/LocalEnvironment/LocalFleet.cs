@@ -480,6 +480,10 @@ public sealed class LocalFleet : ILocalFleet
             }
             settings[$"Fleet:Certificates:{c}:CarriesLbExtraName"] = _certificates[c].CarriesLbExtraName ? "true" : "false";
         }
+        if (_certificates.Count > 0)
+        {
+            settings["Fleet:Renewal:FirstIssuanceStagger"] = NoStagger;
+        }
         for (var i = 0; i < Addresses.Count; i++)
         {
             settings[$"Fleet:LoadBalancers:{i}:Name"] = $"lb{i}";
@@ -499,6 +503,12 @@ public sealed class LocalFleet : ILocalFleet
     private System.Text.Json.Nodes.JsonObject FilledTemplate() =>
         Template!.Fill(Addresses, HttpPort, PeerPort, HttpsPort, Pebble.DirectoryUrl, TrustedRootsPath, Azurite.ConnectionString);
 
+    /// <summary>
+    /// Certificates without the LB's own name have one name set on every LB, which the planner staggers by an hour per
+    /// LB (Fleet:Renewal:FirstIssuanceStagger); a local fleet issues them all in its one run.
+    /// </summary>
+    private const string NoStagger = "00:00:00";
+
     private System.Text.Json.Nodes.JsonObject SidecarConfiguration()
     {
         var configuration = JsonSerializer.SerializeToNode(SidecarConfigurationShape())!.AsObject();
@@ -507,6 +517,7 @@ public sealed class LocalFleet : ILocalFleet
             var fleet = configuration["Fleet"]!.AsObject();
             fleet.Remove(nameof(Names));
             fleet[nameof(Certificates)] = JsonSerializer.SerializeToNode(_certificates.Select(c => c.ToJson()).ToList());
+            fleet["Renewal"] = new System.Text.Json.Nodes.JsonObject { ["FirstIssuanceStagger"] = NoStagger };
         }
         return configuration;
     }

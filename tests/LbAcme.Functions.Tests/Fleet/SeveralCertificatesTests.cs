@@ -33,8 +33,10 @@ public sealed class SeveralCertificatesTests(ITestOutputHelper output)
             await FireTimerAsync(fleet, "first issuance");
             var issued = await ServedAsIssuedAsync(fleet, store, "after first issuance");
 
-            // 2. One certificate force-renewed on every LB: a queue message per LB naming it; the others stay.
-            var renewed = fleet.Certificates[1].Name;
+            // 2. One certificate force-renewed on every LB: a queue message per LB naming it; the others stay. The one
+            // carrying each LB's own name: its name set differs per LB, while c1's three copies share one set, and a
+            // second round of those would pass Let's Encrypt's 5 per exact set per 7 days, which the budget refuses.
+            var renewed = fleet.Certificates[0].Name;
             await ForceRenewAsync(fleet, renewed);
             var afterRenewal = await ServedAsIssuedAsync(fleet, store, $"after {renewed} was renewed");
             foreach (var ((lb, certificate), serial) in afterRenewal)
