@@ -24,6 +24,8 @@ public sealed class LocalFleet : ILocalFleet
     private readonly List<HaProxyFixture> _haproxies = [];
     private readonly Dictionary<string, string> _pemPaths = [];
     private readonly Dictionary<string, IReadOnlyList<string>> _sidecarArguments = [];
+    private readonly Dictionary<string, string> _crtLists = [];
+    private readonly List<LocalCertificate> _certificates = [];
     private readonly string _scratch;
 
     private readonly List<IPAddress> _addresses;
@@ -83,6 +85,19 @@ public sealed class LocalFleet : ILocalFleet
     /// </summary>
     public bool DefaultPemLayout { get; private init; }
 
+    /// <summary>
+    /// The fleet's <c>Fleet:Certificates</c>, when it was started with some (<see cref="StartAsync"/>): every LB's
+    /// HAProxy then binds with the crt-list its sidecar keeps, and <see cref="Names"/> is not used. Empty: the
+    /// <c>Fleet:Names</c> shorthand.
+    /// </summary>
+    public IReadOnlyList<LocalCertificate> Certificates => _certificates;
+
+    /// <summary>The store name (certificate blob) of <paramref name="lb"/>'s copy of <paramref name="certificate"/>, with the engine's default prefix.</summary>
+    public static string StoreName(string certificate, string lb) => Core.Fleet.FleetCertificates.StoreName("lbacme", certificate, lb);
+
+    /// <summary>The crt-list the LB's HAProxy was started on, when the fleet runs HAProxy with certificates.</summary>
+    public string? HaProxyCrtListPath(string lb) => _crtLists.GetValueOrDefault(lb);
+
     /// <summary>The PEM file the LB's HAProxy was started on, when the fleet runs HAProxy.</summary>
     public string? HaProxyPemPath(string lb) => _pemPaths.GetValueOrDefault(lb);
 
@@ -101,15 +116,24 @@ public sealed class LocalFleet : ILocalFleet
     /// <param name="withHaProxy"></param>
     /// <param name="fastStorePolling">Sidecars look for new tokens every 0.5 s (tests) instead of the product default of 2 s.</param>
     /// <param name="names">Fleet:Names as fleet.json spells them; given, the PEM goes to its default place (<see cref="DefaultPemLayout"/>).</param>
-    public static Task<LocalFleet> StartAsync(int count = 3, int? subnet = null, bool withHaProxy = false, bool fastStorePolling = true, IReadOnlyList<string>? names = null)
+    /// <param name="certificates">
+    /// Above 0: <c>Fleet:Certificates</c> with this many certificates (<see cref="LocalCertificate.Numbered"/>) instead
+    /// of <c>Fleet:Names</c>; each PEM goes to its default place and each LB's HAProxy binds with the sidecar's crt-list.
+    /// </param>
+    public static Task<LocalFleet> StartAsync(int count = 3, int? subnet = null, bool withHaProxy = false, bool fastStorePolling = true, IReadOnlyList<string>? names = null, int certificates = 0)
     {
         if (count is < 1 or > 250)
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, "1 to 250 load balancers fit one loopback /24.");
         }
+        if (certificates is < 0 or > 50 || (certificates > 0 && names is not null))
+        {
+            throw new ArgumentOutOfRangeException(nameof(certificates), certificates, "0 (the Names shorthand) to 50 certificates, and not with names.");
+        }
         subnet ??= Interlocked.Increment(ref _subnet);
         var addresses = Enumerable.Range(1, count).Select(i => IPAddress.Parse($"127.{ProcessOctet}.{subnet}.{i}")).ToList();
-        return PortRetry.StartAsync<LocalFleet>("local fleet", () => TryStartAsync(addresses, withHaProxy, fastStorePolling, names, template: null));
+        var list = Enumerable.Range(0, certificates).Select(LocalCertificate.Numbered).ToList();
+        return PortRetry.StartAsync<LocalFleet>("local fleet", () => TryStartAsync(addresses, withHaProxy, fastStorePolling, names, template: null, list));
     }
 
     /// <summary>
@@ -126,7 +150,7 @@ public sealed class LocalFleet : ILocalFleet
     }
 
     /// <summary>Null when another program took the LBs' public or peer port before the sidecars bound it.</summary>
-    private static async Task<LocalFleet?> TryStartAsync(List<IPAddress> addresses, bool withHaProxy, bool fastStorePolling, IReadOnlyList<string>? names, FleetTemplate? template)
+    private static async Task<LocalFleet?> TryStartAsync(List<IPAddress> addresses, bool withHaProxy, bool fastStorePolling, IReadOnlyList<string>? names, FleetTemplate? template, IReadOnlyList<LocalCertificate>? certificates = null)
     {
         var httpPort = FreePort.Next(addresses[0]);
         var peerPort = FreePort.Next(addresses[0]);
@@ -137,7 +161,8 @@ public sealed class LocalFleet : ILocalFleet
         try
         {
             pebble = await PebbleFixture.StartAsync(new PebbleOptions { ValidationHttpPort = httpPort, ResolveTo = addresses[0].ToString() });
-            fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort, httpsPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling, Names = names ?? [ServiceName], DefaultPemLayout = names is not null, Template = template };
+            fleet = new LocalFleet(azurite, pebble, TestTools.NewScratchDirectory("fleet"), addresses, httpPort, peerPort, httpsPort) { WithHaProxy = withHaProxy, FastStorePolling = fastStorePolling, Names = names ?? [ServiceName], DefaultPemLayout = names is not null || certificates is { Count: > 0 }, Template = template };
+            fleet._certificates.AddRange(certificates ?? []);
             await fleet.SharedContainer.CreateIfNotExistsAsync();
             await fleet.CertificateContainer.CreateIfNotExistsAsync();
             await pebble.WriteIssuingRootsAsync(fleet.TrustedRootsPath);
@@ -175,6 +200,10 @@ public sealed class LocalFleet : ILocalFleet
     {
         ArgumentNullException.ThrowIfNull(random);
         var plan = new Dictionary<string, string> { [ServiceName] = LbNames[random.Next(LbNames.Count)] };
+        foreach (var name in _certificates.SelectMany(c => c.Names))
+        {
+            plan[name] = LbNames[random.Next(LbNames.Count)];
+        }
         foreach (var lb in LbNames)
         {
             var others = LbNames.Where(n => n != lb).ToList();
@@ -203,11 +232,13 @@ public sealed class LocalFleet : ILocalFleet
         List<string> arguments = [$"--Sidecar:Webroot={webroot}"];
         var feed = WithHaProxy ? HaProxyFeed.Create(Path.Combine(_scratch, "haproxy-" + name)) : null;
         var pemPath = feed?.PemPath;
+        string? crtList = null;
         if (feed is not null && DefaultPemLayout)
         {
             var certificates = new Core.Fleet.FleetOptions { Names = [.. Names] };
             certificates.HaProxy.CertificateDirectory = Path.Combine(feed.Directory, "live");
             pemPath = Core.Fleet.FleetNames.DefaultPemPath(certificates);
+            crtList = _certificates.Count > 0 ? Core.Fleet.FleetCertificates.CrtListPath(certificates) : null;
             // From a file, certificate sync runs as the file configures it: only the socket and the poll come from here.
             arguments.AddRange(Template is null
                 ? feed.SidecarArguments.Where(a => !a.StartsWith("--Sidecar:CertificateSync:PemPath=", StringComparison.Ordinal))
@@ -227,8 +258,20 @@ public sealed class LocalFleet : ILocalFleet
         _sidecars.Add(sidecar);
         if (feed is not null && _haproxies.Count <= index)
         {
-            await HaProxyFeed.WaitForBootstrapAsync(pemPath!, () => sidecar.Output, TimeSpan.FromSeconds(15));
-            if (await HaProxyFixture.TryStartAsync(feed.Directory, pemPath!, Addresses[index], HttpsPort) is not { } haproxy)
+            HaProxyCertificates bind;
+            if (crtList is not null)
+            {
+                // The sidecar lists a certificate once its (bootstrap) PEM is on disk; HAProxy refuses a missing file.
+                await WaitForCrtListAsync(crtList, _certificates.Count, () => sidecar.Output, TimeSpan.FromSeconds(30));
+                bind = HaProxyCertificates.CrtList(crtList);
+                _crtLists[name] = crtList;
+            }
+            else
+            {
+                await HaProxyFeed.WaitForBootstrapAsync(pemPath!, () => sidecar.Output, TimeSpan.FromSeconds(15));
+                bind = HaProxyCertificates.Crt(pemPath!);
+            }
+            if (await HaProxyFixture.TryStartAsync(feed.Directory, bind, Addresses[index], HttpsPort) is not { } haproxy)
             {
                 return false;
             }
@@ -236,6 +279,46 @@ public sealed class LocalFleet : ILocalFleet
             _pemPaths[name] = pemPath!;
         }
         return true;
+    }
+
+    private static async Task WaitForCrtListAsync(string path, int lines, Func<string> sidecarOutput, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!File.Exists(path) || File.ReadAllLines(path).Count(l => l.Trim().Length > 0) < lines)
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new InvalidOperationException($"the sidecar wrote no crt-list of {lines} certificates to {path}:\n{sidecarOutput()}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
+    /// Adds a certificate at the end of <c>Fleet:Certificates</c>, as an operator would edit fleet.json: the sidecars
+    /// see the file change (they watch it; nothing is restarted) and the function reads it at its next run.
+    /// </summary>
+    public async Task<LocalCertificate> AddCertificateAsync()
+    {
+        if (_certificates.Count == 0)
+        {
+            throw new InvalidOperationException("this fleet uses Fleet:Names; start it with certificates to add one");
+        }
+        var next = Enumerable.Range(0, _certificates.Count + 1).First(i => _certificates.All(c => c.Name != LocalCertificate.Numbered(i).Name));
+        var added = LocalCertificate.Numbered(next);
+        _certificates.Add(added);
+        await RewriteConfigurationAsync();
+        return added;
+    }
+
+    /// <summary>Removes a certificate from <c>Fleet:Certificates</c> (fleet.json rewritten, nothing restarted).</summary>
+    public async Task RemoveCertificateAsync(string name)
+    {
+        if (_certificates.RemoveAll(c => c.Name == name) == 0 || _certificates.Count == 0)
+        {
+            throw new InvalidOperationException($"'{name}' is not a certificate of this fleet, or the last one");
+        }
+        await RewriteConfigurationAsync();
     }
 
     /// <summary>
@@ -281,9 +364,14 @@ public sealed class LocalFleet : ILocalFleet
         return removed;
     }
 
-    private Task RewriteConfigurationAsync() => File.WriteAllTextAsync(ConfigPath, Template is null
-        ? JsonSerializer.Serialize(SidecarConfiguration())
-        : FilledTemplate().ToJsonString());
+    /// <summary>Written to a temporary file and moved into place, so a sidecar watching it never reads half a file.</summary>
+    private async Task RewriteConfigurationAsync()
+    {
+        var text = Template is null ? SidecarConfiguration().ToJsonString() : FilledTemplate().ToJsonString();
+        var temporary = ConfigPath + ".tmp";
+        await File.WriteAllTextAsync(temporary, text);
+        File.Move(temporary, ConfigPath, overwrite: true);
+    }
 
     /// <summary>A restart stands in for the reload an operator would do: the sidecar reads the changed fleet file.</summary>
     private async Task RestartSidecarsAsync(string? except)
@@ -379,9 +467,22 @@ public sealed class LocalFleet : ILocalFleet
             ["Fleet:AcmeDirectoryUrl"] = Pebble.DirectoryUrl.ToString(),
             ["Fleet:Contact:0"] = "mailto:ops@lbacme.example",
         };
-        for (var i = 0; i < Names.Count; i++)
+        for (var i = 0; i < (_certificates.Count > 0 ? 0 : Names.Count); i++)
         {
             settings[$"Fleet:Names:{i}"] = Names[i];
+        }
+        for (var c = 0; c < _certificates.Count; c++)
+        {
+            settings[$"Fleet:Certificates:{c}:Name"] = _certificates[c].Name;
+            for (var i = 0; i < _certificates[c].Names.Count; i++)
+            {
+                settings[$"Fleet:Certificates:{c}:Names:{i}"] = _certificates[c].Names[i];
+            }
+            settings[$"Fleet:Certificates:{c}:CarriesLbExtraName"] = _certificates[c].CarriesLbExtraName ? "true" : "false";
+        }
+        if (_certificates.Count > 0)
+        {
+            settings["Fleet:Renewal:FirstIssuanceStagger"] = NoStagger;
         }
         for (var i = 0; i < Addresses.Count; i++)
         {
@@ -402,7 +503,26 @@ public sealed class LocalFleet : ILocalFleet
     private System.Text.Json.Nodes.JsonObject FilledTemplate() =>
         Template!.Fill(Addresses, HttpPort, PeerPort, HttpsPort, Pebble.DirectoryUrl, TrustedRootsPath, Azurite.ConnectionString);
 
-    private object SidecarConfiguration() => new
+    /// <summary>
+    /// Certificates without the LB's own name have one name set on every LB, which the planner staggers by an hour per
+    /// LB (Fleet:Renewal:FirstIssuanceStagger); a local fleet issues them all in its one run.
+    /// </summary>
+    private const string NoStagger = "00:00:00";
+
+    private System.Text.Json.Nodes.JsonObject SidecarConfiguration()
+    {
+        var configuration = JsonSerializer.SerializeToNode(SidecarConfigurationShape())!.AsObject();
+        if (_certificates.Count > 0)
+        {
+            var fleet = configuration["Fleet"]!.AsObject();
+            fleet.Remove(nameof(Names));
+            fleet[nameof(Certificates)] = JsonSerializer.SerializeToNode(_certificates.Select(c => c.ToJson()).ToList());
+            fleet["Renewal"] = new System.Text.Json.Nodes.JsonObject { ["FirstIssuanceStagger"] = NoStagger };
+        }
+        return configuration;
+    }
+
+    private object SidecarConfigurationShape() => new
     {
         Fleet = new
         {

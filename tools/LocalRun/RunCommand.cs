@@ -16,9 +16,11 @@ internal static class RunCommand
     public static async Task<int> RunAsync(string[] args)
     {
         int count;
+        int certificates;
         try
         {
             count = Options.Int(args, "--lbs", 3, 1, 50);
+            certificates = Options.Int(args, "--certificates", 0, 0, 10);
         }
         catch (ArgumentException e)
         {
@@ -30,6 +32,11 @@ internal static class RunCommand
         if (netns && count != 3)
         {
             await Console.Error.WriteLineAsync("--netns runs the reference layout: 3 LBs, VIPs 2001:db8::1-3 and 198.51.100.1-3.");
+            return 2;
+        }
+        if (netns && certificates > 0)
+        {
+            await Console.Error.WriteLineAsync("--certificates runs on loopback only, not with --netns.");
             return 2;
         }
         using var stop = new CancellationTokenSource();
@@ -47,8 +54,8 @@ internal static class RunCommand
         });
         Progress.Step(netns
             ? "starting 3 LB network namespaces (keepalived + lb-sidecar each, IPv6 VIPs 2001:db8::1-3), Azurite and Pebble"
-            : $"starting Azurite, Pebble and {count} LBs (lb-sidecar on 127.{LocalFleet.ProcessOctet}.200.1-{count})");
-        await using ILocalFleet fleet = netns ? await NetnsFleet.StartAsync() : await LocalFleet.StartAsync(count, subnet: 200, withHaProxy: true);
+            : $"starting Azurite, Pebble and {count} LBs (lb-sidecar on 127.{LocalFleet.ProcessOctet}.200.1-{count}){(certificates > 0 ? $", {certificates} certificates each (HAProxy binds with a crt-list)" : "")}");
+        await using ILocalFleet fleet = netns ? await NetnsFleet.StartAsync() : await LocalFleet.StartAsync(count, subnet: 200, withHaProxy: true, certificates: certificates);
         if (netns)
         {
             await NetnsFleet.WaitForHoldersAsync(NetnsFleet.Homes(), TimeSpan.FromSeconds(40));
@@ -72,7 +79,9 @@ internal static class RunCommand
             await ServedTable.PrintAsync(statusHost, TimeProvider.System, stop.Token);
         }
         var good = rows.Count(r => r.Good);
-        Console.WriteLine($"{good} of {rows.Count} load balancers serve their own certificate");
+        Console.WriteLine(certificates > 0
+            ? $"{good} of {rows.Count} (load balancer, certificate) pairs serve their own certificate"
+            : $"{good} of {rows.Count} load balancers serve their own certificate");
         if (keep && !stop.IsCancellationRequested)
         {
             Progress.Step($"--keep: fleet stays up (config {fleet.ConfigPath}); Ctrl-C stops everything");
@@ -108,7 +117,7 @@ internal static class RunCommand
         foreach (var row in rows)
         {
             var endpoint = fleet.TlsEndpoint(row.Lb)!;
-            var served = await ServedSerial.WaitForAsync(endpoint, $"{row.Lb}.{LocalFleet.ServiceName}", row.Serial);
+            var served = await ServedSerial.WaitForAsync(endpoint, row.SniName ?? $"{row.Lb}.{LocalFleet.ServiceName}", row.Serial);
             var serves = row.Good && served == row.Serial;
             checkedRows.Add(row with
             {
@@ -131,6 +140,10 @@ internal static class RunCommand
 
     private static async Task<List<Report.Row>> ReadRowsAsync(ILocalFleet fleet, Dictionary<string, string> plan)
     {
+        if (fleet is LocalFleet { Certificates.Count: > 0 } several)
+        {
+            return await ReadCertificateRowsAsync(several, plan);
+        }
         var store = new BlobCertificateStore(fleet.CertificateContainer);
         var rows = new List<Report.Row>();
         foreach (var lb in fleet.LbNames)
@@ -147,6 +160,33 @@ internal static class RunCommand
             var own = names.Contains($"{lb}.{LocalFleet.ServiceName}");
             rows.Add(new Report.Row(lb, bundle.Leaf.SerialNumber, bundle.Leaf.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 via, own ? "own name and key" : "names do not match", "-", own));
+        }
+        return rows;
+    }
+
+    /// <summary>One row per (LB, certificate): the LB's copy in the store, which must cover the certificate's names (and the LB's own where it carries it).</summary>
+    private static async Task<List<Report.Row>> ReadCertificateRowsAsync(LocalFleet fleet, Dictionary<string, string> plan)
+    {
+        var store = new BlobCertificateStore(fleet.CertificateContainer);
+        var rows = new List<Report.Row>();
+        foreach (var lb in fleet.LbNames)
+        {
+            foreach (var certificate in fleet.Certificates)
+            {
+                var sni = certificate.SniName(lb);
+                var via = string.Join(", ", certificate.Names.Select(n => $"{n.Split('.')[0]}->{plan.GetValueOrDefault(n, "lb0")}"));
+                var stored = await store.GetAsync(LocalFleet.StoreName(certificate.Name, lb), CancellationToken.None);
+                if (stored is null)
+                {
+                    rows.Add(new Report.Row(lb, "-", "-", via, "no certificate", "-", false, certificate.Name, sni));
+                    continue;
+                }
+                using var bundle = CertificateBundle.Parse(stored.Pem);
+                var names = bundle.Leaf.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames()).ToHashSet();
+                var covers = certificate.Names.All(names.Contains) && names.Contains(sni);
+                rows.Add(new Report.Row(lb, bundle.Leaf.SerialNumber, bundle.Leaf.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    via, covers ? "its names" : "names do not match", "-", covers, certificate.Name, sni));
+            }
         }
         return rows;
     }

@@ -19,7 +19,7 @@ public sealed class CertificateDeployTests(CertificateSyncEnvironment env)
         Assert.Contains("self-signed", env.FirstServedSubject, StringComparison.Ordinal);
         using var status = JsonDocument.Parse(env.FirstStatusJson);
         // Exactly the web-JSON shape the function app reads.
-        Assert.Equal(["serial", "notAfter", "when", "result", "outcome", "selfSigned", "storeVersion", "reason", "syncIntervalSeconds"], status.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["serial", "notAfter", "when", "result", "outcome", "selfSigned", "storeVersion", "reason", "syncIntervalSeconds", "certificates"], status.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(env.BootstrapSerial, status.RootElement.GetProperty("serial").GetString());
         Assert.Equal("not_in_store", status.RootElement.GetProperty("outcome").GetString());
         Assert.True(status.RootElement.GetProperty("selfSigned").GetBoolean());

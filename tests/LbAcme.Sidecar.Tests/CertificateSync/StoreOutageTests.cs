@@ -36,7 +36,7 @@ public sealed class StoreOutageTests(CertificateSyncEnvironment env)
         Assert.InRange(metrics.Sum("lbacme_sidecar_certificate_retry_delay_seconds"), 0.5, 1.6);
         Assert.Equal(0, metrics.Sum("lbacme_sidecar_certificate_syncs_total", "outcome=\"bootstrapped\""));
         // Four failed rounds, one line: the outage is logged when it starts, not per retry.
-        Assert.True(CountOccurrences(sidecar.Output, "Certificate sync failing: ") == 1, sidecar.Output);
+        Assert.True(CountOccurrences(sidecar.Output, "Certificate sync of default failing: ") == 1, sidecar.Output);
         Assert.Equal(deployed.Serial, await TlsProbe.ServedSerialAsync(haproxy.Endpoint, CertificateSyncEnvironment.ServiceName));
         Assert.Equal(deployed.Bundle, await File.ReadAllTextAsync(env.PemPath("lb1")));
     }

@@ -41,14 +41,14 @@ public sealed partial class StoreOutageLogTests(LoggingEnvironment env)
 
         var down = window.Lines();
         Assert.True(down.Count(l => l.Contains("Store unreachable: ", StringComparison.Ordinal) && l.Contains("retrying in ", StringComparison.Ordinal) && l.Contains("backing off to 1s", StringComparison.Ordinal)) == 1, window.Describe());
-        Assert.True(down.Count(l => l.Contains("Certificate sync failing: ", StringComparison.Ordinal) && l.Contains("backing off to 1s", StringComparison.Ordinal)) == 1, window.Describe());
+        Assert.True(down.Count(l => l.Contains("Certificate sync of default failing: ", StringComparison.Ordinal) && l.Contains("backing off to 1s", StringComparison.Ordinal)) == 1, window.Describe());
         Assert.True(down.Count(l => l.Contains($"Could not write status/{lb.Name}: ", StringComparison.Ordinal)) == 1, window.Describe());
         Assert.True(down.Count == 3, window.Describe());
         Assert.DoesNotContain(down, l => StackFrame().IsMatch(l));
 
         proxy.SwitchOn();
         await LoggingEnvironment.WaitForAsync(() => Task.FromResult(
-            window.Count("Store reachable again after ") > 0 && window.Count("Certificate sync working again after ") > 0 && window.Count($"status/{lb.Name} is up to date again after ") > 0),
+            window.Count("Store reachable again after ") > 0 && window.Count("Certificate sync of default working again after ") > 0 && window.Count($"status/{lb.Name} is up to date again after ") > 0),
             "the three recovery lines", sidecar);
         var all = window.Lines();
         Assert.True(all.Count == 6, window.Describe());
