@@ -68,14 +68,27 @@ public sealed class FleetFiles : IDisposable
         return path;
     }
 
-    /// <summary>A self-signed leaf and its key in one PEM where the rendered haproxy.cfg points (what the sidecar writes on a fresh LB).</summary>
-    public void WriteThrowawayPem()
+    /// <summary>The crt-list the rendered haproxy.cfg binds with (Fleet:HaProxy:CrtList unset: beside the certificate directory).</summary>
+    public string CrtListPath => Path.Combine(Directory, "haproxy.crt-list");
+
+    /// <summary>A certificate's PEM: <c>{CertificateDirectory}/{its first name}/haproxy</c>.</summary>
+    public string PemPathFor(string firstName) => Path.Combine(CertificateDirectory, firstName, "haproxy");
+
+    /// <summary>A self-signed leaf and its key in one PEM, listed in the crt-list the rendered haproxy.cfg points at (what the sidecar writes on a fresh LB).</summary>
+    public void WriteThrowawayPem() => WriteThrowawayPems("svc.example.com");
+
+    /// <summary>A throwaway PEM per certificate (by first name) and the crt-list naming them in that order.</summary>
+    public void WriteThrowawayPems(params string[] firstNames)
     {
         using var pki = new TestPki();
-        using var certificate = pki.IssueServerCertificate("svc.example.com");
-        using var key = certificate.GetECDsaPrivateKey()!;
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(PemPath)!);
-        File.WriteAllText(PemPath, certificate.ExportCertificatePem() + "\n" + pki.Ca.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n");
+        foreach (var name in firstNames)
+        {
+            using var certificate = pki.IssueServerCertificate(name);
+            using var key = certificate.GetECDsaPrivateKey()!;
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(PemPathFor(name))!);
+            File.WriteAllText(PemPathFor(name), certificate.ExportCertificatePem() + "\n" + pki.Ca.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n");
+        }
+        File.WriteAllText(CrtListPath, string.Concat(firstNames.Select(n => PemPathFor(n) + "\n")));
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);

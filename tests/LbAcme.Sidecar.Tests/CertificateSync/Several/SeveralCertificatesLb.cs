@@ -50,6 +50,9 @@ internal sealed class SeveralCertificatesLb : IAsyncDisposable
 
     public SidecarProcess Sidecar { get; private set; } = null!;
 
+    /// <summary>The sidecar's command-line settings (store, certificate sync, HAProxy), for a <c>check</c> run against the same LB.</summary>
+    public IReadOnlyList<string> Arguments { get; private set; } = [];
+
     public HaProxyFixture HaProxy { get; private set; } = null!;
 
     public IPEndPoint Endpoint => HaProxy.Endpoint;
@@ -71,7 +74,7 @@ internal sealed class SeveralCertificatesLb : IAsyncDisposable
             await beforeStart(node);
         }
         var webroot = System.IO.Directory.CreateDirectory(Path.Combine(directory, "webroot")).FullName;
-        node.Sidecar = await SidecarProcess.StartAsync(lb, node.ConfigPath, node.Slot.Address, node.Slot.HttpPort, node.Slot.PeerPort,
+        node.Arguments =
         [
             $"--Sidecar:Store:ConnectionString={env.Azurite.ConnectionString}",
             $"--Sidecar:Store:Container={CertificateSyncEnvironment.SharedContainer}",
@@ -85,7 +88,8 @@ internal sealed class SeveralCertificatesLb : IAsyncDisposable
             $"--Fleet:HaProxy:RuntimeSocket={node.SocketPath}",
             "--Fleet:HaProxy:ReloadCommand=",
             $"--Fleet:TrustedRoots:Path={env.TrustedRootsPath}",
-        ]);
+        ];
+        node.Sidecar = await SidecarProcess.StartAsync(lb, node.ConfigPath, node.Slot.Address, node.Slot.HttpPort, node.Slot.PeerPort, node.Arguments);
         try
         {
             var count = certificates.Count;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LbAcme.Core.Status;
+using LbAcme.Sidecar.Tests.Fleet;
 using Xunit;
 
 namespace LbAcme.Sidecar.Tests.CertificateSync.Several;
@@ -45,6 +46,24 @@ public sealed class SeveralCertificatesTests(CertificateSyncEnvironment env)
         Assert.Equal(issued[Main].Serial, status.Serial); // top level: the first certificate
         Assert.Equal(issued[Main].Version, status.StoreVersion);
         Assert.All(status.Certificates!, c => Assert.Equal("hot_swap", c.Reason));
+
+        // Metrics per certificate: the same series names, a certificate label.
+        using var http = SidecarHttp.Create();
+        var metrics = await MetricsScrape.ReadAsync(http, lb.Sidecar.MetricsUri);
+        foreach (var certificate in new[] { Main, Api, Shop })
+        {
+            Assert.Equal(1, metrics.Sum("lbacme_sidecar_certificate_syncs_total", $"certificate=\"{certificate.Name}\"", "outcome=\"deployed\""));
+            Assert.Equal(0, metrics.Sum("lbacme_sidecar_certificate_bootstrap", $"certificate=\"{certificate.Name}\""));
+            Assert.Equal(1, metrics.Sum("lbacme_sidecar_certificate_info", $"certificate=\"{certificate.Name}\"", $"serial=\"{issued[certificate].Serial}\""));
+        }
+
+        // check: one store row per certificate, each reading this LB's copy.
+        var check = await CommandRunner.RunSidecarAsync(
+            ["check", "--config", lb.ConfigPath, $"--Sidecar:LoadBalancer={lb.Lb}", $"--Sidecar:ListenAddress={lb.Slot.Address}", .. lb.Arguments]);
+        Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
+        Assert.Matches(@"certificate store \(default\)\s+\S+\s+yes\s+\d+ ms\s+ok\s+reads lbacme-sv1 ", check.StandardOutput);
+        Assert.Matches(@"certificate store \(api\)\s+\S+\s+yes\s+\d+ ms\s+ok\s+reads lbacme-api-sv1 ", check.StandardOutput);
+        Assert.Matches(@"certificate store \(shop\)\s+\S+\s+yes\s+\d+ ms\s+ok\s+reads lbacme-shop-sv1 ", check.StandardOutput);
     }
 
     [Fact]
