@@ -8,6 +8,7 @@ using LbAcme.Certificates;
 using LbAcme.Certificates.Stores;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
+using LbAcme.Renewal.Account;
 using LbAcme.Renewal.Budgets;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
@@ -61,6 +62,7 @@ public static class RenewalServiceCollectionExtensions
         services.TryAddSingleton<IIssuanceBudgets>(sp => new BlobIssuanceBudgets(sp.GetRequiredService<BlobContainerClient>()));
         services.TryAddSingleton<IPendingCertificates>(sp => new BlobPendingCertificates(sp.GetRequiredService<BlobContainerClient>()));
         services.TryAddSingleton<FleetAccount>();
+        services.AddOperatorActions();
         services.TryAddTransient<OrderExecutor>();
         services.TryAddTransient<PendingImports>();
         services.TryAddTransient<AttemptJournal>();
