@@ -25,7 +25,7 @@ internal static class ActionCommands
             Required = true,
         };
         reason.AcceptOnlyFromAmong([.. RevocationReasons.Names]);
-        var (url, key, json, timeout) = Common(revoke);
+        var (url, key, json, timeout) = Common(revoke); // each command its own options: the actions' closures capture them
         revoke.Options.Add(lb);
         revoke.Options.Add(certificate);
         revoke.Options.Add(reason);
@@ -35,8 +35,7 @@ internal static class ActionCommands
             output, error, environment, cancellationToken));
 
         var rollover = new Command("rollover-key", "give the fleet's ACME account a new key of the same type (RFC 8555 key change); crash-safe, one at a time");
-        (url, key, json, timeout) = Common(rollover);
-        var (rolloverUrl, rolloverKey, rolloverJson, rolloverTimeout) = (url, key, json, timeout);
+        var (rolloverUrl, rolloverKey, rolloverJson, rolloverTimeout) = Common(rollover);
         rollover.SetAction((parse, cancellationToken) => RunAsync(parse, rolloverUrl, rolloverKey, rolloverJson, rolloverTimeout, ActionUri.KeyRolloverPath, null, output, error, environment, cancellationToken));
 
         var deactivate = new Command("deactivate", "deactivate the fleet's ACME account for good; the next renewal registers a new one. Without --confirm the answer names the account");
