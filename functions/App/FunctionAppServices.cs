@@ -46,6 +46,9 @@ public static class FunctionAppServices
         services.TryAddTransient<RenewLbFunction>();
         services.TryAddTransient<RenewFunction>();
         services.TryAddTransient<StatusFunction>();
+        services.TryAddTransient<AdminRevokeFunction>();
+        services.TryAddTransient<AdminKeyRolloverFunction>();
+        services.TryAddTransient<AdminDeactivateFunction>();
         services.AddServedProbe(configuration);
         services.TryAddTransient<ProbeFunction>();
         services.AddFleetStatus().TryAddSingleton<IRenewalSchedule>(_ => ConfiguredRenewalSchedule.From(configuration));

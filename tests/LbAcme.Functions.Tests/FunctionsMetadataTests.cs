@@ -15,9 +15,9 @@ public sealed class FunctionsMetadataTests
     private static readonly string AppOutput = Path.GetDirectoryName(typeof(RenewLbFunction).Assembly.Location)!;
 
     [Fact]
-    public void The_app_declares_exactly_the_five_functions()
+    public void The_app_declares_exactly_the_eight_functions()
     {
-        Assert.Equal(["Probe", "Renew", "RenewLb", "RenewalTimer", "Status"], Functions().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["DeactivateAccount", "Probe", "Renew", "RenewLb", "RenewalTimer", "RevokeCertificate", "RollAccountKey", "Status"], Functions().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.All(Functions(), f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));
     }
 
@@ -46,14 +46,29 @@ public sealed class FunctionsMetadataTests
     [InlineData(FunctionNames.Renew, "renew/{lb?}", "post")]
     [InlineData(FunctionNames.Status, "status", "get")]
     [InlineData(FunctionNames.Probe, "probe", "post")]
-    public void The_HTTP_functions_have_their_routes_methods_and_function_keys(string name, string route, string method)
+    public void The_HTTP_functions_have_their_routes_methods_and_function_keys(string name, string route, string method) =>
+        AssertHttpTrigger(name, route, method, "Function");
+
+    [Theory]
+    [InlineData(FunctionNames.RevokeCertificate, "operator/revoke")]
+    [InlineData(FunctionNames.RollAccountKey, "operator/account/key-rollover")]
+    [InlineData(FunctionNames.DeactivateAccount, "operator/account/deactivate")]
+    public void The_operator_actions_take_the_admin_key_and_stay_clear_of_the_hosts_reserved_admin_routes(string name, string route)
+    {
+        AssertHttpTrigger(name, route, "post", "Admin");
+        // The host refuses a function whose name or route starts with "admin" (its own admin API).
+        Assert.False(name.StartsWith("admin", StringComparison.OrdinalIgnoreCase));
+        Assert.False(route.StartsWith("admin", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static void AssertHttpTrigger(string name, string route, string method, string authLevel)
     {
         var trigger = Trigger(name);
 
         Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal(route, trigger.GetProperty("route").GetString());
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
+        Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
     }
 
     [Fact]

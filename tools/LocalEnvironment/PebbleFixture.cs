@@ -181,14 +181,19 @@ public sealed class PebbleFixture : IAsyncDisposable
     }
 
     /// <summary>Pebble's own view of a certificate ("Valid" or "Revoked"), from its management interface.</summary>
-    public async Task<string> GetCertificateStatusAsync(string serialHex)
+    public async Task<string> GetCertificateStatusAsync(string serialHex) => (await GetCertificateRevocationAsync(serialHex)).Status;
+
+    /// <summary>Pebble's status of a certificate and, once revoked, the RFC 5280 reason code it recorded.</summary>
+    public async Task<(string Status, int? Reason)> GetCertificateRevocationAsync(string serialHex)
     {
         var url = new Uri(ManagementUrl, $"cert-status-by-serial/{serialHex.ToLowerInvariant().TrimStart('0')}");
         using var response = await _management.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(body);
-        return json.RootElement.GetProperty("Status").GetString() ?? string.Empty;
+        var root = json.RootElement;
+        int? reason = root.TryGetProperty("Reason", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetInt32() : null;
+        return (root.GetProperty("Status").GetString() ?? string.Empty, reason);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using LbAcme.Operator.Actions;
 using LbAcme.Operator.Status;
 using LbAcme.Operator.Table;
 
@@ -22,6 +23,11 @@ public static class OperatorCommandLine
         Exit codes of status (Nagios style, for cron, monitoring and CI): 0 every LB and address ok; 1 warning
         (rolling out, expiring); 2 critical (stuck, failing, unreachable, renewal run overdue); 3 unknown (the status
         could not be read: endpoint unreachable, key refused, not a status document, a usage error).
+
+        Operator actions (the function app's master key): revoke, account rollover-key, account deactivate. Their
+        exit codes: 0 done; 1 refused, nothing done (no such certificate, another CA's, busy, not the account's URL);
+        2 a usage error or a request the function calls wrong; 3 unknown (unreachable, key refused, timed out, a
+        server error: check 'lb-acme status' before repeating).
         """;
 
     public static Task<int> RunAsync(string[] args) =>
@@ -40,8 +46,11 @@ public static class OperatorCommandLine
                 {
                     await error.WriteLineAsync($"lb-acme: {TerminalText.Safe(problem.Message)}");
                 }
-                await error.WriteLineAsync("see 'lb-acme status --help'");
-                return Unknown;
+                // The status check stays Nagios' UNKNOWN; an operator action's usage error is its own code.
+                var action = parse.CommandResult.Command.Name is "revoke" or "account" or "rollover-key" or "deactivate";
+                var path = action ? string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Where(c => c is not RootCommand).Reverse().Select(c => c.Name).Append(parse.CommandResult.Command.Name)) : "status";
+                await error.WriteLineAsync($"see 'lb-acme {path} --help'");
+                return action ? (int)ActionExitCode.Usage : Unknown;
             }
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
@@ -123,6 +132,10 @@ public static class OperatorCommandLine
         }
         root.Directives.Clear();
         root.Subcommands.Add(status);
+        foreach (var action in ActionCommands.Build(output, error, environment))
+        {
+            root.Subcommands.Add(action);
+        }
         root.SetAction(async parse =>
         {
             if (parse.GetValue(version))

@@ -15,7 +15,8 @@ namespace LbAcme.Functions.Local;
 
 /// <summary>
 /// The stand-in host's HTTP side (<c>local --serve</c>): Kestrel on a loopback address routing GET /api/status,
-/// POST /api/renew[/{lb}] and POST /api/probe to the same function classes the Functions host invokes, each resolved
+/// POST /api/renew[/{lb}], POST /api/probe and the operator actions (POST /api/operator/revoke,
+/// /api/operator/account/key-rollover, /api/operator/account/deactivate) to the same function classes the Functions host invokes, each resolved
 /// per request from the functions' own registrations. No function key locally (loopback only, see
 /// <see cref="LocalArguments"/>). A renew is followed by working the queue, as the host's queue trigger would.
 /// </summary>
@@ -55,6 +56,9 @@ public sealed class LocalHttpServer : IAsyncDisposable
         app.MapGet(StatusPath, server.StatusAsync);
         app.MapPost("/api/renew/{lb?}", server.RenewAsync);
         app.MapPost("/api/probe", server.ProbeAsync);
+        app.MapPost("/api/operator/revoke", server.RevokeAsync);
+        app.MapPost("/api/operator/account/key-rollover", server.RollAccountKeyAsync);
+        app.MapPost("/api/operator/account/deactivate", server.DeactivateAccountAsync);
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.StatusUrl = new Uri(new Uri(bound), StatusPath);
@@ -93,29 +97,50 @@ public sealed class LocalHttpServer : IAsyncDisposable
     private Task ProbeAsync(HttpContext context) =>
         InvokeAsync<ProbeFunction>(context, (f, ct) => f.RunAsync(context.Request, ct));
 
+    private Task RollAccountKeyAsync(HttpContext context) =>
+        InvokeAsync<AdminKeyRolloverFunction>(context, (f, ct) => f.RunAsync(context.Request, ct));
+
+    private Task DeactivateAccountAsync(HttpContext context) =>
+        InvokeAsync<AdminDeactivateFunction>(context, (f, ct) => f.RunAsync(context.Request, ct));
+
     private async Task RenewAsync(HttpContext context)
     {
         var lb = context.GetRouteValue("lb") as string;
         await InvokeAsync<RenewFunction>(context, (f, ct) => f.RunAsync(context.Request, lb, ct));
         if (context.Response.StatusCode == StatusCodes.Status202Accepted)
         {
-            // The messages are on the queue: work them now, as the host's queue trigger would, not at the next timer firing.
-            lock (_queueWorkLock)
+            WorkQueue();
+        }
+    }
+
+    /// <summary>A revoke enqueues the LB's renewal: worked at once, as after a renew.</summary>
+    private async Task RevokeAsync(HttpContext context)
+    {
+        await InvokeAsync<AdminRevokeFunction>(context, (f, ct) => f.RunAsync(context.Request, ct));
+        if (context.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            WorkQueue();
+        }
+    }
+
+    /// <summary>The messages are on the queue: work them now, as the host's queue trigger would, not at the next timer firing.</summary>
+    private void WorkQueue()
+    {
+        lock (_queueWorkLock)
+        {
+            var previous = _queueWork;
+            _queueWork = Task.Run(async () =>
             {
-                var previous = _queueWork;
-                _queueWork = Task.Run(async () =>
+                await previous;
+                try
                 {
-                    await previous;
-                    try
-                    {
-                        await _functions.DrainAndReportAsync(RenewDeadline, _stopping.Token);
-                    }
-                    catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-                    {
-                        // Shutting down: the messages stay on the queue for the next start, as with the host.
-                    }
-                }, CancellationToken.None);
-            }
+                    await _functions.DrainAndReportAsync(RenewDeadline, _stopping.Token);
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    // Shutting down: the messages stay on the queue for the next start, as with the host.
+                }
+            }, CancellationToken.None);
         }
     }
 }

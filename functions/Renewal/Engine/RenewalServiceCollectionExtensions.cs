@@ -8,6 +8,7 @@ using LbAcme.Certificates;
 using LbAcme.Certificates.Stores;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
+using LbAcme.Renewal.Account;
 using LbAcme.Renewal.Budgets;
 using LbAcme.Renewal.Limits;
 using LbAcme.Renewal.Runs;
@@ -64,6 +65,7 @@ public static class RenewalServiceCollectionExtensions
             LimitRules.From(sp.GetRequiredService<IOptions<FleetOptions>>().Value.Renewal.UsableLimitFraction)));
         services.TryAddSingleton<IPendingCertificates>(sp => new BlobPendingCertificates(sp.GetRequiredService<BlobContainerClient>()));
         services.TryAddSingleton<FleetAccount>();
+        services.AddOperatorActions();
         services.TryAddTransient<OrderExecutor>();
         services.TryAddTransient<PendingImports>();
         services.TryAddTransient<AttemptJournal>();

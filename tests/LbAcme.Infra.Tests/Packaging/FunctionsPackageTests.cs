@@ -39,11 +39,11 @@ public sealed class FunctionsPackageTests(FunctionsPackageFixture package)
     }
 
     [Fact]
-    public void The_packaged_metadata_declares_the_five_functions()
+    public void The_packaged_metadata_declares_the_eight_functions()
     {
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Extracted, "functions.metadata")));
 
-        Assert.Equal(["Probe", "Renew", "RenewLb", "RenewalTimer", "Status"],
+        Assert.Equal(["DeactivateAccount", "Probe", "Renew", "RenewLb", "RenewalTimer", "RevokeCertificate", "RollAccountKey", "Status"],
             metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 

@@ -46,5 +46,18 @@ public sealed class DirectoryAccountTests
 
         public Task<string> GetOrAddAsync(string name, string pkcs8Pem, CancellationToken cancellationToken) =>
             Task.FromResult(Keys.GetOrAdd(name, pkcs8Pem));
+
+        public Task SetAsync(string name, string? pkcs8Pem, CancellationToken cancellationToken)
+        {
+            if (pkcs8Pem is null)
+            {
+                Keys.TryRemove(name, out _);
+            }
+            else
+            {
+                Keys[name] = pkcs8Pem;
+            }
+            return Task.CompletedTask;
+        }
     }
 }
