@@ -50,7 +50,10 @@ public sealed class FleetStatusSource : IFleetStatusSource
         var ct = timeout.Token;
         var fleet = _fleet.CurrentValue;
         var lbs = fleet.LoadBalancers;
-        var certificates = FleetCertificates.All(fleet);
+        // A fleet not validated yet (no names at all) still shows its LBs: as the one default certificate, names unknown.
+        var certificates = FleetCertificates.All(fleet) is { Count: > 0 } all
+            ? all
+            : [new FleetCertificate(FleetCertificates.DefaultName, [], fleet.KeyType, fleet.Profile, CarriesLbExtraName: false, AllowNameOverlap: false)];
         var servedTask = _served.GetLatestAsync(ct);
         var lastRunTask = _timerRuns.GetLastAsync(ct);
         var reports = new DeployStatus?[lbs.Count];
