@@ -93,7 +93,8 @@ public sealed class TableTests
         var ok = Documents.AllOk();
         var web = Documents.Address("lb1", "127.0.200.1:443", serverName: "web.example") with { Certificate = "web" };
         var api = Documents.Address("lb1", "127.0.200.1:443", CertificateState.Stuck, serverName: "api.example", summary: "serves the certificate 'web', not 'api'",
-            action: "check the crt-list") with { Certificate = "api" };
+            action: "check the crt-list") with
+        { Certificate = "api" };
         var lb1 = Documents.Lb("lb1", CertificateState.Stuck, web, api) with
         {
             Certificates =

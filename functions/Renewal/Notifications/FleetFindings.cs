@@ -73,7 +73,9 @@ public static class FleetFindings
             case CertificateState.Ok or CertificateState.RollingOut:
                 return new Finding(subject, Finding.Ok, Recovered(lb, null, certificate.Summary, statusUrl, now) with
                 {
-                    Serial = serial, NotAfter = notAfter, Certificate = certificate.Certificate,
+                    Serial = serial,
+                    NotAfter = notAfter,
+                    Certificate = certificate.Certificate,
                 });
             case CertificateState.Failing when certificate.ConsecutiveFailures < failingAfter:
                 return Finding.Held(subject);

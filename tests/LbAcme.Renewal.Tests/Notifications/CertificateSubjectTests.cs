@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LbAcme.Core.Served;
 using LbAcme.Core.Fleet;
+using LbAcme.Core.Served;
 using LbAcme.Renewal.Notifications;
 using LbAcme.Renewal.Status;
 using LbAcme.Renewal.Store;

@@ -120,7 +120,8 @@ public sealed class StatusPropertyTests
         }
         var notAfter = Now + Span(random, lifetime);
         return Presented(address, kind, lb, serial, notAfter - lifetime, notAfter, Now.AddMinutes(-random.Next(0, 120)),
-            selfSigned: random.Next(8) == 0, chainValid: random.Next(10) > 0, namesCovered: random.Next(10) > 0, serverName: $"{certificate}.example") with { Certificate = certificate };
+            selfSigned: random.Next(8) == 0, chainValid: random.Next(10) > 0, namesCovered: random.Next(10) > 0, serverName: $"{certificate}.example") with
+        { Certificate = certificate };
     }
 
     /// <summary>A span from nothing to the whole lifetime, in whole minutes.</summary>
