@@ -20,6 +20,11 @@ internal static class Documents
         new DeployedCertificateEntry("0a1b2c3d", Now.AddDays(59), Now.AddMinutes(-3), DeployOutcome.Unchanged, "unchanged", false),
         Now.AddHours(-1), "Renewed", null, 0, Now.AddHours(1), null, null, addresses);
 
+    /// <summary>One certificate of an LB, with the names it was asked for and its addresses.</summary>
+    public static CertificateStatusEntry Certificate(string name, CertificateState state, params AddressStatusEntry[] addresses) => new(
+        name, [.. addresses.Select(a => a.ServerName).Distinct()], state, state == CertificateState.Ok ? "ok" : $"{name} is {state.Display()}",
+        state == CertificateState.Ok ? null : "look at it", null, null, null, null, null, 0, null, null, null, null, null, addresses);
+
     /// <summary>Two LBs with one address each and a VIP, all ok.</summary>
     public static FleetStatusDocument AllOk() => new(
         FleetStatusDocument.CurrentSchemaVersion, Now, CertificateState.Ok, Now.AddMinutes(-43), Now.AddMinutes(17), false,

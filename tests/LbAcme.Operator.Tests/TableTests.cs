@@ -1,4 +1,5 @@
 using LbAcme.Core.Status;
+using LbAcme.Operator.Status;
 using LbAcme.Operator.Table;
 
 namespace LbAcme.Operator.Tests;
@@ -66,7 +67,7 @@ public sealed class TableTests
 
         Assert.All(table.TrimEnd('\n').Split('\n'), line => Assert.True(line.Length <= 120, $"{line.Length}: {line}"));
         Assert.Contains(TerminalText.Ellipsis + "\n", table, StringComparison.Ordinal);
-        Assert.Contains("issued 0a1b2c3e is newer than served", table, StringComparison.Ordinal);
+        Assert.Contains("issued 0a1b2c3e is newer", table, StringComparison.Ordinal);
         Assert.Contains(wide.Split('\n'), line => line.Length > 120);
     }
 
@@ -84,5 +85,44 @@ public sealed class TableTests
         Assert.Equal("expired 2d 4h ago", rows.Single(r => r.Address == "127.0.200.1:443").ExpiresIn);
         var unprobed = rows.Single(r => r.Lb == "lb2");
         Assert.Equal((StatusRow.LbItselfLabel, "-", "-", CertificateState.Stuck), (unprobed.Address, unprobed.Serial, unprobed.ExpiresIn, unprobed.State));
+    }
+
+    [Fact]
+    public void Each_LB_and_certificate_gets_a_row_before_the_addresses_asked_its_names()
+    {
+        var ok = Documents.AllOk();
+        var web = Documents.Address("lb1", "127.0.200.1:443", serverName: "web.example") with { Certificate = "web" };
+        var api = Documents.Address("lb1", "127.0.200.1:443", CertificateState.Stuck, serverName: "api.example", summary: "serves the certificate 'web', not 'api'",
+            action: "check the crt-list") with
+        { Certificate = "api" };
+        var lb1 = Documents.Lb("lb1", CertificateState.Stuck, web, api) with
+        {
+            Certificates =
+            [
+                Documents.Certificate("web", CertificateState.Ok, web),
+                Documents.Certificate("api", CertificateState.Ok, api) with
+                {
+                    State = CertificateState.Stuck, Summary = "127.0.200.1:443 (api.example): serves the certificate 'web', not 'api'", Action = "check the crt-list",
+                },
+                Documents.Certificate("mail", CertificateState.Ok) with
+                {
+                    WaitingUntil = Documents.Now.AddHours(5), WaitingFor = "new orders per account: 300 per 3 hours",
+                },
+            ],
+        };
+        var document = ok with { State = CertificateState.Stuck, LoadBalancers = [lb1], Vips = [] };
+
+        var rows = StatusRow.From(document, Documents.Now);
+
+        Assert.Equal([("lb1", "web", "(lb)"), ("lb1", "web", "127.0.200.1:443"), ("lb1", "api", "(lb)"), ("lb1", "api", "127.0.200.1:443"), ("lb1", "mail", "(lb)")],
+            rows.Select(r => (r.Lb, r.Certificate, r.Address)));
+        Assert.Equal([CertificateState.Ok, CertificateState.Ok, CertificateState.Stuck, CertificateState.Stuck, CertificateState.Ok], rows.Select(r => r.State));
+        Assert.Equal(("web.example", "0a1b2c3d", "59d 3h"), (rows[0].ServerName, rows[0].Serial, rows[0].ExpiresIn));
+        Assert.Contains("not 'api'; check the crt-list", rows[2].Problem, StringComparison.Ordinal);
+        Assert.Equal("order waits until 2026-12-02 14:00 UTC for new orders per account: 300 per 3 hours", rows[4].Problem);
+        Assert.Equal(("-", "-"), (rows[4].Serial, rows[4].ExpiresIn));
+        var table = StatusTable.Render(document, Documents.Now, TerminalStyle.Plain).Split('\n');
+        Assert.Matches("^LB +CERTIFICATE +ADDRESS +SNI +STATE", table[0]);
+        Assert.Equal(StatusExitCode.Critical, StatusVerdict.For(document with { State = CertificateState.Ok, LoadBalancers = [lb1 with { State = CertificateState.Ok }] }));
     }
 }

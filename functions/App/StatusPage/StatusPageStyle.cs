@@ -12,7 +12,7 @@ public static class StatusPageStyle
         table{border-collapse:collapse;width:100%;margin:.3rem 0 1rem;background:#fff}
         th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top}
         th{background:#f0f0f0;font-weight:600}
-        td.serial,td.issued,td.address,td.sni{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
+        td.serial,td.issued,td.deployed,td.served,td.address,td.sni,td.names{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
         .badge{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:12px;font-weight:600;background:#ddd}
         [data-state=ok]>.state,[data-state=ok]>h2 .badge,main[data-state=ok]>h1 .badge{background:#cdeccd}
         [data-state=rolling_out]>.state,[data-state=rolling_out]>h2 .badge,main[data-state=rolling_out]>h1 .badge{background:#d6e6fb}

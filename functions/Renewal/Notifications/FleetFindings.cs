@@ -1,21 +1,25 @@
 using System.Globalization;
+using LbAcme.Core.Fleet;
 using LbAcme.Core.Status;
 
 namespace LbAcme.Renewal.Notifications;
 
 /// <summary>
-/// Reads the fleet status document as notification subjects: the fleet (a run overdue), each LB (its state; failing
-/// only after <c>FailingAfter</c> failed attempts in a row), each LB's issuance budget (a due renewal deferred) and each
-/// VIP (the worst state of the names it serves). Rolling out is normal and counts as ok. The sentences come from the
-/// status document, so the page and the notification say the same thing.
+/// Reads the fleet status document as notification subjects: the fleet (a run overdue), each LB's copy of each
+/// certificate (its state; failing only after <c>FailingAfter</c> failed attempts in a row), its issuance budget (a due
+/// renewal deferred, with the limit it waits for) and each VIP (the worst state of the names it serves). Rolling out is
+/// normal and counts as ok. The sentences come from the status document, so the page and the notification say the same
+/// thing. An (LB, certificate) subject is keyed by <see cref="FleetCertificates.SubjectKey"/>: the default certificate's
+/// is "lb/{lb}" as before several certificates existed, so an upgrade sends no second notice of a known condition.
 /// </summary>
 public static class FleetFindings
 {
     public const string FleetSubject = "fleet";
 
-    public static string LbSubject(string lb) => $"lb/{lb}";
+    /// <summary>The subject of <paramref name="lb"/>'s copy of <paramref name="certificate"/>: "lb/lb0" (default), "lb/lb0.api".</summary>
+    public static string LbSubject(string lb, string certificate = FleetCertificates.DefaultName) => $"lb/{FleetCertificates.SubjectKey(lb, certificate)}";
 
-    public static string BudgetSubject(string lb) => $"lb/{lb}/budget";
+    public static string BudgetSubject(string lb, string certificate = FleetCertificates.DefaultName) => $"lb/{FleetCertificates.SubjectKey(lb, certificate)}/budget";
 
     public static string VipSubject(string address) => $"vip/{address}";
 
@@ -25,8 +29,11 @@ public static class FleetFindings
         var findings = new List<Finding> { Fleet(status, statusUrl) };
         foreach (var lb in status.LoadBalancers)
         {
-            findings.Add(Lb(lb, failingAfter, statusUrl, status.GeneratedAt));
-            findings.Add(Budget(lb, statusUrl, status.GeneratedAt));
+            foreach (var certificate in Certificates(lb))
+            {
+                findings.Add(Lb(lb.Lb, certificate, failingAfter, statusUrl, status.GeneratedAt));
+                findings.Add(Budget(lb.Lb, certificate, statusUrl, status.GeneratedAt));
+            }
         }
         foreach (var vip in status.Vips.GroupBy(v => v.Address, StringComparer.Ordinal))
         {
@@ -49,37 +56,55 @@ public static class FleetFindings
             null, null, null, statusUrl, status.GeneratedAt));
     }
 
-    private static Finding Lb(LbStatusEntry lb, int failingAfter, Uri? statusUrl, DateTimeOffset now)
+    /// <summary>The LB's certificates; a document without them (written before they existed) is one certificate, the LB itself.</summary>
+    private static IReadOnlyList<CertificateStatusEntry> Certificates(LbStatusEntry lb) =>
+        lb.Certificates is { Count: > 0 } certificates
+            ? certificates
+            : [new CertificateStatusEntry(FleetCertificates.DefaultName, [], lb.State, lb.Summary, lb.Action, lb.Issued, lb.Deployed, lb.LastAttempt, lb.LastOutcome,
+                lb.LastProblem, lb.ConsecutiveFailures, lb.NextCheck, lb.LastReason, lb.DueReason, null, null, lb.Addresses)];
+
+    private static Finding Lb(string lb, CertificateStatusEntry certificate, int failingAfter, Uri? statusUrl, DateTimeOffset now)
     {
-        var subject = LbSubject(lb.Lb);
-        var worst = lb.Addresses.Count == 0 ? null : lb.Addresses.MaxBy(a => a.State);
-        var (serial, notAfter) = Certificate(worst?.Served, lb.Deployed, lb.Issued);
-        switch (lb.State)
+        var subject = LbSubject(lb, certificate.Certificate);
+        var worst = certificate.Addresses.Count == 0 ? null : certificate.Addresses.MaxBy(a => a.State);
+        var (serial, notAfter) = Certificate(worst?.Served, certificate.Deployed, certificate.Issued);
+        switch (certificate.State)
         {
             case CertificateState.Ok or CertificateState.RollingOut:
-                return new Finding(subject, Finding.Ok, Recovered(lb.Lb, null, lb.Summary, statusUrl, now) with { Serial = serial, NotAfter = notAfter });
-            case CertificateState.Failing when lb.ConsecutiveFailures < failingAfter:
+                return new Finding(subject, Finding.Ok, Recovered(lb, null, certificate.Summary, statusUrl, now) with
+                {
+                    Serial = serial,
+                    NotAfter = notAfter,
+                    Certificate = certificate.Certificate,
+                });
+            case CertificateState.Failing when certificate.ConsecutiveFailures < failingAfter:
                 return Finding.Held(subject);
         }
-        var kind = Kind(lb.State);
-        var address = worst is not null && worst.State == lb.State ? worst : null;
-        var problem = lb.State == CertificateState.Failing ? lb.LastProblem : address?.Error ?? address?.Served?.ChainProblem ?? lb.LastProblem;
-        return new Finding(subject, lb.State.Label(), new NotificationEvent(kind, Severity(lb.State), lb.Lb, address?.Address, lb.State.Label(), null,
-            lb.Summary, lb.Action, problem, serial, notAfter, statusUrl, now));
+        var state = certificate.State;
+        var address = worst is not null && worst.State == state ? worst : null;
+        var problem = state == CertificateState.Failing ? certificate.LastProblem : address?.Error ?? address?.Served?.ChainProblem ?? certificate.LastProblem;
+        return new Finding(subject, state.Label(), new NotificationEvent(Kind(state), Severity(state), lb, address?.Address, state.Label(), null,
+            certificate.Summary, certificate.Action, problem, serial, notAfter, statusUrl, now, Certificate: certificate.Certificate));
     }
 
-    private static Finding Budget(LbStatusEntry lb, Uri? statusUrl, DateTimeOffset now)
+    private static Finding Budget(string lb, CertificateStatusEntry certificate, Uri? statusUrl, DateTimeOffset now)
     {
-        var subject = BudgetSubject(lb.Lb);
-        if (lb.DueReason is not { } reason)
+        var subject = BudgetSubject(lb, certificate.Certificate);
+        var who = certificate.Certificate == FleetCertificates.DefaultName ? lb : $"{lb}'s certificate {certificate.Certificate}";
+        if (certificate.DueReason is not { } reason && certificate.WaitingUntil is null)
         {
-            return new Finding(subject, Finding.Ok, Recovered(lb.Lb, null, $"{lb.Lb}'s renewal is no longer held back by the issuance budget.", statusUrl, now));
+            return new Finding(subject, Finding.Ok, Recovered(lb, null, $"{who}'s renewal is no longer held back by the issuance budget.", statusUrl, now) with
+            {
+                Certificate = certificate.Certificate,
+            });
         }
-        var until = lb.NextCheck is { } next ? $" until {next.ToString("u", CultureInfo.InvariantCulture)}" : "";
-        return new Finding(subject, "rate_limited", new NotificationEvent(NotificationEventKind.RateLimited, NotificationSeverity.Warning, lb.Lb, null, "rate_limited", null,
-            $"{lb.Lb} is due for renewal ({reason}) but the issuance budget of its names (Let's Encrypt allows 5 certificates per 7 days for one set of names) defers the order{until}.",
-            "Nothing, if it is a one-off: LBs sharing their names are staggered. If it lasts, look for repeated forced renewals, or give each LB an ExtraName so their name sets differ.",
-            null, lb.Issued?.Serial, lb.Issued?.NotAfter, statusUrl, now));
+        var until = (certificate.WaitingUntil ?? certificate.NextCheck) is { } next ? $" until {next.ToString("u", CultureInfo.InvariantCulture)}" : "";
+        var limit = certificate.WaitingFor ?? "Let's Encrypt allows 5 certificates per 7 days for one set of names";
+        var due = certificate.DueReason is { } why ? $" ({why})" : "";
+        return new Finding(subject, "rate_limited", new NotificationEvent(NotificationEventKind.RateLimited, NotificationSeverity.Warning, lb, null, "rate_limited", null,
+            $"{who} is due for renewal{due} but the issuance budget defers the order{until}: {limit}.",
+            "Nothing, if it is a one-off: orders are spread so no Let's Encrypt limit is met. If it lasts, look for repeated forced renewals, or give each LB an ExtraName so their name sets differ.",
+            null, certificate.Issued?.Serial, certificate.Issued?.NotAfter, statusUrl, now, Certificate: certificate.Certificate));
     }
 
     private static Finding Vip(AddressStatusEntry vip, Uri? statusUrl, DateTimeOffset now)
@@ -90,7 +115,7 @@ public static class FleetFindings
             return new Finding(subject, Finding.Ok, Recovered(null, vip.Address, vip.Summary, statusUrl, now) with { Serial = vip.Served?.Serial, NotAfter = vip.Served?.NotAfter });
         }
         return new Finding(subject, vip.State.Label(), new NotificationEvent(Kind(vip.State), Severity(vip.State), vip.Lb, vip.Address, vip.State.Label(), null,
-            vip.Summary, vip.Action, vip.Error ?? vip.Served?.ChainProblem, vip.Served?.Serial, vip.Served?.NotAfter, statusUrl, now));
+            vip.Summary, vip.Action, vip.Error ?? vip.Served?.ChainProblem, vip.Served?.Serial, vip.Served?.NotAfter, statusUrl, now, Certificate: vip.Certificate));
     }
 
     private static NotificationEvent Recovered(string? lb, string? address, string summary, Uri? statusUrl, DateTimeOffset now) =>

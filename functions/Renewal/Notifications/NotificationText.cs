@@ -1,4 +1,5 @@
 using System.Globalization;
+using LbAcme.Core.Fleet;
 using LbAcme.Core.Text;
 
 namespace LbAcme.Renewal.Notifications;
@@ -24,11 +25,15 @@ public static class NotificationText
         return $"{e.Severity.ToString().ToUpperInvariant()} {Label(e.Event)}: {who}{still}";
     }
 
-    /// <summary>What the event is about: the LB, else the address, else the whole fleet.</summary>
+    /// <summary>
+    /// What the event is about: the LB (with its certificate, unless that is the one-certificate fleet's "default"), else
+    /// the address, else the whole fleet.
+    /// </summary>
     public static string Subject(NotificationEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return e.Lb is { } lb ? e.Address is { } address ? $"{lb} ({address})" : lb : e.Address ?? "the fleet";
+        var lbText = e.Lb is { } lb && e.Certificate is { } certificate && certificate != FleetCertificates.DefaultName ? $"{lb} {certificate}" : e.Lb;
+        return lbText is { } who ? e.Address is { } address ? $"{who} ({address})" : who : e.Address ?? "the fleet";
     }
 
     /// <summary>The facts a channel lists under the summary, in order; absent ones are left out.</summary>
@@ -37,6 +42,7 @@ public static class NotificationText
         ArgumentNullException.ThrowIfNull(e);
         var facts = new List<(string, string)>();
         Add(facts, "LB", e.Lb);
+        Add(facts, "Certificate", e.Certificate);
         Add(facts, "Address", e.Address);
         Add(facts, "State", e.State.Replace('_', ' ') + (e.PreviousState is { } previous && previous != e.State ? $" (was {previous.Replace('_', ' ')})" : ""));
         Add(facts, "Serial", e.Serial);

@@ -16,9 +16,11 @@ internal static class ServedCertificateCheck
     /// <summary>Let's Encrypt's most per certificate; a leaf with more (not one of ours) is recorded up to here.</summary>
     public const int MaxDnsNames = 100;
 
-    public static ServedObservation Observe(ProbeTarget target, string serverName, DateTimeOffset probedAt, TimeSpan elapsed, HandshakeResult result, TrustAnchors? anchors, string? anchorsProblem, DateTimeOffset now)
+    public static ServedObservation Observe(ProbeTarget target, ProbeName name, DateTimeOffset probedAt, TimeSpan elapsed, HandshakeResult result, TrustAnchors? anchors, string? anchorsProblem, DateTimeOffset now)
     {
-        var observation = new ServedObservation(target.Address, target.Kind, target.Lb, serverName, probedAt, Math.Round(elapsed.TotalMilliseconds, 1), result.Error, Failure: result.Failure);
+        var serverName = name.ServerName;
+        var observation = new ServedObservation(target.Address, target.Kind, target.Lb, serverName, probedAt, Math.Round(elapsed.TotalMilliseconds, 1), result.Error,
+            Failure: result.Failure, Certificate: name.Certificate);
         if (result.Leaf is not { } leaf)
         {
             return observation;

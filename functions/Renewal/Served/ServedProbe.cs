@@ -9,7 +9,7 @@ namespace LbAcme.Renewal.Served;
 /// <summary>
 /// The served-certificate probe: every VIP and LB address on the HTTPS port (<see cref="ProbeTarget.For"/>), at
 /// most <see cref="ProbeOptions.MaxConcurrency"/> addresses at a time, each within <see cref="ProbeOptions.Timeout"/>
-/// for all of its names, so a run over A addresses ends within ceil(A / MaxConcurrency) × Timeout. The fleet's roots
+/// for all of its names (every certificate's), so a run over A addresses ends within ceil(A / MaxConcurrency) × Timeout. The fleet's roots
 /// are read at each run, like the fleet itself, so a changed trust file needs no restart.
 /// </summary>
 public sealed partial class ServedProbe(IOptionsMonitor<FleetOptions> fleet, IOptions<ProbeOptions> options, TimeProvider time, ILogger<ServedProbe> logger) : IServedProbe
@@ -34,13 +34,16 @@ public sealed partial class ServedProbe(IOptionsMonitor<FleetOptions> fleet, IOp
         return report;
     }
 
-    /// <summary>Every name of one address, one after the other, all within one deadline.</summary>
+    /// <summary>
+    /// Every name of one address (each certificate's names), one after the other, all within one deadline: a dead address
+    /// costs one timeout however many certificates the fleet has, the names left are recorded as out of time.
+    /// </summary>
     private async Task<IReadOnlyList<ServedObservation>> ProbeAsync(ProbeTarget target, TimeSpan timeout, TrustAnchors? anchors, string anchorsProblem, CancellationToken cancellationToken)
     {
         using var timer = new CancellationTokenSource(timeout, time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        var observations = new List<ServedObservation>(target.ServerNames.Count);
-        foreach (var name in target.ServerNames)
+        var observations = new List<ServedObservation>(target.Names.Count);
+        foreach (var name in target.Names)
         {
             var probedAt = time.GetUtcNow();
             var clock = time.GetTimestamp();
@@ -48,7 +51,7 @@ public sealed partial class ServedProbe(IOptionsMonitor<FleetOptions> fleet, IOp
                 ? HandshakeResult.Failed(ServedFailure.InvalidAddress, IpAddressText.Problem(target.Address) ?? "not an IP address")
                 : timer.IsCancellationRequested && observations.Count > 0
                     ? OutOfTime(observations[^1], timeout)
-                    : await TlsHandshake.RunAsync(endpoint, name, deadline.Token, cancellationToken);
+                    : await TlsHandshake.RunAsync(endpoint, name.ServerName, deadline.Token, cancellationToken);
             observations.Add(ServedCertificateCheck.Observe(target, name, probedAt, time.GetElapsedTime(clock), result, anchors, anchorsProblem, time.GetUtcNow()));
         }
         return observations;

@@ -9,17 +9,29 @@ namespace LbAcme.Renewal.Status;
 /// sync intervals after the issued version was stored and stuck after that. Between one and two intervals the state
 /// stays rolling out (the summary says it is late): a sidecar polls once per interval, may back off after a failed
 /// round, and the probe looks at its own moment, so one interval is the expected case, not the limit.
+/// A leaf that is another certificate of the fleet (its issued or deployed serial) is the wrong certificate for this SNI:
+/// HAProxy's crt-list did not select the one carrying the name (stuck), unless that other certificate carries the name
+/// too (names two certificates share): then it is judged as that certificate.
 /// </summary>
 internal static class AddressEvaluator
 {
-    public static AddressStatusEntry Evaluate(ServedObservation observation, RolloutTarget target, DateTimeOffset now)
+    public static AddressStatusEntry Evaluate(ServedObservation observation, RolloutTarget target, DateTimeOffset now, SiblingCertificate.Lookup? siblings = null)
     {
         if (ServedEvidence.From(observation) is not { } served)
         {
             var verdict = StatusTexts.Unreachable(observation, target);
-            return Entry(observation, verdict, null);
+            return Entry(observation, target, verdict, null);
         }
-        return Entry(observation, Judge(served, target, observation.ServerName, now), served.ToEntry(observation, now));
+        var sibling = Serials.Same(served.Serial, target.Issued?.Serial) || Serials.Same(served.Serial, target.Deployed?.Serial)
+            ? null
+            : (siblings ?? SiblingCertificate.None)(served.Serial);
+        var judged = sibling switch
+        {
+            null => Judge(served, target, observation.ServerName, now),
+            _ when sibling.Names.Contains(observation.ServerName, StringComparer.Ordinal) => Judge(served, sibling.Target, observation.ServerName, now),
+            _ => StatusTexts.WrongCertificate(served, target, sibling, observation.ServerName),
+        };
+        return Entry(observation, target, judged, served.ToEntry(observation, now));
     }
 
     public static Verdict Judge(ServedEvidence served, RolloutTarget target, string? serverName, DateTimeOffset now)
@@ -57,6 +69,6 @@ internal static class AddressEvaluator
         return (verdictByAge, served);
     }
 
-    private static AddressStatusEntry Entry(ServedObservation o, Verdict verdict, ServedCertificateEntry? served) =>
-        new(o.Address, o.Kind, o.Lb, o.ServerName, verdict.State, verdict.Summary, verdict.Action, o.ProbedAt, o.Error, served);
+    private static AddressStatusEntry Entry(ServedObservation o, RolloutTarget target, Verdict verdict, ServedCertificateEntry? served) =>
+        new(o.Address, o.Kind, o.Lb, o.ServerName, verdict.State, verdict.Summary, verdict.Action, o.ProbedAt, o.Error, served, target.Certificate);
 }

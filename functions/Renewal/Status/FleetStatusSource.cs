@@ -10,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace LbAcme.Renewal.Status;
 
 /// <summary>
-/// Reads the stores (issued certificates, sidecar reports, the engine's per-LB state, the latest probe report, the
-/// timer's last firing) and hands them to <see cref="StatusEvaluator"/>. LBs are read a few at a time, and the whole
+/// Reads the stores (per LB and fleet certificate: the issued copy "{Engine:CertificateName}[-{certificate}]-{lb}" and the
+/// engine's state runs/state/{subject}.json; per LB its sidecar's status/{lb}; the latest probe report, the timer's last
+/// firing) and hands them to <see cref="StatusEvaluator"/>. Blobs are read a few at a time, and the whole
 /// read is bounded by <see cref="ReadTimeout"/>: a store that hangs makes the status fail, not hang.
 /// </summary>
 public sealed class FleetStatusSource : IFleetStatusSource
@@ -19,7 +20,7 @@ public sealed class FleetStatusSource : IFleetStatusSource
     /// <summary>The whole document's read; an HTTP function must answer within 230 s, an operator sooner.</summary>
     public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(60);
 
-    private const int ParallelReads = 8;
+    private const int ParallelReads = 16;
     private readonly IOptionsMonitor<FleetOptions> _fleet;
     private readonly RenewalEngineOptions _options;
     private readonly ICertificateStore _certificates;
@@ -47,23 +48,40 @@ public sealed class FleetStatusSource : IFleetStatusSource
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ReadTimeout);
         var ct = timeout.Token;
-        var lbs = _fleet.CurrentValue.LoadBalancers;
-        var inputs = new LbStatusInput[lbs.Count];
+        var fleet = _fleet.CurrentValue;
+        var lbs = fleet.LoadBalancers;
+        // A fleet not validated yet (no names at all) still shows its LBs: as the one default certificate, names unknown.
+        var certificates = FleetCertificates.All(fleet) is { Count: > 0 } all
+            ? all
+            : [new FleetCertificate(FleetCertificates.DefaultName, [], fleet.KeyType, fleet.Profile, CarriesLbExtraName: false, AllowNameOverlap: false)];
         var servedTask = _served.GetLatestAsync(ct);
         var lastRunTask = _timerRuns.GetLastAsync(ct);
-        await Parallel.ForEachAsync(Enumerable.Range(0, lbs.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
-            async (i, token) => inputs[i] = await ReadLbAsync(lbs[i].Name, token));
+        var reports = new DeployStatus?[lbs.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, lbs.Count), ReadOptions(ct),
+            async (i, token) => reports[i] = await _journal.GetDeployStatusAsync(lbs[i].Name, token));
+        // One read pair per (LB, certificate), all in one pool: a fleet of many certificates reads as fast as one of many LBs.
+        var copies = new CertificateStatusInput[lbs.Count, certificates.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, lbs.Count * certificates.Count), ReadOptions(ct), async (n, token) =>
+        {
+            var (i, c) = Math.DivRem(n, certificates.Count);
+            copies[i, c] = await ReadCertificateAsync(lbs[i], certificates[c], reports[i], first: c == 0, token);
+        });
+        var inputs = Enumerable.Range(0, lbs.Count)
+            .Select(i => new LbStatusInput(lbs[i].Name, [.. Enumerable.Range(0, certificates.Count).Select(c => copies[i, c])], reports[i]?.SyncIntervalSeconds))
+            .ToList();
         var served = await servedTask;
         var lastRun = await lastRunTask;
         var now = _time.GetUtcNow();
         return StatusEvaluator.Evaluate(new StatusInputs(now, inputs, served, Timing(lastRun?.At, now)));
     }
 
-    private async Task<LbStatusInput> ReadLbAsync(string lb, CancellationToken cancellationToken)
+    private static ParallelOptions ReadOptions(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken };
+
+    private async Task<CertificateStatusInput> ReadCertificateAsync(LoadBalancerOptions lb, FleetCertificate certificate, DeployStatus? report, bool first, CancellationToken cancellationToken)
     {
-        var issued = await _certificates.GetInfoAsync(CertificateName.For(_options.CertificateName, lb), cancellationToken);
-        var state = await _journal.GetStateAsync(lb, cancellationToken);
-        var deployed = await _journal.GetDeployStatusAsync(lb, cancellationToken);
+        var issued = await _certificates.GetInfoAsync(FleetCertificates.StoreName(_options.CertificateName, certificate.Name, lb.Name), cancellationToken);
+        var state = await _journal.GetStateAsync(FleetCertificates.SubjectKey(lb.Name, certificate.Name), cancellationToken);
         IssuedCertificateEntry? entry = null;
         if (issued is not null)
         {
@@ -72,7 +90,7 @@ public sealed class FleetStatusSource : IFleetStatusSource
             entry = new IssuedCertificateEntry(issued.Leaf.SerialNumber, new DateTimeOffset(issued.Leaf.NotBefore.ToUniversalTime()),
                 new DateTimeOffset(issued.Leaf.NotAfter.ToUniversalTime()), storedAt);
         }
-        return new LbStatusInput(lb, entry, deployed, state);
+        return new CertificateStatusInput(certificate.Name, FleetCertificates.NamesFor(certificate, lb), entry, DeployedCertificates.Of(report, certificate.Name, first), state);
     }
 
     /// <summary>The schedule's interval is the gap between the two firings after the last run (after now, before any run).</summary>

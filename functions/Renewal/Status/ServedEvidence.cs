@@ -26,7 +26,7 @@ internal sealed record ServedEvidence(
             : null;
 
     /// <summary>What the sidecar last reported deployed; <paramref name="issued"/> lends its not-before when it is the same certificate.</summary>
-    public static ServedEvidence? From(DeployStatus? deployed, IssuedCertificateEntry? issued) =>
+    public static ServedEvidence? From(CertificateDeployStatus? deployed, IssuedCertificateEntry? issued) =>
         deployed is { Serial: { } serial, NotAfter: { } notAfter, When: { } when }
             ? new ServedEvidence(serial, Serials.Same(serial, issued?.Serial) ? issued!.NotBefore : null, notAfter, deployed.SelfSigned, when,
                 ChainValid: true, ChainProblem: null, NamesCovered: true, FromProbe: false)

@@ -2,6 +2,7 @@ using LbAcme.Acme.Problems;
 using LbAcme.Core.Served;
 using LbAcme.Core.Status;
 using LbAcme.Renewal.Engine;
+using LbAcme.Renewal.Store;
 
 namespace LbAcme.Renewal.Status;
 
@@ -58,7 +59,7 @@ internal static class StatusTexts
     public static Verdict NameNotCovered(ServedEvidence served, RolloutTarget target, string? serverName) =>
         new(CertificateState.Stuck,
             $"serves the issued {served.Serial}, which does not cover {serverName}",
-            $"Check Fleet:Names and the LB's ExtraName: the next renewal orders the configured names ({Renew(target.Lb)} orders now).");
+            $"Check the names of certificate '{target.Certificate}' (Fleet:Names, or its Fleet:Certificates entry) and the LB's ExtraName: the next renewal orders the configured names ({Renew(target.Lb)} orders now).");
 
     public static Verdict Expiring(ServedEvidence served, RolloutTarget target, DateTimeOffset now)
     {
@@ -68,7 +69,7 @@ internal static class StatusTexts
             : $"expires at {StatusDurations.At(served.NotAfter)}, {StatusDurations.Describe(left)} left (expiring from {StatusDurations.Describe(ExpiryWindow.For(served.NotBefore, served.NotAfter))} before)";
         var newer = target.Issued is { } issued && !Serials.Same(issued.Serial, served.Serial) && issued.NotAfter > served.NotAfter
             ? $" A newer certificate ({issued.Serial}) is issued: the rollout is the problem, read {SidecarLog} on {Holder(target)}."
-            : $" Renewal should have replaced it: read this LB's last problem and the records under runs/{target.Lb ?? "LB"}/ in the store; order now with {Renew(target.Lb)}.";
+            : $" Renewal should have replaced it: read this LB's last problem and the records under runs/{target.Subject ?? "LB"}/ in the store; order now with {Renew(target.Lb)}.";
         return new(CertificateState.Expiring, $"{Source(served)} {served.Serial}, which {when}", newer.TrimStart());
     }
 
@@ -89,10 +90,10 @@ internal static class StatusTexts
                 : $"{first}On {target.Lb}: `systemctl status haproxy` and `journalctl -u haproxy`; HAProxy must listen on {where} and the function's network reach it.");
     }
 
-    /// <summary>The LB's own renewal failed last time (Failed, or Poisoned when the queue gave up on its message).</summary>
-    public static Verdict Failing(LbStatusInput lb)
+    /// <summary>This certificate's own renewal on the LB failed last time (Failed, or Poisoned when the queue gave up on its message).</summary>
+    public static Verdict Failing(RolloutTarget target, LbState state)
     {
-        var state = lb.State!;
+        var lb = target.Lb!;
         var problem = state.LastProblem ?? "no problem recorded";
         var next = state.NextAttempt is { } at ? StatusDurations.At(at) : "the next timer run";
         var poisoned = state.LastOutcome == Runs.LbOutcomeKind.Poisoned;
@@ -101,12 +102,33 @@ internal static class StatusTexts
             : $"the last {(state.ConsecutiveFailures > 1 ? $"{state.ConsecutiveFailures} attempts" : "attempt")} failed: {problem}";
         var action = (poisoned, state.LastProblemType) switch
         {
-            (true, _) => $"Read the RenewLb lines for {lb.Lb} (EventId 3001, Lb = {lb.Lb}) in Application Insights; the message is in the lb-renewals-poison queue. After fixing the cause: {Renew(lb.Lb)}.",
+            (true, _) => $"Read the RenewLb lines for {lb} (EventId 3001, Lb = {lb}) in Application Insights; the message is in the lb-renewals-poison queue. After fixing the cause: {Renew(lb)}.",
             (_, AcmeErrorTypes.RateLimited) => $"Rate limited by the CA: the next attempt waits until {next} (the CA's Retry-After), and renewing by hand fails again. LBs sharing one name set share Let's Encrypt's 5 certificates per 7 days: give each LB its own ExtraName.",
-            (_, nameof(SelfTestFailedException)) => $"The challenge did not come back through every address: on {lb.Lb} run `lb-sidecar check --config /etc/lb-acme/fleet.json --lb {lb.Lb}`, check that port 80 of every VIP reaches a sidecar, then {Renew(lb.Lb)}.",
-            _ => $"Read the problem and the attempt records under runs/{lb.Lb}/ in the store (RenewLb EventId 3001 in Application Insights); after fixing, {Renew(lb.Lb)}. Next automatic attempt: {next}.",
+            (_, nameof(SelfTestFailedException)) => $"The challenge did not come back through every address: on {lb} run `lb-sidecar check --config /etc/lb-acme/fleet.json --lb {lb}`, check that port 80 of every VIP reaches a sidecar, then {Renew(lb)}.",
+            _ => $"Read the problem and the attempt records under runs/{target.Subject}/ in the store (RenewLb EventId 3001 in Application Insights); after fixing, {Renew(lb)}. Next automatic attempt: {next}.",
         };
         return new(CertificateState.Failing, summary, action);
+    }
+
+    /// <summary>
+    /// The SNI selected another certificate of the fleet, which does not carry the name: HAProxy's crt-list has no line
+    /// for this certificate (or not with this name), e.g. a certificate new to the fleet the sidecar has not added yet.
+    /// </summary>
+    public static Verdict WrongCertificate(ServedEvidence served, RolloutTarget target, SiblingCertificate sibling, string serverName) =>
+        new(CertificateState.Stuck,
+            $"for SNI {serverName} serves {Describe(served)}, the certificate '{sibling.Certificate}', not '{target.Certificate}'",
+            $"HAProxy does not select '{target.Certificate}' for {serverName}: on {Holder(target)} check that the crt-list (Fleet:HaProxy:CrtList) has its PEM with this name "
+            + $"(`echo 'show ssl crt-list' | socat stdio` on the Runtime API socket, Fleet:HaProxy:RuntimeSocket) and read {SidecarLog} for a refused or failed deploy of it.");
+
+    /// <summary>The verdict, saying also that a due order waits for a Let's Encrypt limit (the planner's answer in the state) while it does.</summary>
+    public static Verdict Waiting(Verdict verdict, LbState? state, DateTimeOffset now)
+    {
+        if (state?.WaitingUntil is not { } until || until <= now)
+        {
+            return verdict;
+        }
+        var limit = state.WaitingFor ?? "a Let's Encrypt limit";
+        return verdict with { Summary = $"{verdict.Summary}; its due order waits until {StatusDurations.At(until)} for {limit}" };
     }
 
     private static string Renew(string? lb) => $"POST /api/renew{(lb is null ? "" : "/" + lb)} (function key)";

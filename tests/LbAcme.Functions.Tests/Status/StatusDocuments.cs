@@ -35,6 +35,28 @@ internal static class StatusDocuments
         return StatusEvaluator.Evaluate(new StatusInputs(Now, lbs, report, new RunTiming(Now.AddHours(-3), Now.AddMinutes(17), TimeSpan.FromHours(1))));
     }
 
+    /// <summary>One LB with two certificates, both served, the second's renewal waiting for a Let's Encrypt limit.</summary>
+    public static FleetStatusDocument SeveralCertificates()
+    {
+        var web = new IssuedCertificateEntry("0A", Now.AddDays(-10), Now.AddDays(80), Now.AddDays(-10));
+        var api = new IssuedCertificateEntry("0B", Now.AddDays(-10), Now.AddDays(80), Now.AddDays(-10));
+        var waiting = new LbState { Lb = "lb0", Certificate = "api", DueReason = "Backstop", WaitingUntil = Now.AddHours(5), WaitingFor = "certificates per registered domain example: 50 per 7 days" };
+        var report = new ServedReport(Now.AddSeconds(-3), Now.AddSeconds(-2),
+        [
+            Served("127.0.200.1", ServedAddressKind.Lb, "lb0", "0A", web, "web.example") with { Certificate = "web" },
+            Served("127.0.200.1", ServedAddressKind.Lb, "lb0", "0B", api, "api.example") with { Certificate = "api" },
+        ]);
+        LbStatusInput[] lbs =
+        [
+            new("lb0",
+            [
+                new CertificateStatusInput("web", ["web.example"], web, null, new LbState { Lb = "lb0", LastAttempt = web.StoredAt, LastOutcome = LbOutcomeKind.Renewed }),
+                new CertificateStatusInput("api", ["api.example"], api, null, waiting),
+            ], null),
+        ];
+        return StatusEvaluator.Evaluate(new StatusInputs(Now, lbs, report, new RunTiming(Now.AddMinutes(-30), Now.AddMinutes(17), TimeSpan.FromHours(1))));
+    }
+
     private static ServedObservation Served(string address, ServedAddressKind kind, string? lb, string serial, IssuedCertificateEntry dates, string serverName) =>
         new(address, kind, lb, serverName, Now, 4, null, serial, dates.NotBefore, dates.NotAfter, "CN=Pebble Intermediate", [serverName], false, true, null, true, "Tls13");
 }

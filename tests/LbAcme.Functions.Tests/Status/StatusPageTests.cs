@@ -29,8 +29,10 @@ public sealed class StatusPageTests
         Assert.Equal(document.LoadBalancers.Select(l => l.State.Label()), sections.Select(s => (string?)s.Attribute("data-state")));
         foreach (var (section, lb) in sections.Zip(document.LoadBalancers))
         {
-            var rows = Assert.Single(section.Elements("table")).Descendants("tr").Where(r => Class(r) == "address").ToList();
+            var rows = Assert.Single(section.Elements("table"), t => Class(t) == "addresses").Descendants("tr").Where(r => Class(r) == "address").ToList();
             AssertRows(lb.Addresses, rows, "lb");
+            var certificates = Assert.Single(section.Elements("table"), t => Class(t) == "certificates").Descendants("tr").Where(r => Class(r) == "certificate").ToList();
+            AssertCertificates(lb.Certificates!, certificates);
         }
         var vips = Assert.Single(main.Elements("section"), s => Class(s) == "vips");
         AssertRows(document.Vips, vips.Descendants("tr").Where(r => Class(r) == "address").ToList(), "vip");
@@ -96,6 +98,41 @@ public sealed class StatusPageTests
         Assert.Contains("No probe has run yet", page.Root!.Value, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_LB_with_several_certificates_has_a_row_for_each_and_its_address_rows_say_which_one_the_SNI_is_for()
+    {
+        var document = StatusDocuments.SeveralCertificates();
+        var page = Parse(StatusPageRenderer.Render(document).Html);
+
+        var section = Assert.Single(page.Descendants("section"), s => (string?)s.Attribute("data-lb") == "lb0");
+        var certificates = section.Descendants("tr").Where(r => Class(r) == "certificate").ToList();
+        AssertCertificates(document.LoadBalancers[0].Certificates!, certificates);
+        Assert.Equal(["web", "api"], certificates.Select(r => (string?)r.Attribute("data-certificate")));
+        Assert.Equal("until 2026-12-02 14:00 UTC: certificates per registered domain example: 50 per 7 days", Cell(certificates[1], "waiting"));
+        Assert.Equal("-", Cell(certificates[0], "waiting"));
+        Assert.Equal(["0A", "0B"], certificates.Select(r => Cell(r, "served")));
+        var addresses = section.Descendants("tr").Where(r => Class(r) == "address").ToList();
+        Assert.Equal(["web", "api"], addresses.Select(r => (string?)r.Attribute("data-certificate")));
+        Assert.Equal(["0A", "0B"], addresses.Select(r => Cell(r, "issued")));
+        Assert.Contains("Certificate web: Issued: 0A", Assert.Single(section.Elements("p"), p => Class(p) == "facts muted").Value, StringComparison.Ordinal);
+    }
+
+    private static void AssertCertificates(IReadOnlyList<CertificateStatusEntry> expected, List<XElement> rows)
+    {
+        Assert.Equal(expected.Count, rows.Count);
+        foreach (var (entry, row) in expected.Zip(rows))
+        {
+            Assert.Equal(entry.Certificate, (string?)row.Attribute("data-certificate"));
+            Assert.Equal(entry.State.Label(), (string?)row.Attribute("data-state"));
+            Assert.Equal(entry.Certificate, Cell(row, "certificate"));
+            Assert.Equal(entry.Names.Count == 0 ? "-" : string.Join(" ", entry.Names), Cell(row, "names"));
+            Assert.Equal(entry.State.Display(), Cell(row, "state"));
+            Assert.StartsWith(entry.Issued?.Serial ?? "none", Cell(row, "issued"), StringComparison.Ordinal);
+            Assert.Equal(entry.State == CertificateState.Ok ? "" : entry.Summary, Cell(row, "problem"));
+            Assert.Equal(entry.Action ?? "", Cell(row, "action"));
+        }
+    }
+
     private static void AssertRows(IReadOnlyList<AddressStatusEntry> expected, List<XElement> rows, string kind)
     {
         Assert.Equal(expected.Count, rows.Count);
@@ -107,6 +144,8 @@ public sealed class StatusPageTests
             Assert.Equal(entry.State.Label(), (string?)row.Attribute("data-state"));
             Assert.Equal(entry.State.Display(), Cell(row, "state"));
             Assert.Equal(entry.Served?.Serial ?? "-", Cell(row, "serial"));
+            Assert.Equal(entry.Certificate, (string?)row.Attribute("data-certificate"));
+            Assert.Equal(entry.Certificate ?? "-", Cell(row, "certificate"));
             Assert.Equal(entry.Action ?? "", Cell(row, "action"));
             Assert.Equal(entry.State == CertificateState.Ok ? "" : entry.Summary, Cell(row, "problem"));
             Assert.StartsWith(entry.Served is null ? "-" : StatusDurationsText(entry), Cell(row, "expires"), StringComparison.Ordinal);

@@ -17,7 +17,7 @@ public sealed class PayloadTests(ITestOutputHelper output)
 {
     /// <summary>The generic payload's documented fields (functions/README.md, "Notifications").</summary>
     public static readonly string[] GenericFields =
-        ["event", "severity", "lb", "address", "state", "previousState", "summary", "action", "problem", "serial", "notAfter", "statusUrl", "occurredAt", "reminder"];
+        ["event", "severity", "lb", "address", "state", "previousState", "summary", "action", "problem", "serial", "notAfter", "statusUrl", "occurredAt", "reminder", "certificate"];
 
     private const string Hostile = "<!channel> & <https://evil.example|click> {{DATE(2017-02-14T06:08:39Z, SHORT)}} [x](https://evil.example) **bold**";
 

@@ -60,4 +60,33 @@ public sealed class ProbeTargetTests
         Assert.Equal("10.1", target.Address);
         Assert.Null(target.Endpoint);
     }
+
+    [Fact]
+    public void With_several_certificates_each_address_is_asked_every_certificates_names_labelled_with_it()
+    {
+        var fleet = Fleet();
+        fleet.Names = [];
+        fleet.Certificates =
+        [
+            new CertificateOptions { Name = "web", Names = ["svc.example", "shared.example"], CarriesLbExtraName = true, AllowNameOverlap = true },
+            new CertificateOptions { Name = "api", Names = ["api.example", "shared.example"], AllowNameOverlap = true },
+            new CertificateOptions { Name = "own", Names = ["own.example"], CarriesLbExtraName = true },
+        ];
+
+        var targets = ProbeTarget.For(fleet);
+
+        // A VIP: the certificates' own names; a shared name asked once, for the first certificate naming it.
+        Assert.Equal([("svc.example", "web"), ("shared.example", "web"), ("api.example", "api"), ("own.example", "own")],
+            targets[0].Names.Select(n => (n.ServerName, n.Certificate)));
+        // An LB: also its ExtraName, under the first certificate carrying it (one SNI selects one certificate).
+        Assert.Equal([("svc.example", "web"), ("shared.example", "web"), ("lb0.svc.example", "web"), ("api.example", "api"), ("own.example", "own")],
+            targets[2].Names.Select(n => (n.ServerName, n.Certificate)));
+        Assert.Equal(["svc.example", "shared.example", "api.example", "own.example"], targets[3].ServerNames);
+    }
+
+    [Fact]
+    public void The_shorthand_fleet_is_one_certificate_named_default()
+    {
+        Assert.All(ProbeTarget.For(Fleet()), t => Assert.All(t.Names, n => Assert.Equal("default", n.Certificate)));
+    }
 }

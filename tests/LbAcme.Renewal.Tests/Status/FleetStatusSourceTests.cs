@@ -61,6 +61,50 @@ public sealed class FleetStatusSourceTests
         Assert.Null(document.Probe);
     }
 
+    [Fact]
+    public async Task Each_certificate_is_read_from_its_own_store_name_state_and_deploy_entry()
+    {
+        using var web0 = Leaf(Now.AddDays(-2), Now.AddDays(88));
+        using var api0 = Leaf(Now.AddDays(-3), Now.AddDays(87));
+        using var web1 = Leaf(Now.AddDays(-4), Now.AddDays(86));
+        var certificates = new Certificates { ["lbacme-lb0"] = web0, ["lbacme-api-lb0"] = api0, ["lbacme-lb1"] = web1 };
+        var journal = new Journal();
+        journal.States["lb0"] = new LbState { Lb = "lb0", LastOutcome = LbOutcomeKind.Renewed, LastAttempt = Now.AddDays(-2) };
+        journal.States["lb0.api"] = new LbState { Lb = "lb0", Certificate = "api", DueReason = "Backstop", WaitingUntil = Now.AddHours(3), WaitingFor = "new orders per account: 300 per 3 hours" };
+        journal.Deployed["lb0"] = new DeployStatus(web0.SerialNumber, Now.AddDays(88), Now.AddDays(-2), "deployed", DeployOutcome.Deployed, Certificates:
+        [
+            new CertificateDeployStatus("default", web0.SerialNumber, Now.AddDays(88), Now.AddDays(-2), "deployed", DeployOutcome.Deployed),
+            new CertificateDeployStatus("api", api0.SerialNumber, Now.AddDays(87), Now.AddDays(-3), "deployed", DeployOutcome.Deployed),
+        ]);
+        // A sidecar from before several certificates: its top-level fields are the first certificate's, it says nothing of api.
+        journal.Deployed["lb1"] = new DeployStatus(web1.SerialNumber, Now.AddDays(86), Now.AddDays(-4), "deployed", DeployOutcome.Deployed);
+        var fleet = new Fleet("lb0", "lb1");
+        fleet.CurrentValue.Certificates =
+        [
+            new CertificateOptions { Name = "default", Names = ["svc.example"], CarriesLbExtraName = true },
+            new CertificateOptions { Name = "api", Names = ["api.example"] },
+        ];
+        fleet.CurrentValue.LoadBalancers[0].ExtraName = "lb0.svc.example";
+        var source = new FleetStatusSource(fleet, new RenewalEngineOptions(), certificates, journal, new MemoryServedReportStore(), new TimerRuns(), new FakeTimeProvider(Now));
+
+        var document = await source.GetAsync(CancellationToken.None);
+
+        var lb0 = document.LoadBalancers[0].Certificates!;
+        Assert.Equal(["default", "api"], lb0.Select(c => c.Certificate));
+        Assert.Equal(["svc.example", "lb0.svc.example"], lb0[0].Names);
+        Assert.Equal(["api.example"], lb0[1].Names);
+        Assert.Equal((web0.SerialNumber, api0.SerialNumber), (lb0[0].Issued!.Serial, lb0[1].Issued!.Serial));
+        Assert.Equal((web0.SerialNumber, api0.SerialNumber), (lb0[0].Deployed!.Serial, lb0[1].Deployed!.Serial));
+        Assert.Equal((Now.AddHours(3), "new orders per account: 300 per 3 hours", "Backstop"), (lb0[1].WaitingUntil, lb0[1].WaitingFor, lb0[1].DueReason));
+        Assert.Contains("waits until 2026-12-02 12:00 UTC for new orders per account: 300 per 3 hours", lb0[1].Summary, StringComparison.Ordinal);
+        Assert.Null(lb0[0].WaitingUntil);
+        var lb1 = document.LoadBalancers[1].Certificates!;
+        Assert.Equal(web1.SerialNumber, lb1[0].Deployed!.Serial);
+        Assert.Null(lb1[1].Deployed);
+        Assert.Null(lb1[1].Issued);
+        Assert.Equal(document.LoadBalancers[1].Issued, lb1[0].Issued);
+    }
+
     private static X509Certificate2 Leaf(DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

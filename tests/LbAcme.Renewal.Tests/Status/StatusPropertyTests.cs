@@ -29,13 +29,22 @@ public sealed class StatusPropertyTests
             Assert.Equal(all.Select(e => e.State).Aggregate(CertificateState.Ok, CertificateStates.Worst), document.State);
             foreach (var (lb, input) in document.LoadBalancers.Zip(inputs.LoadBalancers))
             {
-                var failing = input.State?.LastOutcome is LbOutcomeKind.Failed or LbOutcomeKind.Poisoned;
-                Assert.True(lb.State >= (failing ? CertificateState.Failing : CertificateState.Ok), $"seed {seed}: {lb.Lb}");
-                Assert.All(lb.Addresses, a => Assert.True(lb.State >= a.State, $"seed {seed}: {lb.Lb} {a.Address}"));
-                if (lb.Addresses.Count > 0)
+                // An LB is the worst of its certificates, each of them listed in fleet order, its addresses theirs.
+                var certificates = lb.Certificates!;
+                Assert.Equal(input.Certificates.Select(c => c.Certificate), certificates.Select(c => c.Certificate));
+                Assert.Equal(certificates.Select(c => c.State).Aggregate(CertificateState.Ok, CertificateStates.Worst), lb.State);
+                Assert.Equal(certificates.SelectMany(c => c.Addresses), lb.Addresses);
+                Assert.Equal(input.Certificates[0].Issued, lb.Issued);
+                foreach (var (certificate, copy) in certificates.Zip(input.Certificates))
                 {
-                    var worst = lb.Addresses.Select(a => a.State).Aggregate(failing ? CertificateState.Failing : CertificateState.Ok, CertificateStates.Worst);
-                    Assert.Equal(worst, lb.State);
+                    var failing = copy.State?.LastOutcome is LbOutcomeKind.Failed or LbOutcomeKind.Poisoned;
+                    Assert.True(certificate.State >= (failing ? CertificateState.Failing : CertificateState.Ok), $"seed {seed}: {lb.Lb} {certificate.Certificate}");
+                    Assert.All(certificate.Addresses, a => Assert.Equal(certificate.Certificate, a.Certificate));
+                    if (certificate.Addresses.Count > 0)
+                    {
+                        var worst = certificate.Addresses.Select(a => a.State).Aggregate(failing ? CertificateState.Failing : CertificateState.Ok, CertificateStates.Worst);
+                        Assert.Equal(worst, certificate.State);
+                    }
                 }
             }
             // Unreachable is exactly "no certificate seen", never a guess.
@@ -47,58 +56,72 @@ public sealed class StatusPropertyTests
 
     private static string Json(FleetStatusDocument document) => JsonSerializer.Serialize(document, StatusJson.Default.FleetStatusDocument);
 
+    private static readonly string[] CertificateNames = ["web", "api", "mail"];
+
     private static StatusInputs Generate(Random random)
     {
         var lbs = new List<LbStatusInput>();
         var observations = new List<ServedObservation>();
         var serials = new List<string>();
+        string[] certificates = random.Next(3) == 0 ? ["default"] : [.. CertificateNames.Take(random.Next(1, 4))];
         for (var i = 0; i < random.Next(1, 5); i++)
         {
             var name = $"lb{i}";
+            var copies = new List<CertificateStatusInput>();
             var lifetime = TimeSpan.FromHours(random.Next(0, 3) switch { 0 => 160, 1 => 45 * 24, _ => 90 * 24 });
-            var issued = random.Next(5) == 0 ? null : Issued($"{i}{random.Next(16):X}", Now - Span(random, lifetime), lifetime);
-            var oldSerial = $"{i}0";
-            var deployed = random.Next(3) switch
+            for (var c = 0; c < certificates.Length; c++)
             {
-                0 => null,
-                1 when issued is not null => Deployed(issued.Serial, issued.NotAfter, issued.StoredAt!.Value.AddMinutes(random.Next(20)), random.Next(2) == 0 ? null : random.Next(30, 900)),
-                _ => Deployed(oldSerial, Now + Span(random, lifetime), Now.AddDays(-30), selfSigned: random.Next(4) == 0),
-            };
-            LbState? state = random.Next(4) switch
-            {
-                0 => null,
-                1 => Failed(name, random.Next(1, 6), random.Next(2) == 0 ? "rateLimited" : "connection", "problem"),
-                2 => Renewed(name, issued?.StoredAt ?? Now.AddDays(-1)),
-                _ => new LbState { Lb = name, LastOutcome = LbOutcomeKind.Poisoned, LastProblem = "poisoned", NextCheck = Now.AddHours(1) },
-            };
-            lbs.Add(new LbStatusInput(name, issued, deployed, state));
-            serials.AddRange([oldSerial, .. issued is null ? Array.Empty<string>() : [issued.Serial]]);
+                var issued = random.Next(5) == 0 ? null : Issued($"{i}{c}{random.Next(16):X}", Now - Span(random, lifetime), lifetime);
+                var oldSerial = $"{i}{c}0";
+                var deployed = random.Next(3) switch
+                {
+                    0 => null,
+                    1 when issued is not null => Deployed(certificates[c], issued.Serial, issued.NotAfter, issued.StoredAt!.Value.AddMinutes(random.Next(20))),
+                    _ => Deployed(certificates[c], oldSerial, Now + Span(random, lifetime), Now.AddDays(-30), selfSigned: random.Next(4) == 0),
+                };
+                LbState? state = random.Next(5) switch
+                {
+                    0 => null,
+                    1 => Failed(name, random.Next(1, 6), random.Next(2) == 0 ? "rateLimited" : "connection", "problem"),
+                    2 => Renewed(name, issued?.StoredAt ?? Now.AddDays(-1)),
+                    3 => new LbState { Lb = name, DueReason = "Backstop", WaitingUntil = Now.AddHours(random.Next(-2, 30)), WaitingFor = "new orders per account: 300 per 3 hours" },
+                    _ => new LbState { Lb = name, LastOutcome = LbOutcomeKind.Poisoned, LastProblem = "poisoned", NextCheck = Now.AddHours(1) },
+                };
+                copies.Add(new CertificateStatusInput(certificates[c], [$"{certificates[c]}.example"], issued, deployed, state));
+                serials.AddRange([oldSerial, .. issued is null ? Array.Empty<string>() : [issued.Serial]]);
+            }
+            lbs.Add(new LbStatusInput(name, copies, random.Next(2) == 0 ? null : random.Next(30, 900)));
             if (random.Next(4) > 0)
             {
                 for (var a = 0; a < random.Next(1, 3); a++)
                 {
-                    observations.Add(Observation(random, $"127.0.{i}.{a + 1}", ServedAddressKind.Lb, name, serials[random.Next(serials.Count)], lifetime));
+                    foreach (var certificate in certificates)
+                    {
+                        observations.Add(Observation(random, $"127.0.{i}.{a + 1}", ServedAddressKind.Lb, name, serials[random.Next(serials.Count)], lifetime, certificate));
+                    }
                 }
             }
         }
         for (var v = 0; v < random.Next(0, 3); v++)
         {
-            observations.Add(Observation(random, $"192.0.2.{v + 1}", ServedAddressKind.Vip, null, random.Next(6) == 0 ? "FFFF" : serials[random.Next(serials.Count)], TimeSpan.FromDays(90)));
+            observations.Add(Observation(random, $"192.0.2.{v + 1}", ServedAddressKind.Vip, null, random.Next(6) == 0 ? "FFFF" : serials[random.Next(serials.Count)],
+                TimeSpan.FromDays(90), certificates[random.Next(certificates.Length)]));
         }
         ServedReport? report = random.Next(5) == 0 ? null : new ServedReport(Now.AddMinutes(-1), Now.AddSeconds(-50), observations);
         var runs = new RunTiming(random.Next(3) == 0 ? null : Now - TimeSpan.FromMinutes(random.Next(300)), Now.AddMinutes(10), TimeSpan.FromHours(1));
         return new StatusInputs(Now, lbs, report, runs);
     }
 
-    private static ServedObservation Observation(Random random, string address, ServedAddressKind kind, string? lb, string serial, TimeSpan lifetime)
+    private static ServedObservation Observation(Random random, string address, ServedAddressKind kind, string? lb, string serial, TimeSpan lifetime, string certificate)
     {
         if (random.Next(6) == 0)
         {
-            return Failed(address, kind, lb, "connection refused");
+            return Failed(address, kind, lb, "connection refused") with { Certificate = certificate, ServerName = $"{certificate}.example" };
         }
         var notAfter = Now + Span(random, lifetime);
         return Presented(address, kind, lb, serial, notAfter - lifetime, notAfter, Now.AddMinutes(-random.Next(0, 120)),
-            selfSigned: random.Next(8) == 0, chainValid: random.Next(10) > 0, namesCovered: random.Next(10) > 0);
+            selfSigned: random.Next(8) == 0, chainValid: random.Next(10) > 0, namesCovered: random.Next(10) > 0, serverName: $"{certificate}.example") with
+        { Certificate = certificate };
     }
 
     /// <summary>A span from nothing to the whole lifetime, in whole minutes.</summary>

@@ -30,6 +30,10 @@ internal static class StatusScenario
     public static DeployStatus Deployed(string serial, DateTimeOffset notAfter, DateTimeOffset when, double? intervalSeconds = null, bool selfSigned = false) =>
         new(serial, notAfter, when, "deployed", DeployOutcome.Deployed, selfSigned, SyncIntervalSeconds: intervalSeconds);
 
+    /// <summary>One certificate's part of a sidecar's report (<see cref="DeployStatus.Certificates"/>).</summary>
+    public static CertificateDeployStatus Deployed(string certificate, string serial, DateTimeOffset notAfter, DateTimeOffset when, bool selfSigned = false) =>
+        new(certificate, serial, notAfter, when, "deployed", DeployOutcome.Deployed, selfSigned);
+
     /// <summary>A successful handshake presenting <paramref name="serial"/>.</summary>
     public static ServedObservation Presented(string address, ServedAddressKind kind, string? lb, string serial, DateTimeOffset notBefore, DateTimeOffset notAfter,
         DateTimeOffset? probedAt = null, bool selfSigned = false, bool chainValid = true, bool namesCovered = true, string serverName = "svc.example") =>

@@ -25,6 +25,12 @@ public static class StatusDocumentParser
         {
             return StatusRead.Failed("the status is not a fleet status document: loadBalancers, vips or an LB's addresses missing");
         }
+        // Certificates came later (absent from older functions' documents), but an entry that is there must be whole.
+        if (document.LoadBalancers.Any(lb => lb.Certificates is { } certificates
+            && certificates.Any(c => c?.Certificate is null || c.Names is null || c.Addresses is null || c.Addresses.Contains(null))))
+        {
+            return StatusRead.Failed("the status is not a fleet status document: an LB's certificate entry lacks its name, names or addresses");
+        }
         if (document.SchemaVersion > FleetStatusDocument.CurrentSchemaVersion)
         {
             return StatusRead.Failed(string.Create(CultureInfo.InvariantCulture,

@@ -3,7 +3,7 @@ using LbAcme.Core.Status;
 namespace LbAcme.Operator.Status;
 
 /// <summary>
-/// <c>lb-acme status</c>'s exit codes, as Nagios-style checks, cron and CI read them: the worst of every LB and address.
+/// <c>lb-acme status</c>'s exit codes, as Nagios-style checks, cron and CI read them: the worst of every LB, certificate and address.
 /// </summary>
 public enum StatusExitCode
 {
@@ -42,11 +42,12 @@ public static class StatusVerdict
         return document.RunOverdue ? Worse(worst, StatusExitCode.Critical) : worst;
     }
 
-    /// <summary>The LBs' and every address's states.</summary>
+    /// <summary>The LBs', their certificates' and every address's states.</summary>
     public static IEnumerable<CertificateState> AllStates(FleetStatusDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return document.LoadBalancers.SelectMany(lb => lb.Addresses.Select(a => a.State).Prepend(lb.State))
+        return document.LoadBalancers.SelectMany(lb => lb.Addresses.Select(a => a.State).Prepend(lb.State)
+                .Concat((lb.Certificates ?? []).Select(c => c.State)))
             .Concat(document.Vips.Select(v => v.State));
     }
 

@@ -4,8 +4,9 @@ using LbAcme.Core.Status;
 namespace LbAcme.Operator.Table;
 
 /// <summary>
-/// The terminal table of <c>lb-acme status</c> and of run-local's ending: one row per address (LB, address, SNI,
-/// state, serial served, expires in, problem and action), columns as wide as their longest cell (each capped), the
+/// The terminal table of <c>lb-acme status</c> and of run-local's ending: one row per (LB, certificate) and one per
+/// address asked that certificate's names (LB, certificate, address, SNI, state, serial served, expires in, problem and
+/// action), columns as wide as their longest cell (each capped), the
 /// last one cut to the terminal's width. The state cell is coloured only when the style allows it.
 /// </summary>
 public static class StatusTable
@@ -16,7 +17,9 @@ public static class StatusTable
     private const string Gap = "  ";
     private const string Reset = "\u001b[0m";
 
-    private static readonly string[] Header = ["LB", "ADDRESS", "SNI", "STATE", "SERIAL SERVED", "EXPIRES IN", "PROBLEM / ACTION"];
+    private static readonly string[] Header = ["LB", "CERTIFICATE", "ADDRESS", "SNI", "STATE", "SERIAL SERVED", "EXPIRES IN", "PROBLEM / ACTION"];
+
+    private const int StateColumn = 4;
 
     public static string Render(FleetStatusDocument document, DateTimeOffset now, TerminalStyle style)
     {
@@ -28,7 +31,7 @@ public static class StatusTable
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(style);
-        var cells = rows.Select(r => new[] { r.Lb, r.Address, r.ServerName, r.State.Display(), r.Serial, r.ExpiresIn, r.Problem })
+        var cells = rows.Select(r => new[] { r.Lb, r.Certificate, r.Address, r.ServerName, r.State.Display(), r.Serial, r.ExpiresIn, r.Problem })
             .Select(c => c.Select((text, i) => TerminalText.Fit(text, i == c.Length - 1 ? MaxProblem : MaxCell)).ToArray())
             .Prepend(Header).ToList();
         var last = Header.Length - 1;
@@ -45,7 +48,7 @@ public static class StatusTable
             {
                 var cell = TerminalText.Fit(cells[r][i], widths[i]);
                 var padded = i == last ? cell : cell.PadRight(widths[i]) + Gap;
-                line.Append(style.Color && r > 0 && i == 3 ? Colored(padded, rows[r - 1].State) : padded);
+                line.Append(style.Color && r > 0 && i == StateColumn ? Colored(padded, rows[r - 1].State) : padded);
             }
             text.Append(line.ToString().TrimEnd()).Append('\n');
             if (r == 0)
