@@ -37,7 +37,7 @@ public static class RenewalFindings
             : rateLimited ? $"The CA refused the order of {who}: rate limit reached{retry}." : $"Renewal of {who} failed ({outcome.Reason}){retry}.";
         var action = rateLimited
             ? "Wait for the CA's limit to reset (its problem detail says when); do not force renewals meanwhile."
-            : "Read the CA's problem below; fix what it names (DNS, the challenge path through the LB, the account), then POST /api/renew/" + outcome.Lb + " to try again.";
+            : "Read the CA's problem below; fix what it names (DNS, the challenge path through the LB, the account), then POST /api/renew/" + outcome.Lb + (certificate is null or FleetCertificates.DefaultName ? "" : "?certificate=" + certificate) + " to try again.";
         var problem = outcome.Reason is null ? outcome.Detail : $"{outcome.Reason}: {outcome.Detail}";
         var e = new NotificationEvent(kind, rateLimited ? NotificationSeverity.Warning : NotificationSeverity.Critical, outcome.Lb, null,
             CertificateState.Failing.Label(), null, summary, action, problem, outcome.Serial, outcome.NotAfter, statusUrl, now, Certificate: certificate);

@@ -56,7 +56,7 @@ public sealed class WebhookNotifications : IFleetNotifications
     public async Task NotifyRenewalEndedAsync(LbOutcome outcome, bool willRetry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        if (RenewalFindings.From(outcome, willRetry, _time.GetUtcNow(), _channels.StatusUrl) is not { } finding)
+        if (RenewalFindings.From(outcome, willRetry, _time.GetUtcNow(), _channels.StatusUrl, outcome.Certificate) is not { } finding)
         {
             return;
         }
