@@ -24,6 +24,12 @@ public sealed record BudgetDocument(IReadOnlyList<string> Names, IReadOnlyList<B
     {
         ArgumentNullException.ThrowIfNull(live);
         var next = Limit.NextAllowed(live.Select(r => r.At), now, (rules ?? LimitRules.Default).PerExactSet);
+        // No stagger asked, none applied: another LB's reservation stamped a moment after this invocation read its clock
+        // must not defer this one to the next run.
+        if (stagger <= TimeSpan.Zero)
+        {
+            return next;
+        }
         var others = live.Where(r => r.Lb != lb).Select(r => r.At).ToList();
         return others.Count > 0 && others.Max() + stagger > next ? others.Max() + stagger : next;
     }

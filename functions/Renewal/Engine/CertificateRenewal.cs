@@ -89,7 +89,9 @@ public sealed class CertificateRenewal
             BudgetReservation? reservation = null;
             if (plan.CountedAgainstBudget)
             {
-                var answer = await _budgets.TryReserveAsync(names, subject.Key, started, run.Fleet.Renewal.FirstIssuanceStagger, cancellationToken);
+                // The clock now, not at the start: planning (store, ARI) took time, and a stale stamp would read as earlier than
+                // reservations other LBs took meanwhile.
+                var answer = await _budgets.TryReserveAsync(names, subject.Key, _time.GetUtcNow(), run.Fleet.Renewal.FirstIssuanceStagger, cancellationToken);
                 if (answer.Reservation is null)
                 {
                     return await DeferAsync(subject, state, plan.Reason, answer.NextAllowed, answer.Limit ?? NameSetLimit, nameSetKey, cancellationToken);

@@ -24,9 +24,9 @@ public sealed record WindowLimit(string Name, int Count, TimeSpan Window)
     /// <summary>How many of <see cref="Count"/> this client lets itself use: the fraction, rounded down, at least one.</summary>
     public int Usable(double fraction) => Math.Max(1, (int)Math.Floor(Count * fraction));
 
-    /// <summary>The sentence a refusal carries, e.g. "new certificates per registered domain example.com: 45 of 50 per 7 days in use".</summary>
+    /// <summary>The sentence a refusal carries, e.g. "new certificates per registered domain example.com: the 45 of Let's Encrypt's 50 per 7 days this fleet may use are taken".</summary>
     public string Describe(string subject, int usable) =>
-        $"{Name} {subject}: {usable} of Let's Encrypt's {Count} per {Span(Window)} in use";
+        $"{Name} {subject}: the {usable} of Let's Encrypt's {Count} per {Span(Window)} this fleet may use are taken";
 
     private static string Span(TimeSpan window) =>
         window.TotalDays >= 1 && window.TotalDays % 1 == 0 ? $"{window.TotalDays:0} days"

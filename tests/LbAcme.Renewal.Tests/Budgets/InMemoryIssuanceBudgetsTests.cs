@@ -10,6 +10,22 @@ public sealed class InMemoryIssuanceBudgetsTests
     private static readonly string[] Names = ["svc.example.com"];
 
     [Fact]
+    public async Task Without_a_stagger_a_reservation_another_lb_stamped_a_moment_later_does_not_defer_this_one()
+    {
+        // lb1 reserved at Now + 2 s; lb0 read its clock at Now (planning took a while) and reserves after it. With no
+        // stagger asked, only the limit counts: lb0 gets a slot, not a deferral to the next run.
+        var budgets = new InMemoryIssuanceBudgets();
+        Assert.NotNull((await budgets.TryReserveAsync(Names, "lb1", Now.AddSeconds(2), TimeSpan.Zero, CancellationToken.None)).Reservation);
+        var answer = await budgets.TryReserveAsync(Names, "lb0", Now, TimeSpan.Zero, CancellationToken.None);
+        Assert.NotNull(answer.Reservation);
+        // With a stagger the same order waits for it, and the refusal says it is the stagger, not the limit.
+        var staggered = await budgets.TryReserveAsync(Names, "lb2", Now, TimeSpan.FromHours(1), CancellationToken.None);
+        Assert.Null(staggered.Reservation);
+        Assert.Equal(Now.AddSeconds(2) + TimeSpan.FromHours(1), staggered.NextAllowed);
+        Assert.StartsWith("stagger of", staggered.Limit);
+    }
+
+    [Fact]
     public async Task Two_reservations_racing_for_the_last_slot_cannot_both_take_it()
     {
         var budgets = new InMemoryIssuanceBudgets();
@@ -42,7 +58,7 @@ public sealed class InMemoryIssuanceBudgetsTests
         Assert.Single(answers, a => a.Reservation is not null);
         var refused = Assert.Single(answers, a => a.Reservation is null);
         Assert.Equal(Now.AddDays(-4) + LetsEncryptLimits.CertificatesPerExactSet.Window, refused.NextAllowed);
-        Assert.StartsWith("new certificates per exact set of identifiers [svc.example.com]: 4 of Let's Encrypt's 5 per 7 days", refused.Limit);
+        Assert.StartsWith("new certificates per exact set of identifiers [svc.example.com]: the 4 of Let's Encrypt's 5 per 7 days", refused.Limit);
         Assert.Equal(1, budgets.Documents.LostRacesOn(setPath));
     }
 

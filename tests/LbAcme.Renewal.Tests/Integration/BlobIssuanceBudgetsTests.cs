@@ -115,7 +115,7 @@ public sealed class BlobIssuanceBudgetsTests : IAsyncLifetime
             (i % 2 == 0 ? a : b).TryReserveAsync([$"s{i}.shared.example.co.uk"], $"lb{i}", now, NoStagger, CancellationToken.None))));
 
         Assert.Equal(5, answers.Count(x => x.Reservation is not null));
-        Assert.All(answers.Where(x => x.Reservation is null), x => Assert.StartsWith("new certificates per registered domain example.co.uk: 5 of Let's Encrypt's 50", x.Limit));
+        Assert.All(answers.Where(x => x.Reservation is null), x => Assert.StartsWith("new certificates per registered domain example.co.uk: the 5 of Let's Encrypt's 50", x.Limit));
         var domain = await Ledger(BudgetPaths.RegisteredDomain("example.co.uk"));
         var orders = await Ledger(BudgetPaths.NewOrders);
         Assert.Equal(5, domain.GetProperty("reservations").GetArrayLength());

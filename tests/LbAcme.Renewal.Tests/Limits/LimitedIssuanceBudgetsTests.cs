@@ -25,7 +25,7 @@ public sealed class LimitedIssuanceBudgetsTests
 
         Assert.Null(refused.Reservation);
         Assert.Equal(Now.AddDays(7), refused.NextAllowed);
-        Assert.Equal("new certificates per registered domain example.co.uk: 45 of Let's Encrypt's 50 per 7 days in use", refused.Limit);
+        Assert.Equal("new certificates per registered domain example.co.uk: the 45 of Let's Encrypt's 50 per 7 days this fleet may use are taken", refused.Limit);
         Assert.NotNull(elsewhere.Reservation);
         Assert.NotNull(weekLater.Reservation);
     }
@@ -57,7 +57,7 @@ public sealed class LimitedIssuanceBudgetsTests
 
         Assert.Null(refused.Reservation);
         Assert.Equal(Now.AddHours(3), refused.NextAllowed);
-        Assert.Equal("new orders per account of this fleet's account: 270 of Let's Encrypt's 300 per 3 hours in use", refused.Limit);
+        Assert.Equal("new orders per account of this fleet's account: the 270 of Let's Encrypt's 300 per 3 hours this fleet may use are taken", refused.Limit);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class LimitedIssuanceBudgetsTests
         Assert.Null(held.Reservation);
         // Five failures in the hour; four may be in any hour, so the second-oldest must leave: 10 minutes + 1 hour.
         Assert.Equal(Now.AddMinutes(70), held.NextAllowed);
-        Assert.Equal("authorization failures per identifier per account api.example.com: 4 of Let's Encrypt's 5 per 1 hour in use", held.Limit);
+        Assert.Equal("authorization failures per identifier per account api.example.com: the 4 of Let's Encrypt's 5 per 1 hour this fleet may use are taken", held.Limit);
         Assert.NotNull(other.Reservation);
         Assert.NotNull(later.Reservation);
     }
