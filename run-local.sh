@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/deps.sh
 
-ensure_apt pebble haproxy openssl
+ensure_apt pebble haproxy openssl publicsuffix
 ensure_npm
 ensure_dotnet_restore
 deps_log "building"

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/deps.sh
-ensure_apt pebble openssl
+ensure_apt pebble openssl publicsuffix
 ensure_npm
 ensure_dotnet_restore
 dotnet build tools/LocalRun/LbAcme.LocalRun.csproj -c Release --no-restore -nologo -v quiet >/dev/null
