@@ -31,7 +31,11 @@ public sealed class NameSpellingTests : IAsyncLifetime
             var lb = _fleet.LbNames[index];
             var outcome = report.Outcomes.Single(o => o.Lb == lb);
             Assert.True(outcome.Outcome == LbOutcomeKind.Renewed, $"{lb}: {outcome.Outcome} {outcome.Detail}");
-            Assert.Equal($"crt {_fleet.HaProxyPemPath(lb)}", await RenderedCrtAsync(lb));
+            // The renderer binds the crt-list beside the certificate directory; the PEM the sidecar keeps is under the
+            // canonical spelling of the first name (acmetool's live/{name}/haproxy), whatever spelling the file used.
+            var certificateDirectory = Path.GetDirectoryName(Path.GetDirectoryName(_fleet.HaProxyPemPath(lb)))!;
+            Assert.Equal($"crt-list {Path.Combine(Path.GetDirectoryName(certificateDirectory)!, "haproxy.crt-list")}", await RenderedCrtAsync(lb));
+            Assert.Equal(Path.Combine(certificateDirectory, "svc.lbacme.example", "haproxy"), _fleet.HaProxyPemPath(lb));
 
             using var served = await ServedAsync(index, lb, outcome.Serial!);
             Assert.Equal(outcome.Serial, served.SerialNumber);
@@ -45,7 +49,7 @@ public sealed class NameSpellingTests : IAsyncLifetime
             Assert.Contains("Fleet:Names[1]: 'www.lbacme.example.' is used as 'www.lbacme.example'", sidecar.Output, StringComparison.Ordinal));
     }
 
-    /// <summary>The crt clause of the haproxy.cfg the real lb-sidecar renders for the LB from the fleet's own fleet.json.</summary>
+    /// <summary>The crt-list clause of the haproxy.cfg the real lb-sidecar renders for the LB from the fleet's own fleet.json.</summary>
     private async Task<string> RenderedCrtAsync(string lb)
     {
         var result = await Command.RunAsync(SidecarBinary.FileName, SidecarBinary.Arguments(
@@ -57,8 +61,9 @@ public sealed class NameSpellingTests : IAsyncLifetime
             "--Fleet:HaProxy:Service:Servers:0:Address=192.0.2.50"), TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, result.ToString());
         var bind = result.StandardOutput.Split('\n').Single(l => l.TrimStart().StartsWith("bind ", StringComparison.Ordinal));
-        var crt = bind.IndexOf("crt ", StringComparison.Ordinal);
-        return bind[crt..bind.IndexOf(' ', crt + 4)];
+        var crt = bind.IndexOf("crt-list ", StringComparison.Ordinal);
+        Assert.True(crt >= 0, $"the bind line names no crt-list: {bind}");
+        return bind[crt..bind.IndexOf(' ', crt + "crt-list ".Length)];
     }
 
     /// <summary>The certificate the LB's HAProxy presents once its sidecar has hot-swapped the expected one in (bounded wait).</summary>
