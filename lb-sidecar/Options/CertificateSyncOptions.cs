@@ -24,8 +24,8 @@ public sealed class CertificateSyncOptions
     }
 
     /// <summary>
-    /// "keyvault" (the secret of the certificate, what the Bicep deploys) or "blob" (a container of "{name}.pem"
-    /// blobs, Azurite locally). Unset: "keyvault" when <see cref="CertificateKeyVaultOptions.Uri"/> is set, else "blob".
+    /// "keyvault" (the secret of the certificate, what the Bicep deploys), "dapr" (the same secret through the LB's
+    /// Dapr sidecar) or "blob" (a container of "{name}.pem" blobs, Azurite locally). Unset: "keyvault" when <see cref="CertificateKeyVaultOptions.Uri"/> is set, else "blob".
     /// </summary>
     public string Store
     {
@@ -46,6 +46,9 @@ public sealed class CertificateSyncOptions
     public Uri? ContainerSasUri { get; set; }
 
     public CertificateKeyVaultOptions KeyVault { get; set; } = new();
+
+    /// <summary>The LB's Dapr sidecar, when <see cref="Store"/> is "dapr".</summary>
+    public CertificateDaprOptions Dapr { get; set; } = new();
 
     /// <summary>How often the store is asked for a new version. Reading an unchanged version costs one read, nothing is parsed.</summary>
     public TimeSpan Interval { get; set; } = LbAcme.Core.Status.CertificateSyncDefaults.Interval;

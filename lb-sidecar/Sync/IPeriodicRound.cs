@@ -1,7 +1,10 @@
 namespace LbAcme.Sidecar.Sync;
 
-/// <summary>How often a round runs after a success, and how retries back off after failures.</summary>
-internal sealed record RoundSchedule(TimeSpan Interval, TimeSpan FirstRetry, TimeSpan MaxBackoff);
+/// <summary>
+/// How often a round runs after a success, and how retries back off after failures; <paramref name="Wake"/>, when
+/// given, may end either wait early.
+/// </summary>
+internal sealed record RoundSchedule(TimeSpan Interval, TimeSpan FirstRetry, TimeSpan MaxBackoff, RoundWake? Wake = null);
 
 /// <summary>
 /// A job <see cref="PeriodicLoop"/> repeats. A round that throws has failed; the loop counts it and retries with

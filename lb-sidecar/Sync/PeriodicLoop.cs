@@ -2,7 +2,8 @@ namespace LbAcme.Sidecar.Sync;
 
 /// <summary>
 /// Runs a <see cref="IPeriodicRound"/> until stopped: a round, then a wait of the interval after a success or of
-/// <see cref="Backoff.Delay"/> after a failure, counted from the end of the round so rounds never overlap.
+/// <see cref="Backoff.Delay"/> after a failure, counted from the end of the round so rounds never overlap. A
+/// schedule's <see cref="RoundWake"/> may end either wait early.
 /// </summary>
 internal sealed class PeriodicLoop(TimeProvider time)
 {
@@ -34,7 +35,14 @@ internal sealed class PeriodicLoop(TimeProvider time)
             }
             try
             {
-                await Task.Delay(wait, time, stoppingToken);
+                if (schedule.Wake is { } wake)
+                {
+                    await wake.WaitAsync(wait, stoppingToken);
+                }
+                else
+                {
+                    await Task.Delay(wait, time, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {

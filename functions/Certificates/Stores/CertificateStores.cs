@@ -17,6 +17,9 @@ public static class CertificateStores
 
     public const string KeyVault = "keyvault";
 
+    /// <summary>The sidecar only: the certificate's secret read through the LB's Dapr sidecar (a Dapr secret store component).</summary>
+    public const string Dapr = "dapr";
+
     public static ICertificateStore Certificates(BlobContainerClient container) => new BlobCertificateStore(container);
 
     public static ICertificateStore Certificates(KeyVaultConnection vault)
