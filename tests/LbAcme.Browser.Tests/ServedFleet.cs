@@ -1,6 +1,7 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.LocalEnvironment;
+using LbAcme.Core.Fleet;
 
 namespace LbAcme.Browser.Tests;
 
@@ -55,7 +56,7 @@ internal sealed class ServedFleet : IAsyncDisposable
         var serials = new Dictionary<string, string>();
         foreach (var lb in fleet.LbNames)
         {
-            var stored = await store.GetAsync(Certificates.CertificateName.For(CertificateName, lb), CancellationToken.None)
+            var stored = await store.GetAsync(FleetCertificates.StoreName(CertificateName, FleetCertificates.DefaultName, lb), CancellationToken.None)
                 ?? throw new InvalidOperationException($"{lb}: no certificate in the store after the renewal run.");
             using var bundle = CertificateBundle.Parse(stored.Pem);
             serials[lb] = bundle.Leaf.SerialNumber;

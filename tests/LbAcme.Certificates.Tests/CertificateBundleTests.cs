@@ -1,4 +1,5 @@
 using LbAcme.Core.Keys;
+using LbAcme.Core.Fleet;
 
 namespace LbAcme.Certificates.Tests;
 
@@ -78,5 +79,5 @@ public sealed class CertificateBundleTests
     [InlineData("")]
     [InlineData("a/b")]
     public void Names_Key_Vault_would_refuse_are_refused_here_too(string lb) =>
-        Assert.Throws<ArgumentException>(() => CertificateName.For("svc", lb).ToString());
+        Assert.Throws<ArgumentException>(() => CertificateName.Validate(FleetCertificates.StoreName("svc", FleetCertificates.DefaultName, lb)));
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.LocalEnvironment;
+using LbAcme.Core.Fleet;
 
 namespace LbAcme.LocalRun;
 
@@ -149,7 +150,7 @@ internal static class RunCommand
         foreach (var lb in fleet.LbNames)
         {
             var via = $"svc->{plan[LocalFleet.ServiceName]}, {lb}.svc->{plan[$"{lb}.{LocalFleet.ServiceName}"]}";
-            var stored = await store.GetAsync(CertificateName.For("lbacme", lb), CancellationToken.None);
+            var stored = await store.GetAsync(FleetCertificates.StoreName("lbacme", FleetCertificates.DefaultName, lb), CancellationToken.None);
             if (stored is null)
             {
                 rows.Add(new Report.Row(lb, "-", "-", via, "no certificate", "-", false));

@@ -66,7 +66,7 @@ public sealed class AddRemoveLoadBalancerTests(ITestOutputHelper output)
         var serials = new Dictionary<string, string?>();
         foreach (var lb in lbs)
         {
-            var stored = await store.GetAsync(Certificates.CertificateName.For(CertificateName, lb), CancellationToken.None);
+            var stored = await store.GetAsync(FleetCertificates.StoreName(CertificateName, FleetCertificates.DefaultName, lb), CancellationToken.None);
             if (stored is null)
             {
                 serials[lb] = null;

@@ -3,6 +3,7 @@ using LbAcme.Certificates.KeyVault;
 using LbAcme.LocalEnvironment;
 using LbAcme.Testing;
 using Xunit.Abstractions;
+using LbAcme.Core.Fleet;
 
 namespace LbAcme.Functions.Tests.Fleet;
 
@@ -33,7 +34,7 @@ public sealed class ExampleFleetFileTests(ITestOutputHelper output)
         var serving = 0;
         foreach (var lb in fleet.LbNames)
         {
-            var stored = await store.GetAsync(CertificateName.For("lbacme", lb), CancellationToken.None);
+            var stored = await store.GetAsync(FleetCertificates.StoreName("lbacme", FleetCertificates.DefaultName, lb), CancellationToken.None);
             Assert.True(stored is not null, $"{lb}: no certificate in the vault");
             using var bundle = CertificateBundle.Parse(stored.Pem);
             var served = await ServedSerial.WaitForAsync(fleet.TlsEndpoint(lb)!, fleet.OwnName(lb), bundle.Leaf.SerialNumber);

@@ -1,6 +1,7 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
 using LbAcme.Functions.Functions;
+using LbAcme.Core.Fleet;
 
 namespace LbAcme.Functions.Tests.OperatorActions;
 
@@ -23,7 +24,7 @@ public sealed class RevokeTests : IAsyncLifetime
     public async Task Revoking_an_LBs_certificate_revokes_it_at_the_CA_with_the_reason_and_queues_a_forced_renewal(string reason, int code)
     {
         Assert.True((await _h.Host.FireTimerAsync(OperatorHarness.Deadline, CancellationToken.None)).Succeeded);
-        var stored = await new BlobCertificateStore(_h.Fleet.CertificateContainer).GetInfoAsync(CertificateName.For("lbacme", "lb1"), CancellationToken.None);
+        var stored = await new BlobCertificateStore(_h.Fleet.CertificateContainer).GetInfoAsync(FleetCertificates.StoreName("lbacme", FleetCertificates.DefaultName, "lb1"), CancellationToken.None);
 
         var (status, body, _) = await _h.RevokeAsync($$"""{"lb":"lb1","reason":"{{reason}}"}""");
 
@@ -38,7 +39,7 @@ public sealed class RevokeTests : IAsyncLifetime
         Assert.Equal("default", message.GetProperty("certificate").GetString());
         Assert.Equal(FunctionNames.RevokeCertificate, message.GetProperty("trigger").GetString());
         // The other LB's certificate is untouched.
-        var other = await new BlobCertificateStore(_h.Fleet.CertificateContainer).GetInfoAsync(CertificateName.For("lbacme", "lb0"), CancellationToken.None);
+        var other = await new BlobCertificateStore(_h.Fleet.CertificateContainer).GetInfoAsync(FleetCertificates.StoreName("lbacme", FleetCertificates.DefaultName, "lb0"), CancellationToken.None);
         Assert.Equal("Valid", await _h.Fleet.Pebble.GetCertificateStatusAsync(other!.Leaf.SerialNumber));
     }
 
@@ -47,7 +48,7 @@ public sealed class RevokeTests : IAsyncLifetime
     {
         Assert.True((await _h.Host.FireTimerAsync(OperatorHarness.Deadline, CancellationToken.None)).Succeeded);
         var store = new BlobCertificateStore(_h.Fleet.CertificateContainer);
-        var revoked = (await store.GetInfoAsync(CertificateName.For("lbacme", "lb0"), CancellationToken.None))!.Leaf.SerialNumber;
+        var revoked = (await store.GetInfoAsync(FleetCertificates.StoreName("lbacme", FleetCertificates.DefaultName, "lb0"), CancellationToken.None))!.Leaf.SerialNumber;
 
         var first = await _h.RevokeAsync("""{"lb":"lb0","certificate":"default","reason":"cessationOfOperation"}""");
         var second = await _h.RevokeAsync("""{"lb":"lb0","reason":"unspecified"}""");
@@ -59,7 +60,7 @@ public sealed class RevokeTests : IAsyncLifetime
         Assert.Equal(2, (await _h.QueuedAsync()).Count(m => m.GetProperty("lb").GetString() == "lb0"));
         // The queued renewal is forced: the LB gets a new certificate although the revoked one is far from due.
         await _h.Host.DrainAndReportAsync(OperatorHarness.Deadline, CancellationToken.None);
-        var renewed = (await store.GetInfoAsync(CertificateName.For("lbacme", "lb0"), CancellationToken.None))!.Leaf.SerialNumber;
+        var renewed = (await store.GetInfoAsync(FleetCertificates.StoreName("lbacme", FleetCertificates.DefaultName, "lb0"), CancellationToken.None))!.Leaf.SerialNumber;
         Assert.NotEqual(revoked, renewed);
         Assert.Equal("Valid", await _h.Fleet.Pebble.GetCertificateStatusAsync(renewed));
     }
@@ -98,7 +99,7 @@ public sealed class RevokeTests : IAsyncLifetime
     {
         Assert.True((await _h.Host.FireTimerAsync(OperatorHarness.Deadline, CancellationToken.None)).Succeeded);
         var store = new BlobCertificateStore(_h.Fleet.CertificateContainer);
-        var name = CertificateName.For("lbacme", "lb0");
+        var name = FleetCertificates.StoreName("lbacme", FleetCertificates.DefaultName, "lb0");
         var current = (await store.GetAsync(name, CancellationToken.None))!;
         // The same certificate, re-imported as if issued through another CA's directory.
         using (var bundle = CertificateBundle.Parse(current.Pem))

@@ -3,6 +3,7 @@ using LbAcme.Certificates.Blob;
 using LbAcme.Functions.Local;
 using LbAcme.Operator;
 using LbAcme.Operator.Table;
+using LbAcme.Core.Fleet;
 
 namespace LbAcme.Functions.Tests.OperatorActions;
 
@@ -33,7 +34,7 @@ public sealed class ServedActionsTests : IAsyncLifetime
     {
         Assert.True((await _h.Host.FireTimerAsync(OperatorHarness.Deadline, CancellationToken.None)).Succeeded);
         var store = new BlobCertificateStore(_h.Fleet.CertificateContainer);
-        var name = CertificateName.For("lbacme", "lb0");
+        var name = FleetCertificates.StoreName("lbacme", FleetCertificates.DefaultName, "lb0");
         var revoked = (await store.GetInfoAsync(name, CancellationToken.None))!.Leaf.SerialNumber;
 
         var revoke = await RunAsync("revoke", "--lb", "lb0", "--reason", "superseded");

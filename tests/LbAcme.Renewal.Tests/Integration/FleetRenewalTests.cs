@@ -8,6 +8,7 @@ using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
 using Microsoft.Extensions.DependencyInjection;
+using LbAcme.Core.Fleet;
 
 namespace LbAcme.Renewal.Tests.Integration;
 
@@ -32,7 +33,7 @@ public sealed class FleetRenewalTests : IAsyncLifetime
         var keys = new HashSet<string>();
         foreach (var lb in _fleet.LbNames)
         {
-            var stored = await store.GetAsync(CertificateName.For("lbacme", lb), CancellationToken.None);
+            var stored = await store.GetAsync(FleetCertificates.StoreName("lbacme", FleetCertificates.DefaultName, lb), CancellationToken.None);
             using var bundle = CertificateBundle.Parse(stored!.Pem);
             var names = bundle.Leaf.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames();
             Assert.Equal(new[] { LocalFleet.ServiceName, $"{lb}.{LocalFleet.ServiceName}" }.Order(), names.Order());

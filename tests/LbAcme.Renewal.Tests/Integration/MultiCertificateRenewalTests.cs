@@ -91,7 +91,7 @@ public sealed class MultiCertificateRenewalTests : IAsyncLifetime
         Assert.Equal((LbOutcomeKind.BackingOff, FleetCertificates.DefaultName), (lb0.Outcome, lb0.Certificate));
         var lb1 = report.Outcomes.Single(o => o.Lb == "lb1");
         Assert.Equal(LbOutcomeKind.Renewed, lb1.Outcome);
-        var stored = await new BlobCertificateStore(_fleet.CertificateContainer).GetAsync(CertificateName.For(Prefix, "lb1"), CancellationToken.None);
+        var stored = await new BlobCertificateStore(_fleet.CertificateContainer).GetAsync(FleetCertificates.StoreName(Prefix, FleetCertificates.DefaultName, "lb1"), CancellationToken.None);
         Assert.Equal(FleetCertificates.DefaultName, stored!.Tags[CertificateTags.Certificate]);
         var journal = new BlobRunJournal(_fleet.SharedContainer);
         var kept = await journal.GetStateAsync("lb0", CancellationToken.None);

@@ -6,6 +6,7 @@ using LbAcme.Core.Store;
 using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
 using Microsoft.Extensions.DependencyInjection;
+using LbAcme.Core.Fleet;
 
 namespace LbAcme.Renewal.Tests.Integration;
 
@@ -44,7 +45,7 @@ public sealed class PendingImportTests : IAsyncLifetime
         Assert.Equal(LbOutcomeKind.Renewed, retry.Outcome);
         Assert.Equal(1, orders.Count);
         Assert.Equal(2, store.Imports);
-        var stored = await new BlobCertificateStore(_fleet.CertificateContainer).GetInfoAsync(CertificateName.For("lbacme", "lb0"), CancellationToken.None);
+        var stored = await new BlobCertificateStore(_fleet.CertificateContainer).GetInfoAsync(FleetCertificates.StoreName("lbacme", FleetCertificates.DefaultName, "lb0"), CancellationToken.None);
         Assert.Equal(retry.Serial, stored!.Leaf.SerialNumber);
         Assert.False((await pending.ExistsAsync()).Value, "pending/lb0 outlived its import");
     }
