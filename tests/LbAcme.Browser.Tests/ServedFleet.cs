@@ -1,7 +1,7 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
-using LbAcme.LocalEnvironment;
 using LbAcme.Core.Fleet;
+using LbAcme.LocalEnvironment;
 
 namespace LbAcme.Browser.Tests;
 

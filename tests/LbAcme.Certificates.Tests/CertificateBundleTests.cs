@@ -1,5 +1,5 @@
-using LbAcme.Core.Keys;
 using LbAcme.Core.Fleet;
+using LbAcme.Core.Keys;
 
 namespace LbAcme.Certificates.Tests;
 

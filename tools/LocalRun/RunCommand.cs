@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
-using LbAcme.LocalEnvironment;
 using LbAcme.Core.Fleet;
+using LbAcme.LocalEnvironment;
 
 namespace LbAcme.LocalRun;
 

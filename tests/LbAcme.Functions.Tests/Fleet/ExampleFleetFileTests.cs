@@ -1,9 +1,9 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.KeyVault;
+using LbAcme.Core.Fleet;
 using LbAcme.LocalEnvironment;
 using LbAcme.Testing;
 using Xunit.Abstractions;
-using LbAcme.Core.Fleet;
 
 namespace LbAcme.Functions.Tests.Fleet;
 

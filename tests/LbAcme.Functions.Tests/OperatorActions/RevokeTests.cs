@@ -1,7 +1,7 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
-using LbAcme.Functions.Functions;
 using LbAcme.Core.Fleet;
+using LbAcme.Functions.Functions;
 
 namespace LbAcme.Functions.Tests.OperatorActions;
 

@@ -1,9 +1,8 @@
-using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
+using LbAcme.Core.Fleet;
 using LbAcme.Functions.Local;
 using LbAcme.Operator;
 using LbAcme.Operator.Table;
-using LbAcme.Core.Fleet;
 
 namespace LbAcme.Functions.Tests.OperatorActions;
 

@@ -1,5 +1,6 @@
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
+using LbAcme.Core.Fleet;
 using LbAcme.Core.Origin;
 using LbAcme.Core.Status;
 using LbAcme.Core.Store;
@@ -8,7 +9,6 @@ using LbAcme.Renewal.Engine;
 using LbAcme.Renewal.Runs;
 using LbAcme.Renewal.Store;
 using Microsoft.Extensions.DependencyInjection;
-using LbAcme.Core.Fleet;
 
 namespace LbAcme.Renewal.Tests.Integration;
 

@@ -2,11 +2,11 @@ using Azure;
 using LbAcme.Acme;
 using LbAcme.Certificates;
 using LbAcme.Certificates.Blob;
+using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
 using LbAcme.LocalEnvironment;
 using LbAcme.Renewal.Runs;
 using Microsoft.Extensions.DependencyInjection;
-using LbAcme.Core.Fleet;
 
 namespace LbAcme.Renewal.Tests.Integration;
 
