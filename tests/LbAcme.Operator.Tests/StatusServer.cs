@@ -9,7 +9,8 @@ namespace LbAcme.Operator.Tests;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 (kernel-chosen port) answering every request with the given handler,
-/// recording each request's headers so a test can see what the command sent.
+/// recording each request's method, path, headers and body so a test can see what the command sent. It stands in for
+/// the status function here and, through <see cref="ActionServer"/>, for the operator functions.
 /// </summary>
 internal sealed class StatusServer : IAsyncDisposable
 {
@@ -23,7 +24,9 @@ internal sealed class StatusServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public ConcurrentQueue<(string Path, IReadOnlyDictionary<string, string> Headers)> Requests { get; } = new();
+    public sealed record Seen(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+
+    public ConcurrentQueue<Seen> Requests { get; } = new();
 
     public static async Task<StatusServer> StartAsync(Func<HttpContext, Task> answer)
     {
@@ -34,8 +37,9 @@ internal sealed class StatusServer : IAsyncDisposable
         StatusServer? server = null;
         app.Run(async context =>
         {
-            server!.Requests.Enqueue((context.Request.Path.Value ?? string.Empty,
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            using var reader = new StreamReader(context.Request.Body);
+            server!.Requests.Enqueue(new Seen(context.Request.Method, context.Request.Path.Value ?? string.Empty,
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), await reader.ReadToEndAsync()));
             await answer(context);
         });
         await app.StartAsync();
