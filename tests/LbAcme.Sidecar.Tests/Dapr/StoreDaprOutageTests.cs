@@ -32,7 +32,7 @@ public sealed class StoreDaprOutageTests
         await env.WaitForAsync(async () => await env.ServedSerialAsync() == newer.Serial, "the newer certificate served after daprd is back", seconds: 30);
 
         Assert.True(failingLines == 1, env.Sidecar.Output);
-        Assert.Contains($"{Failing}daprd unreachable (Unavailable", env.Sidecar.Output, StringComparison.Ordinal);
+        Assert.True(StoreDaprEnvironment.Count(env.Sidecar.Output, $"{Failing}reading {StoreDaprEnvironment.SecretName}: DaprSecretException: daprd unreachable (Unavailable") == 1, env.Sidecar.Output);
         Assert.InRange(backoff, 0.3, 1.6);
         Assert.Equal(good.Serial, servedDuring);
         Assert.Equal(1, StoreDaprEnvironment.Count(env.Sidecar.Output, "Certificate sync of default working again after "));
@@ -51,7 +51,7 @@ public sealed class StoreDaprOutageTests
         await env.WaitForAsync(async () => await env.MetricAsync(Syncs, StoreDaprEnvironment.Outcome("store_failed")) >= 3, "three failed rounds");
         var check = await RunCheckAsync(env, "not-the-token");
 
-        Assert.Equal(1, StoreDaprEnvironment.Count(env.Sidecar.Output, $"{Failing}daprd refused the API token (Unauthenticated"));
+        Assert.True(StoreDaprEnvironment.Count(env.Sidecar.Output, $"{Failing}reading {StoreDaprEnvironment.SecretName}: DaprSecretException: daprd refused the API token (Unauthenticated") == 1, env.Sidecar.Output);
         Assert.Contains("DAPR_API_TOKEN", env.Sidecar.Output, StringComparison.Ordinal);
         Assert.Equal(servedBefore, await env.ServedSerialAsync());
         Assert.NotEqual(good.Serial, servedBefore);
