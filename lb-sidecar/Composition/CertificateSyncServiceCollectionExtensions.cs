@@ -23,7 +23,6 @@ internal static class CertificateSyncServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateDaprOptionsValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateTrustValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateOverridesValidation>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, RolloutEventsValidation>());
         return services;
     }
 
