@@ -1,0 +1,109 @@
+using LbAcme.DaprDouble.Runtime;
+
+namespace LbAcme.DaprDouble;
+
+/// <summary>
+/// An in-process stand-in for the LB's daprd, for tests and benchmarks (no daprd can be installed here). Towards the
+/// app it speaks daprd's protocols: the gRPC runtime API's secret calls on <see cref="GrpcEndpoint"/>, and pub/sub
+/// delivery to the app port. What only a real daprd can confirm: the components themselves (Key Vault, Service Bus),
+/// resiliency policies beyond a constant retry, CEL route rules, and gRPC methods other than the secret ones.
+/// </summary>
+public sealed class DaprDouble : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly DaprDoubleOptions _options;
+    private readonly SecretBook _secrets;
+    private readonly SecretService _secretService;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private RuntimeHost? _runtime;
+
+    private DaprDouble(DaprDoubleOptions options, SecretBook secrets, SecretService secretService, RuntimeHost runtime)
+    {
+        _options = options;
+        _secrets = secrets;
+        _secretService = secretService;
+        _runtime = runtime;
+        GrpcPort = runtime.Port;
+    }
+
+    /// <summary>Where the app's DaprClient points (DaprClientBuilder.UseGrpcEndpoint): http://127.0.0.1:PORT.</summary>
+    public Uri GrpcEndpoint => new($"http://127.0.0.1:{GrpcPort}");
+
+    /// <summary>The runtime API's port; the same after <see cref="StartAgainAsync"/>.</summary>
+    public int GrpcPort { get; }
+
+    /// <summary>The options the double was started with.</summary>
+    public DaprDoubleOptions Options => _options;
+
+    /// <summary>Starts the runtime API on a free loopback port.</summary>
+    public static async Task<DaprDouble> StartAsync(DaprDoubleOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var secrets = new SecretBook(options.SecretStores);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        var secretService = new SecretService(secrets, options.DaprApiToken);
+        var runtime = await RuntimeHost.StartAsync(0, secretService, timeout.Token);
+        return new DaprDouble(options, secrets, secretService, runtime);
+    }
+
+    /// <summary>Stores (or replaces) a secret; the next GetSecret answers it.</summary>
+    public void SetSecret(string store, string name, string value) => _secrets.Set(store, name, value);
+
+    /// <summary>Deletes a secret; GetSecret then fails as daprd does for a missing secret.</summary>
+    public void RemoveSecret(string store, string name) => _secrets.Remove(store, name);
+
+    /// <summary>GetSecret calls that reached <paramref name="store"/> for <paramref name="name"/>, found or not.</summary>
+    public int SecretReads(string store, string name) => _secrets.Reads(store, name);
+
+    /// <summary>Every GetSecret and GetBulkSecret call that reached a store.</summary>
+    public int SecretReadsTotal => _secrets.ReadsTotal;
+
+    /// <summary>Those calls in order, with the metadata each carried.</summary>
+    public IReadOnlyList<SecretRead> SecretReadLog => _secrets.Log;
+
+    /// <summary>Stops the runtime API ("daprd went away"): calls fail Unavailable until <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            if (_runtime is { } runtime)
+            {
+                _runtime = null;
+                await runtime.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Starts the runtime API again on the same port, with the secrets and counts it had.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            if (_runtime is null)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(StartTimeout);
+                _runtime = await RuntimeHost.StartAsync(GrpcPort, _secretService, timeout.Token);
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _lifecycle.Dispose();
+    }
+}
