@@ -4,10 +4,9 @@ using System.Net.Sockets;
 namespace LbAcme.Sidecar.Lifecycle;
 
 /// <summary>
-/// The daemon's listening sockets, bound once and kept across reloads, so :80, the peer port (and the metrics and
-/// daprd's app port) never stop
-/// listening: a connection that arrives while one generation hands over to the next waits in the kernel's accept
-/// queue, which both generations share, instead of being refused.
+/// The daemon's listening sockets, bound once and kept across reloads, so :80, the peer port, the metrics endpoint
+/// and daprd's app port never stop listening: a connection that arrives while one generation hands over to the next
+/// waits in the kernel's accept queue, which both generations share, instead of being refused.
 /// <para>
 /// Each generation gets its own descriptor for each socket (a dup), handed to Kestrel as a listen handle. Kestrel
 /// does not own such a handle (it never closes it), and two generations cannot share one descriptor: the runtime
