@@ -12,11 +12,11 @@ internal readonly record struct CertificateEventReading(string? ObjectName, Even
 }
 
 /// <summary>
-/// Reads the body daprd delivers for the certificate topic, in the three shapes it can take: Event Grid's
-/// CloudEvent 1.0 passed through (daprd adds only its own attributes), daprd's envelope around an Event Grid schema
-/// event (a body that was not a CloudEvent is wrapped, <c>data</c> = the body), and either with <c>data</c> given as
-/// a JSON string (or <c>data_base64</c>, as daprd sends a raw payload). The named object is <c>data.ObjectName</c>,
-/// or the subject when the data has none. JsonDocument only: no reflection, AOT safe, and a body is at most
+/// Reads the body daprd delivers for the certificate topic, in the shapes it can take: Event Grid's CloudEvent 1.0
+/// posted as it came (what the Bicep sets up), an Event Grid schema event (a system topic left on that schema), a
+/// CloudEvent envelope around either (<c>com.dapr.event.sent</c>: a Dapr publisher's wrap, <c>data</c> = the body, or
+/// a rawPayload subscription's, <c>data_base64</c>), and <c>data</c> given as a JSON string. The named object is
+/// <c>data.ObjectName</c>, or the subject when the data has none. JsonDocument only: no reflection, AOT safe, and a body is at most
 /// <see cref="RolloutEvents.MaxBodyBytes"/>, so reading it inline on the socket thread costs microseconds.
 /// </summary>
 internal static class CertificateEventReader
@@ -45,6 +45,12 @@ internal static class CertificateEventReader
         if (root.ValueKind != JsonValueKind.Object)
         {
             return CertificateEventReading.Dropped(EventDrop.NotObject);
+        }
+        if (!root.TryGetProperty("specversion", out _) && root.TryGetProperty("eventType", out _))
+        {
+            // Event Grid's own schema as the message body (a subscription not set to CloudEvents): daprd reads any
+            // JSON object as the event and posts it as it came.
+            return ReadPublished(root);
         }
         if (!TryString(root, "specversion", out var specVersion) || specVersion != "1.0" || !TryString(root, "type", out var type))
         {

@@ -27,6 +27,13 @@ public sealed class CertificateEventReaderTests
     }
 
     [Fact]
+    public void An_Event_Grid_schema_event_as_the_whole_body_names_its_data_ObjectName()
+    {
+        Assert.Equal(new CertificateEventReading(Ours, null), Read(KeyVaultEvents.EventGridEvent(Ours).ToJsonString()));
+        Assert.Equal(EventDrop.WrongType, Read(KeyVaultEvents.EventGridEvent(Ours, "Microsoft.KeyVault.CertificateNearExpiry").ToJsonString()).Drop);
+    }
+
+    [Fact]
     public void Data_given_as_a_JSON_string_is_read_like_an_object()
     {
         var passedThrough = KeyVaultEvents.CloudEvent(Ours, JsonValue.Create(KeyVaultEvents.Data(Ours).ToJsonString()));

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json;
 using LbAcme.Core.Dapr;
 using LbAcme.DaprDouble;
+using DaprService = LbAcme.DaprDouble.DaprDouble;
 using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.CertificateSync;
 using LbAcme.Testing;
@@ -26,7 +27,7 @@ internal sealed class DaprSidecar : IAsyncDisposable
     private readonly string _directory;
     private readonly TestCertificateIssuer _issuer;
 
-    private DaprSidecar(string directory, TestCertificateIssuer issuer, DaprDouble.DaprDouble dapr, SidecarProcess process, IPAddress address, int appPort)
+    private DaprSidecar(string directory, TestCertificateIssuer issuer, DaprService dapr, SidecarProcess process, IPAddress address, int appPort)
     {
         _directory = directory;
         _issuer = issuer;
@@ -36,7 +37,7 @@ internal sealed class DaprSidecar : IAsyncDisposable
         AppPort = appPort;
     }
 
-    public DaprDouble.DaprDouble Dapr { get; }
+    public DaprService Dapr { get; }
 
     public SidecarProcess Process { get; }
 
@@ -61,7 +62,7 @@ internal sealed class DaprSidecar : IAsyncDisposable
         var appPort = FreePort.Next(IPAddress.Loopback);
         var resources = Directory.CreateDirectory(Path.Combine(directory, "components")).FullName;
         await File.WriteAllTextAsync(Path.Combine(resources, "subscription.yaml"), Subscription());
-        var dapr = await DaprDouble.DaprDouble.StartAsync(new DaprDoubleOptions
+        var dapr = await DaprService.StartAsync(new DaprDoubleOptions
         {
             AppId = DaprNames.AppId(Lb),
             AppPort = appPort,
