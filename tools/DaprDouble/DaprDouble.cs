@@ -49,7 +49,7 @@ public sealed class DaprDouble : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var resources = ResourceFiles.Load(options.ResourcesPath, options.AppId);
-        var secrets = new SecretBook(options.SecretStores.Concat(resources.SecretStores));
+        var secrets = new SecretBook(options.SecretStores.Select(s => new SecretStoreComponent(s)).Concat(resources.SecretStores));
         var channel = options.AppPort is { } appPort ? new AppChannel(appPort, options.AppApiToken, options.AppCallTimeout) : null;
         var subscriber = new Subscriber(channel, resources.Subscriptions, options.PubSubs.Concat(resources.PubSubs).ToHashSet(StringComparer.Ordinal), options);
         try
@@ -78,8 +78,11 @@ public sealed class DaprDouble : IAsyncDisposable
     /// Subscription discovery as daprd does it at start: GET /dapr/subscribe on the app (404 or empty = none), plus the
     /// declarative Subscription files scoped to the app id; only for pub/sub components daprd loaded. Re-reads the app.
     /// </summary>
-    public Task<IReadOnlyList<DaprSubscription>> DiscoverAsync(CancellationToken cancellationToken = default) =>
-        _subscriber.DiscoverAsync(cancellationToken);
+    public Task<IReadOnlyList<DaprSubscription>> DiscoverAsync(CancellationToken cancellationToken = default)
+    {
+        RequireRunning();
+        return _subscriber.DiscoverAsync(cancellationToken);
+    }
 
     /// <summary>
     /// A message the broker hands daprd on <paramref name="pubSub"/>/<paramref name="topic"/> with this body (for the
@@ -91,6 +94,7 @@ public sealed class DaprDouble : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(pubSub);
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentNullException.ThrowIfNull(messageBody);
+        RequireRunning();
         return _subscriber.PublishAsync(pubSub, topic, messageBody, cancellationToken);
     }
 
@@ -143,6 +147,15 @@ public sealed class DaprDouble : IAsyncDisposable
         finally
         {
             _lifecycle.Release();
+        }
+    }
+
+    /// <summary>A stopped daprd takes nothing from the broker: publishing to it is a mistake in the test, not a case to model.</summary>
+    private void RequireRunning()
+    {
+        if (Volatile.Read(ref _runtime) is null)
+        {
+            throw new InvalidOperationException("The double is stopped (StopAsync): daprd delivers nothing until StartAgainAsync.");
         }
     }
 

@@ -35,6 +35,12 @@ public sealed record DaprDoubleOptions
     /// <summary>The pause between delivery attempts (a constant retry policy).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Deliveries in flight to the app at once (the Service Bus component's maxConcurrentHandlers); null = unlimited,
+    /// further publishes wait for a free slot.
+    /// </summary>
+    public int? MaxConcurrentDeliveries { get; init; }
+
     /// <summary>The bound on each call to the app (subscribe, deliver).</summary>
     public TimeSpan AppCallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -50,6 +56,10 @@ public sealed record DaprDoubleOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDeliveryAttempts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AppCallTimeout, TimeSpan.Zero);
+        if (MaxConcurrentDeliveries is { } concurrent)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(concurrent, 1);
+        }
         if (AppPort is { } port)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);

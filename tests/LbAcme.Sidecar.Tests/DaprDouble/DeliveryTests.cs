@@ -99,6 +99,35 @@ public sealed class DeliveryTests
         Assert.Empty(app.Received);
     }
 
+    [Fact]
+    public async Task Concurrent_publishes_keep_to_the_delivery_limit()
+    {
+        await using var app = await EventApp.StartAsync(_ => (200, ""), Subscribe, hold: TimeSpan.FromMilliseconds(50));
+        await using var daprd = await Daprd.StartAsync(Options(app) with { MaxConcurrentDeliveries = 2 });
+        await daprd.DiscoverAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => daprd.PublishAsync(DaprNames.PubSub, DaprNames.Topic, Event())));
+
+        Assert.All(results, r => Assert.Equal(DeliveryStatus.Success, r.Status));
+        Assert.Equal(12, app.Received.Count);
+        Assert.Equal(2, app.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task A_stopped_double_refuses_to_publish_until_started_again()
+    {
+        await using var app = await EventApp.StartAsync(_ => (200, ""), Subscribe);
+        await using var daprd = await Daprd.StartAsync(Options(app));
+
+        await daprd.StopAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => daprd.PublishAsync(DaprNames.PubSub, DaprNames.Topic, Event()));
+        await daprd.StartAgainAsync();
+        var result = await daprd.PublishAsync(DaprNames.PubSub, DaprNames.Topic, Event());
+
+        Assert.Equal(DeliveryStatus.Success, result.Status);
+        Assert.Single(app.Received);
+    }
+
     internal static DaprDoubleOptions Options(EventApp app) => new()
     {
         AppId = DaprNames.AppId("lb1"),

@@ -123,6 +123,23 @@ public sealed class DiscoveryTests : IDisposable
         Assert.Equal("PEM", secret["web-lb1"]);
     }
 
+    [Fact]
+    public async Task A_missing_secret_in_a_Key_Vault_component_fails_with_the_Azure_SDKs_error_inside_daprds()
+    {
+        Write("secretstore.yaml", Component(DaprNames.SecretStore, "secretstores.azure.keyvault"));
+        await using var daprd = await Daprd.StartAsync(new DaprDoubleOptions { ResourcesPath = _resources, SecretStores = [] });
+        using var client = new DaprClientBuilder().UseGrpcEndpoint(daprd.GrpcEndpoint.ToString()).Build();
+
+        var failure = await Assert.ThrowsAsync<Dapr.DaprException>(() =>
+            client.GetSecretAsync(DaprNames.SecretStore, "web-lb1", new Dictionary<string, string> { ["version_id"] = "v9" }));
+
+        var status = Assert.IsType<Grpc.Core.RpcException>(failure.InnerException).Status;
+        Assert.Equal(Grpc.Core.StatusCode.Internal, status.StatusCode);
+        Assert.StartsWith($"failed getting secret with key web-lb1 from secret store {DaprNames.SecretStore}: GET https://lbacme-kv.vault.azure.net/secrets/web-lb1/v9\n", status.Detail, StringComparison.Ordinal);
+        Assert.Contains("RESPONSE 404: 404 Not Found", status.Detail, StringComparison.Ordinal);
+        Assert.Contains("ERROR CODE: SecretNotFound", status.Detail, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_resources, recursive: true);
 
     private void Write(string file, string yaml) => File.WriteAllText(Path.Combine(_resources, file), yaml);

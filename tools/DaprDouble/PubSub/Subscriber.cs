@@ -8,6 +8,7 @@ namespace LbAcme.DaprDouble.PubSub;
 internal sealed class Subscriber(AppChannel? channel, IReadOnlyList<DaprSubscription> declarative, IReadOnlySet<string> pubSubs, DaprDoubleOptions options) : IDisposable
 {
     private readonly SemaphoreSlim _discovery = new(1, 1);
+    private readonly SemaphoreSlim? _inFlight = options.MaxConcurrentDeliveries is { } most ? new(most, most) : null;
     private IReadOnlyList<DaprSubscription>? _subscriptions;
 
     public async Task<IReadOnlyList<DaprSubscription>> DiscoverAsync(CancellationToken cancellationToken)
@@ -52,13 +53,26 @@ internal sealed class Subscriber(AppChannel? channel, IReadOnlyList<DaprSubscrip
         {
             return NotDelivered(status, prepared.Error);
         }
-        return await new Postman(channel, options, options.Time).DeliverAsync(route, prepared, topic, cancellationToken);
+        if (_inFlight is null)
+        {
+            return await new Postman(channel, options, options.Time).DeliverAsync(route, prepared, topic, cancellationToken);
+        }
+        await _inFlight.WaitAsync(cancellationToken);
+        try
+        {
+            return await new Postman(channel, options, options.Time).DeliverAsync(route, prepared, topic, cancellationToken);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
     }
 
     public void Dispose()
     {
         channel?.Dispose();
         _discovery.Dispose();
+        _inFlight?.Dispose();
     }
 
     private static async Task<IReadOnlyList<DaprSubscription>> ProgrammaticAsync(AppChannel channel, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ internal static class ResourceFiles
         {
             return ResourceSet.Empty;
         }
-        var secretStores = new List<string>();
+        var secretStores = new List<SecretStoreComponent>();
         var pubSubs = new List<string>();
         var subscriptions = new List<DaprSubscription>();
         var files = Directory.EnumerateFiles(folder)
@@ -61,13 +61,14 @@ internal static class ResourceFiles
         return scopes.Count == 0 || scopes.Contains(appId, StringComparer.Ordinal);
     }
 
-    private static void AddComponent(YamlNode document, List<string> secretStores, List<string> pubSubs)
+    private static void AddComponent(YamlNode document, List<SecretStoreComponent> secretStores, List<string> pubSubs)
     {
         var name = document.Text("metadata", "name") ?? throw Invalid("a Component without metadata.name");
         var type = document.Text("spec", "type") ?? throw Invalid($"Component {name} without spec.type");
         if (type.StartsWith("secretstores.", StringComparison.Ordinal))
         {
-            secretStores.Add(name);
+            var vaultName = document.Items("spec", "metadata").FirstOrDefault(m => m.Text("name") == "vaultName").Text("value");
+            secretStores.Add(new SecretStoreComponent(name, type, vaultName));
         }
         else if (type.StartsWith("pubsub.", StringComparison.Ordinal))
         {
