@@ -113,7 +113,9 @@ internal sealed class DaprSidecar : IAsyncDisposable
     /// <summary>A new good certificate in the double's secret store, as an import of a new version leaves it; its serial.</summary>
     public string PutNewVersion()
     {
-        var issued = _issuer.Issue([CertificateSyncEnvironment.ServiceName], DateTimeOffset.UtcNow.AddMinutes(-5));
+        // A minute after the start certificate's not-before (the issuer's default, now - 5 min), so it is newer even
+        // when it is put within the same second: an equal not-before is refused as not newer.
+        var issued = _issuer.Issue([CertificateSyncEnvironment.ServiceName], DateTimeOffset.UtcNow.AddMinutes(-4));
         Dapr.SetSecret(DaprNames.SecretStore, SecretName, issued.Bundle);
         return issued.Serial;
     }
