@@ -43,6 +43,9 @@ param vaultNameSalt string = ''
 @description('Recover the soft-deleted vault of the same name (createMode recover) instead of creating it; true only for the one deployment that brings the vault back (infra/README.md).')
 param recoverKeyVault bool = false
 
+@description('Route the vault\'s new-certificate-version events to each LB through Event Grid and a Service Bus Standard namespace (one subscription per LB, filtered to its certificates), so an LB\'s daprd wakes lb-sidecar at once instead of at its next poll (infra/README.md: certificate events).')
+param certificateEvents bool = false
+
 @description('Alert when a certificate has fewer days left than this (inside the renewal backstop).')
 param expiryAlertDays int = 15
 
@@ -165,6 +168,19 @@ module lbAccess 'modules/lb-access.bicep' = [
   }
 ]
 
+module events 'modules/certificate-events.bicep' = if (certificateEvents) {
+  name: 'certificate-events'
+  params: {
+    location: location
+    namespaceName: '${prefix}-sb-${token}'
+    vaultName: vault.outputs.name
+    certificateName: certificateName
+    certificates: fleetCertificateNames(fleet)
+    loadBalancers: map(fleet.loadBalancers, lb => lb.name)
+    lbIdentities: lbIdentities
+  }
+}
+
 module alerts 'modules/alerts.bicep' = {
   name: 'alerts'
   params: {
@@ -200,3 +216,9 @@ output certificateNames object[] = [for lb in fleet.loadBalancers: { lb: lb.name
 
 @description('Every (certificate, LB) pair\'s certificate (and secret) name in the vault.')
 output storeNames object[] = flatten(map(fleetCertificateNames(fleet), c => map(fleet.loadBalancers, lb => { lb: lb.name, certificate: c, name: storeName(certificateName, c, lb.name) })))
+
+@description('Sidecar:CertificateSync:Dapr:ServiceBusNamespace (render dapr\'s pub/sub namespaceName); empty without certificateEvents.')
+output serviceBusNamespaceHost string = certificateEvents ? events!.outputs.namespaceHost : ''
+
+@description('Sidecar:CertificateSync:Dapr:Topic; empty without certificateEvents.')
+output certificateEventsTopic string = certificateEvents ? events!.outputs.topicName : ''

@@ -27,5 +27,7 @@ param grantLbCertificateAccess = true
 // Only after a teardown whose vault is still soft-deleted (infra/README.md): a new salt, or recover the old vault once.
 param vaultNameSalt = ''
 param recoverKeyVault = false
+// Event Grid + Service Bus Standard (infra/README.md: certificate events); then render dapr on each LB.
+param certificateEvents = false
 param expiryAlertDays = 15
 param alertEmails = ['ops@example.com']

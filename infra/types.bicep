@@ -132,3 +132,15 @@ func loadBalancerAppSettings(index int, lb loadBalancer) appSetting[] =>
     ]
     empty(lb.?extraName ?? '') ? [] : [{ name: 'Fleet__LoadBalancers__${index}__ExtraName', value: lb.extraName! }]
   ])
+
+@export()
+@description('The names the Bicep shares with lb-sidecar and daprd (functions/Core/Dapr/DaprNames.cs; an infra test holds them equal).')
+var daprNames = {
+  // DaprNames.Topic: the Service Bus topic the vault's certificate events reach.
+  topic: 'certificate-versions'
+  // DaprNames.ObjectNameProperty: the application property Event Grid sets from data.ObjectName.
+  objectNameProperty: 'objectName'
+  // DaprNames.CertificateNewVersionCreated.
+  certificateNewVersionCreated: 'Microsoft.KeyVault.CertificateNewVersionCreated'
+}
+

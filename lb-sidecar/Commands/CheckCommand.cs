@@ -48,6 +48,10 @@ internal static class CheckCommand
         }
         table.AddRange(await CertificateRowsAsync(provider, sidecar.CertificateSync, time));
         await Console.Out.WriteLineAsync($"lb-sidecar check: configuration OK; this is {directory.Self.Name}");
+        if (sidecar.CertificateSync.Enabled)
+        {
+            await Console.Out.WriteLineAsync(CertificateStoreProbe.Source(sidecar.CertificateSync));
+        }
         foreach (var note in FleetNames.Notes(configuration.GetSection(FleetOptions.SectionName)))
         {
             await Console.Out.WriteLineAsync($"note: {note}");

@@ -23,7 +23,7 @@ internal static class SidecarCommandLine
 
     private const string Description = $"""
         lb-sidecar: serves ACME HTTP-01 challenges on every LB of the fleet, pulls its certificate into HAProxy, and
-        renders the LB's HAProxy, keepalived and systemd configuration from the same fleet description.
+        renders the LB's HAProxy, keepalived, systemd and Dapr configuration from the same fleet description.
 
         Configuration, later sources winning: the JSON file (--config FILE, else ${ConfigurationSources.PathVariable}, else
         {ConfigurationSources.DefaultPath}) with the sections Fleet, Sidecar and Logging; then environment variables
@@ -82,7 +82,7 @@ internal static class SidecarCommandLine
         var check = new Command("check", "validate the configuration, probe every LB's peer port and the store; exit 1 if something is wrong") { checkLb };
         check.SetAction((parse, _) => WithConfigurationAsync(parse, config, WithSelf(parse, checkLb, overrides), CheckCommand.RunAsync));
 
-        var render = new Command("render", "print (or write) this fleet's LB configuration: haproxy, keepalived, keepalived-dropin or systemd");
+        var render = new Command("render", "print (or write) this fleet's LB configuration: haproxy, keepalived, keepalived-dropin, systemd or dapr");
         foreach (var kind in RenderArguments.Kinds)
         {
             render.Subcommands.Add(RenderKind(kind, config, overrides));
@@ -102,12 +102,16 @@ internal static class SidecarCommandLine
             HelpName = "NAME",
             Required = !systemd,
         };
-        var output = new Option<string>("--out") { Description = "write FILE atomically (mode 0600) instead of printing", HelpName = "FILE" };
+        var dapr = kind == RenderArguments.Dapr;
+        var output = dapr
+            ? new Option<string>("--out") { Description = "the directory to write components/ (daprd's --resources-path) and daprd.env into, each file atomically (mode 0600)", HelpName = "DIR", Required = true }
+            : new Option<string>("--out") { Description = "write FILE atomically (mode 0600) instead of printing", HelpName = "FILE" };
         var command = new Command(kind, kind switch
         {
             RenderArguments.HaProxy => "haproxy.cfg for one LB",
             RenderArguments.Keepalived => "keepalived.conf for one LB",
             RenderArguments.KeepalivedDropIn => "the systemd drop-in that clears this fleet's VIPs around keepalived",
+            RenderArguments.Dapr => "the LB's Dapr resources (secret store, pub/sub, subscription) and daprd's flags",
             _ => "the lb-sidecar systemd unit",
         })
         { lb, output };

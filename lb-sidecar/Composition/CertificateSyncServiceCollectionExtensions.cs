@@ -18,6 +18,7 @@ internal static class CertificateSyncServiceCollectionExtensions
     public static IServiceCollection AddCertificateSyncOptions(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateSyncOptionsValidation>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateDaprOptionsValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateTrustValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, CertificateOverridesValidation>());
         return services;

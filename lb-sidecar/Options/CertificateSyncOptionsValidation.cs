@@ -92,8 +92,10 @@ internal sealed partial class CertificateSyncOptionsValidation : IValidateOption
                     errors.Add($"{Root}:KeyVault:TrustedRootPath: '{root}' does not exist");
                 }
                 break;
+            case CertificateStores.Dapr:
+                break; // its section is checked by CertificateDaprOptionsValidation
             default:
-                errors.Add($"{Root}:Store: '{sync.Store}' must be 'blob' or 'keyvault'");
+                errors.Add($"{Root}:Store: '{sync.Store}' must be 'blob', 'keyvault' or 'dapr'");
                 break;
         }
     }

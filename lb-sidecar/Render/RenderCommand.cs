@@ -8,6 +8,7 @@ namespace LbAcme.Sidecar.Render;
 /// <c>lb-sidecar render haproxy|keepalived|keepalived-dropin|systemd --lb NAME [--out FILE]</c>: the LB-side
 /// configuration from the same fleet description the sidecar and the renewal function read, so the files cannot
 /// drift from it. Prints to stdout, or writes FILE atomically (mode 0600: keepalived.conf holds the VRRP secret).
+/// <c>render dapr --lb NAME --out DIR</c> writes several files (<see cref="DaprRenderCommand"/>).
 /// </summary>
 internal static class RenderCommand
 {
@@ -17,6 +18,10 @@ internal static class RenderCommand
         foreach (var note in FleetNames.Notes(configuration.GetSection(FleetOptions.SectionName)))
         {
             await Console.Error.WriteLineAsync($"note: {note}");
+        }
+        if (arguments.Kind == RenderArguments.Dapr)
+        {
+            return await DaprRenderCommand.RunAsync(arguments, configuration);
         }
         var (text, errors) = Render(arguments, configuration);
         if (text is null)
@@ -43,12 +48,13 @@ internal static class RenderCommand
         return SidecarCommandLine.Ok;
     }
 
-    private static (string? Text, IReadOnlyList<string> Errors) Render(RenderArguments arguments, IConfiguration configuration)
+    /// <summary>The validated fleet and the index of <c>--lb</c> in it (-1 without one); errors name their field.</summary>
+    internal static (FleetOptions? Fleet, int LbIndex, List<string> Errors) LoadFleet(RenderArguments arguments, IConfiguration configuration)
     {
         var section = configuration.GetSection(FleetOptions.SectionName);
         if (!FleetBinding.TryLoad(section, out var fleet, out var bindErrors))
         {
-            return (null, bindErrors);
+            return (null, -1, [.. bindErrors]);
         }
         var errors = new List<string>();
         var result = new FleetOptionsValidation(section).Validate(null, fleet);
@@ -60,6 +66,16 @@ internal static class RenderCommand
         if (arguments.Lb is not null && lbIndex < 0)
         {
             errors.Add($"--lb: '{arguments.Lb}' is not in Fleet:LoadBalancers ({string.Join(", ", fleet.LoadBalancers.Select(lb => lb.Name))})");
+        }
+        return (fleet, lbIndex, errors);
+    }
+
+    private static (string? Text, IReadOnlyList<string> Errors) Render(RenderArguments arguments, IConfiguration configuration)
+    {
+        var (loaded, lbIndex, errors) = LoadFleet(arguments, configuration);
+        if (loaded is not { } fleet)
+        {
+            return (null, errors);
         }
         errors.AddRange(arguments.Kind switch
         {

@@ -10,9 +10,17 @@ namespace LbAcme.Core.Store;
 /// the cap. Either way <see cref="StoredObjectTooLargeException"/> is thrown, which the SDK does not retry.
 /// What it cannot bound: the SDK still parses the (capped) JSON envelope in memory, and the store's own limit
 /// (Key Vault refuses secrets over 25 KB) is what keeps a real vault's answers small in the first place.
+/// The refused object is named per request (<paramref name="what"/> reads it from the request, e.g. the secret in
+/// its URI): one client serves every certificate of an LB.
 /// </summary>
-public sealed class ResponseSizeCapPolicy(string what, int maxBytes) : HttpPipelinePolicy
+public sealed class ResponseSizeCapPolicy(Func<HttpMessage, string> what, int maxBytes) : HttpPipelinePolicy
 {
+    /// <summary>A client that only ever reads one object.</summary>
+    public ResponseSizeCapPolicy(string what, int maxBytes)
+        : this(_ => what, maxBytes)
+    {
+    }
+
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         ProcessNext(message, pipeline);
@@ -32,11 +40,12 @@ public sealed class ResponseSizeCapPolicy(string what, int maxBytes) : HttpPipel
         if (response.Headers.ContentLength is { } length && length > maxBytes)
         {
             response.ContentStream?.Dispose();
-            throw new StoredObjectTooLargeException(what, length, maxBytes, "");
+            throw new StoredObjectTooLargeException(what(message), length, maxBytes, "");
         }
         if (response.ContentStream is { } body)
         {
-            response.ContentStream = new CountedReadStream(body, maxBytes, read => new StoredObjectTooLargeException(what, read, maxBytes, ""));
+            var name = what(message);
+            response.ContentStream = new CountedReadStream(body, maxBytes, read => new StoredObjectTooLargeException(name, read, maxBytes, ""));
         }
     }
 }
