@@ -15,7 +15,8 @@ namespace LbAcme.Sidecar.Certificates;
 /// holds back the others. Then the crt-list (<see cref="CrtListSync"/>) is brought in step with the fleet, on disk
 /// and in the running HAProxy, and status/{lb} is written when what it says changed (one entry per certificate, the
 /// top-level fields for the first). A round in which any certificate failed counts as failed, so it is retried with
-/// jittered backoff; each failure is logged by its certificate when it starts and when it ends.
+/// jittered backoff; each failure is logged by its certificate when it starts and when it ends. With rollout events
+/// on, daprd's new-version event starts the next round early; the poll stays the fallback.
 /// </summary>
 internal sealed partial class CertificateSync(
     SyncTarget target,
@@ -25,13 +26,15 @@ internal sealed partial class CertificateSync(
     CertificateSyncMetrics metrics,
     CertificateSyncOptions options,
     TimeProvider time,
-    ILogger<CertificateSync> logger) : IPeriodicRound
+    ILogger<CertificateSync> logger,
+    RoundWake? wake = null) : IPeriodicRound
 {
     private readonly FailureState _statusFailure = new(time);
     private readonly FailureState _crtListFailure = new(time);
     private string? _lastWritten;
 
-    public RoundSchedule Schedule => new(options.Interval, options.RetryDelay, options.MaxBackoff);
+    /// <summary>The poll, and when rollout events are on the wake daprd's events ring (coalesced: <see cref="RoundWake"/>).</summary>
+    public RoundSchedule Schedule => new(options.Interval, options.RetryDelay, options.MaxBackoff, wake);
 
     public Task PrepareAsync(CancellationToken cancellationToken)
     {

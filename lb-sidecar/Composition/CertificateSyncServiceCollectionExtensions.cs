@@ -4,9 +4,11 @@ using LbAcme.Certificates;
 using LbAcme.Core.Fleet;
 using LbAcme.Core.Store;
 using LbAcme.Sidecar.Certificates;
+using LbAcme.Sidecar.Events;
 using LbAcme.Sidecar.HaProxy;
 using LbAcme.Sidecar.Metrics;
 using LbAcme.Sidecar.Options;
+using LbAcme.Sidecar.Sync;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +48,8 @@ internal static class CertificateSyncServiceCollectionExtensions
             var sync = sp.GetRequiredService<IOptions<SidecarOptions>>().Value.CertificateSync;
             return new CertificateSync(target, sp.GetRequiredService<CertificateSlots>(), CreateCrtListSync(sp, target, sync),
                 sp.GetRequiredService<DeployStatusReporter>(), sp.GetRequiredService<CertificateSyncMetrics>(), sync,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CertificateSync>>());
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CertificateSync>>(),
+                sp.GetService<RoundWake>()); // registered by AddRolloutEvents only
         });
         services.TryAddSingleton<ICertificateStore>(CertificateStores.Create);
         // Managed identity on the LB's VM, or whatever DefaultAzureCredential finds: the process's one credential.
@@ -58,6 +61,23 @@ internal static class CertificateSyncServiceCollectionExtensions
         services.TryAddSingleton(sp => new DeployStatusReporter(
             sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Store.IsConfigured ? sp.GetRequiredService<BlobContainerClient>() : null));
         services.AddPeriodic<CertificateSync>();
+        return services;
+    }
+
+    /// <summary>
+    /// daprd's app port (<see cref="RolloutEvents"/>): the handler and the certificate loop share one
+    /// <see cref="RoundWake"/>, coalescing a burst of events into at most two rounds per window.
+    /// </summary>
+    public static IServiceCollection AddRolloutEvents(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SidecarMetrics>();
+        services.TryAddSingleton(sp => new RoundWake(sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SidecarOptions>>().Value.CertificateSync.Dapr.EventCoalesceWindow));
+        services.TryAddSingleton(_ => AppApiToken.FromEnvironment());
+        services.TryAddSingleton<EventMetrics>();
+        services.TryAddSingleton<EventLog>();
+        services.TryAddSingleton<DaprAppListener>();
         return services;
     }
 

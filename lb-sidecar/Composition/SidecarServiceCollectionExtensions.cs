@@ -92,6 +92,10 @@ internal static class SidecarServiceCollectionExtensions
         {
             services.AddCertificateSync();
         }
+        if (parts.RolloutEvents)
+        {
+            services.AddRolloutEvents();
+        }
         return services;
     }
 

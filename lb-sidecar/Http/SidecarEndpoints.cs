@@ -1,4 +1,5 @@
 using System.Net;
+using LbAcme.Sidecar.Events;
 using LbAcme.Sidecar.Http.Admission;
 using LbAcme.Sidecar.Lifecycle;
 using LbAcme.Sidecar.Options;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace LbAcme.Sidecar.Http;
 
 /// <summary>
-/// Kestrel's three listeners (public, peer, metrics) with tight limits, and one request delegate that
-/// dispatches on the local port. No routing or middleware: every request is one of three tiny handlers. Kestrel
+/// Kestrel's listeners (public, peer, metrics, and daprd's app port when rollout events are on) with tight limits,
+/// and one request delegate that dispatches on the local port. No routing or middleware: every request is one of a
+/// few tiny handlers. Kestrel
 /// binds nothing itself: it accepts on the daemon's listening sockets (<see cref="ListeningSockets"/>), which outlive
 /// a reload.
 /// </summary>
@@ -34,6 +36,10 @@ internal static class SidecarEndpoints
         {
             Listen(kestrel, metrics, admissions.Metrics);
         }
+        if (handles.Events is { } events)
+        {
+            Listen(kestrel, events, admissions.Dapr);
+        }
     }
 
     public static void MapListeners(WebApplication app)
@@ -46,6 +52,9 @@ internal static class SidecarEndpoints
         var publicListener = app.Services.GetRequiredService<PublicListener>();
         var peerListener = app.Services.GetRequiredService<PeerListener>();
         var metricsListener = app.Services.GetRequiredService<MetricsListener>();
+        // Registered only when rollout events are on (RolloutEvents), as is the app port's socket.
+        var daprListener = app.Services.GetService<DaprAppListener>();
+        var appPort = daprListener is null ? -1 : sidecar.CertificateSync.Dapr.AppPort;
         app.Run(context =>
         {
             var port = context.Connection.LocalPort;
@@ -60,6 +69,10 @@ internal static class SidecarEndpoints
             if (port == metricsPort)
             {
                 return metricsListener.HandleAsync(context);
+            }
+            if (port == appPort)
+            {
+                return daprListener!.HandleAsync(context);
             }
             return Responses.StatusAsync(context, StatusCodes.Status404NotFound);
         });

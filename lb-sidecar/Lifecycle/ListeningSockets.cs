@@ -4,9 +4,9 @@ using System.Net.Sockets;
 namespace LbAcme.Sidecar.Lifecycle;
 
 /// <summary>
-/// The daemon's listening sockets, bound once and kept across reloads, so :80 and the peer port never stop
-/// listening: a connection that arrives while one generation hands over to the next waits in the kernel's accept
-/// queue, which both generations share, instead of being refused.
+/// The daemon's listening sockets, bound once and kept across reloads, so :80, the peer port, the metrics endpoint
+/// and daprd's app port never stop listening: a connection that arrives while one generation hands over to the next
+/// waits in the kernel's accept queue, which both generations share, instead of being refused.
 /// <para>
 /// Each generation gets its own descriptor for each socket (a dup), handed to Kestrel as a listen handle. Kestrel
 /// does not own such a handle (it never closes it), and two generations cannot share one descriptor: the runtime
@@ -55,7 +55,8 @@ internal sealed class ListeningSockets : IDisposable
     public ListenHandles Lend(ListenEndpoints endpoints) => new(
         _bound[endpoints.Public].Lend(),
         _bound[endpoints.Peer].Lend(),
-        endpoints.Metrics is null ? null : _bound[endpoints.Metrics].Lend());
+        endpoints.Metrics is null ? null : _bound[endpoints.Metrics].Lend(),
+        endpoints.Events is null ? null : _bound[endpoints.Events].Lend());
 
     /// <summary>Closes the sockets the running configuration no longer listens on (after the generation using them stopped).</summary>
     public void CloseAllBut(ListenEndpoints keep)
@@ -138,4 +139,4 @@ internal sealed class ListeningSockets : IDisposable
 }
 
 /// <summary>The descriptors one generation's Kestrel listens on.</summary>
-internal sealed record ListenHandles(int Public, int Peer, int? Metrics);
+internal sealed record ListenHandles(int Public, int Peer, int? Metrics, int? Events = null);

@@ -1,3 +1,5 @@
+using LbAcme.DaprDouble.PubSub;
+using LbAcme.DaprDouble.Resources;
 using LbAcme.DaprDouble.Runtime;
 
 namespace LbAcme.DaprDouble;
@@ -15,14 +17,16 @@ public sealed class DaprDouble : IAsyncDisposable
     private readonly DaprDoubleOptions _options;
     private readonly SecretBook _secrets;
     private readonly SecretService _secretService;
+    private readonly Subscriber _subscriber;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private RuntimeHost? _runtime;
 
-    private DaprDouble(DaprDoubleOptions options, SecretBook secrets, SecretService secretService, RuntimeHost runtime)
+    private DaprDouble(DaprDoubleOptions options, SecretBook secrets, SecretService secretService, Subscriber subscriber, RuntimeHost runtime)
     {
         _options = options;
         _secrets = secrets;
         _secretService = secretService;
+        _subscriber = subscriber;
         _runtime = runtime;
         GrpcPort = runtime.Port;
     }
@@ -36,17 +40,62 @@ public sealed class DaprDouble : IAsyncDisposable
     /// <summary>The options the double was started with.</summary>
     public DaprDoubleOptions Options => _options;
 
-    /// <summary>Starts the runtime API on a free loopback port.</summary>
+    /// <summary>
+    /// Loads the resources path (components, declarative subscriptions) and starts the runtime API on a free loopback
+    /// port. Subscriptions are discovered on the first <see cref="PublishAsync"/> or by <see cref="DiscoverAsync"/>.
+    /// </summary>
     public static async Task<DaprDouble> StartAsync(DaprDoubleOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var secrets = new SecretBook(options.SecretStores);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StartTimeout);
-        var secretService = new SecretService(secrets, options.DaprApiToken);
-        var runtime = await RuntimeHost.StartAsync(0, secretService, timeout.Token);
-        return new DaprDouble(options, secrets, secretService, runtime);
+        var resources = ResourceFiles.Load(options.ResourcesPath, options.AppId);
+        var secrets = new SecretBook(options.SecretStores.Select(s => new SecretStoreComponent(s)).Concat(resources.SecretStores));
+        var channel = options.AppPort is { } appPort ? new AppChannel(appPort, options.AppApiToken, options.AppCallTimeout) : null;
+        var subscriber = new Subscriber(channel, resources.Subscriptions, options.PubSubs.Concat(resources.PubSubs).ToHashSet(StringComparer.Ordinal), options);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(StartTimeout);
+            var secretService = new SecretService(secrets, options.DaprApiToken);
+            var runtime = await RuntimeHost.StartAsync(0, secretService, timeout.Token);
+            return new DaprDouble(options, secrets, secretService, subscriber, runtime);
+        }
+        catch
+        {
+            subscriber.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The Event Grid CloudEvent (CloudEventSchemaV1_0) for Microsoft.KeyVault.CertificateNewVersionCreated, as it
+    /// arrives in the Service Bus message body; <paramref name="time"/> defaults to now.
+    /// </summary>
+    public static string KeyVaultEvent(string vaultName, string objectName, string version, DateTimeOffset notBefore, DateTimeOffset expires, DateTimeOffset? time = null) =>
+        KeyVaultEvents.CertificateNewVersionCreated(vaultName, objectName, version, notBefore, expires, time ?? DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// Subscription discovery as daprd does it at start: GET /dapr/subscribe on the app (404 or empty = none), plus the
+    /// declarative Subscription files scoped to the app id; only for pub/sub components daprd loaded. Re-reads the app.
+    /// </summary>
+    public Task<IReadOnlyList<DaprSubscription>> DiscoverAsync(CancellationToken cancellationToken = default)
+    {
+        RequireRunning();
+        return _subscriber.DiscoverAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A message the broker hands daprd on <paramref name="pubSub"/>/<paramref name="topic"/> with this body (for the
+    /// LB: what Event Grid wrote to Service Bus), delivered to the app as daprd would; returns when daprd would settle
+    /// it (acknowledge, drop, or give it back to the broker after the last retry).
+    /// </summary>
+    public Task<DeliveryResult> PublishAsync(string pubSub, string topic, string messageBody, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pubSub);
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentNullException.ThrowIfNull(messageBody);
+        RequireRunning();
+        return _subscriber.PublishAsync(pubSub, topic, messageBody, cancellationToken);
     }
 
     /// <summary>Stores (or replaces) a secret; the next GetSecret answers it.</summary>
@@ -101,9 +150,19 @@ public sealed class DaprDouble : IAsyncDisposable
         }
     }
 
+    /// <summary>A stopped daprd takes nothing from the broker: publishing to it is a mistake in the test, not a case to model.</summary>
+    private void RequireRunning()
+    {
+        if (Volatile.Read(ref _runtime) is null)
+        {
+            throw new InvalidOperationException("The double is stopped (StopAsync): daprd delivers nothing until StartAgainAsync.");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        _subscriber.Dispose();
         _lifecycle.Dispose();
     }
 }

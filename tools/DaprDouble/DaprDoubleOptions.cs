@@ -6,7 +6,7 @@ namespace LbAcme.DaprDouble;
 /// How the double is started: what daprd would learn from its flags (--app-id, --app-port, --resources-path), its
 /// environment (DAPR_API_TOKEN, APP_API_TOKEN) and its resiliency policy for pub/sub deliveries.
 /// </summary>
-public sealed class DaprDoubleOptions
+public sealed record DaprDoubleOptions
 {
     /// <summary>--app-id: declarative subscriptions with scopes apply only when they name it.</summary>
     public string AppId { get; init; } = DaprNames.AppId("lb1");
@@ -20,6 +20,9 @@ public sealed class DaprDoubleOptions
     /// <summary>Secret store names served besides the secretstores.* components found in <see cref="ResourcesPath"/>.</summary>
     public IReadOnlyList<string> SecretStores { get; init; } = [DaprNames.SecretStore];
 
+    /// <summary>Pub/sub component names loaded besides the pubsub.* components found in <see cref="ResourcesPath"/>.</summary>
+    public IReadOnlyList<string> PubSubs { get; init; } = [DaprNames.PubSub];
+
     /// <summary>DAPR_API_TOKEN: when set, every runtime API call must carry it as dapr-api-token metadata.</summary>
     public string? DaprApiToken { get; init; }
 
@@ -32,16 +35,31 @@ public sealed class DaprDoubleOptions
     /// <summary>The pause between delivery attempts (a constant retry policy).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Deliveries in flight to the app at once (the Service Bus component's maxConcurrentHandlers); null = unlimited,
+    /// further publishes wait for a free slot.
+    /// </summary>
+    public int? MaxConcurrentDeliveries { get; init; }
+
     /// <summary>The bound on each call to the app (subscribe, deliver).</summary>
     public TimeSpan AppCallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The clock for retry delays and event expiry.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(AppId);
         ArgumentNullException.ThrowIfNull(SecretStores);
+        ArgumentNullException.ThrowIfNull(PubSubs);
+        ArgumentNullException.ThrowIfNull(Time);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDeliveryAttempts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AppCallTimeout, TimeSpan.Zero);
+        if (MaxConcurrentDeliveries is { } concurrent)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(concurrent, 1);
+        }
         if (AppPort is { } port)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);

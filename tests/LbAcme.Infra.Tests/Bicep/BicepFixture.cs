@@ -8,7 +8,8 @@ namespace LbAcme.Infra.Tests.Bicep;
 /// Consumption, three LBs with identities); a Dedicated plan in another resource group, with a name prefix
 /// storage accounts would refuse, whose LBs get no certificate access yet, renewing every 10 minutes; and an
 /// Elastic Premium plan in the default's resource group that recovers its vault under a salted name, renewing
-/// every 6 hours; and a Flex Consumption fleet of three certificates (Fleet:Certificates) instead of the names shorthand.
+/// every 6 hours; and a Flex Consumption fleet of three certificates (Fleet:Certificates) instead of the names shorthand;
+/// and that fleet again with the certificate events on.
 /// </summary>
 public sealed class BicepFixture : IAsyncLifetime
 {
@@ -38,6 +39,9 @@ public sealed class BicepFixture : IAsyncLifetime
     /// <summary>The default's fleet with <see cref="CertificatesFleet"/> in place of its names.</summary>
     public DeploymentSnapshot Certificates { get; private set; } = null!;
 
+    /// <summary><see cref="Certificates"/> with certificateEvents on: Event Grid and Service Bus per LB.</summary>
+    public DeploymentSnapshot Events { get; private set; } = null!;
+
     /// <summary>Three certificates: "default" keeps the shorthand's store names and carries lb0's ExtraName.</summary>
     public const string CertificatesFleet = """
         certificates: [
@@ -61,6 +65,7 @@ public sealed class BicepFixture : IAsyncLifetime
         Recovered = await SnapshotAsync("recovered", "ElasticPremium", grantCertificateAccess: true, ResourceGroup,
             $"param vaultNameSalt = '{VaultNameSalt}'\nparam recoverKeyVault = true\nparam renewalSchedule = '{RecoveredSchedule}'");
         Certificates = await SnapshotAsync("certificates", "FlexConsumption", grantCertificateAccess: true, fleetNames: CertificatesFleet);
+        Events = await SnapshotAsync("events", "FlexConsumption", grantCertificateAccess: true, extraParameters: "param certificateEvents = true", fleetNames: CertificatesFleet);
     }
 
     public Task DisposeAsync()

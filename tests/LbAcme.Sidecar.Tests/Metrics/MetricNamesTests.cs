@@ -48,6 +48,7 @@ public sealed partial class MetricNamesTests
         metrics.KnownPeers([new Peer("lb1", new IPEndPoint(IPAddress.Loopback, 1), 0)]);
         metrics.ForListener("public");
         _ = ConnectionMetrics.ForListener(metrics, "public");
+        _ = new LbAcme.Sidecar.Events.EventMetrics(metrics);
         var certificates = new CertificateSyncMetrics(metrics, MsOptions.Create(new SidecarOptions())).For("default", first: true);
         using (var bundle = BootstrapCertificate.Create(["svc.example.test"], DateTimeOffset.UtcNow))
         {

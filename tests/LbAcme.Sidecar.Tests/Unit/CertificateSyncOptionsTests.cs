@@ -49,7 +49,7 @@ public sealed class CertificateSyncOptionsTests
     }
 
     [Theory]
-    [InlineData("Sidecar:CertificateSync:Store", "s3", "Sidecar:CertificateSync:Store: 's3' must be 'blob' or 'keyvault'")]
+    [InlineData("Sidecar:CertificateSync:Store", "s3", "Sidecar:CertificateSync:Store: 's3' must be 'blob', 'keyvault' or 'dapr'")]
     [InlineData("Sidecar:CertificateSync:CertificateName", "bad_name", "Sidecar:CertificateSync:CertificateName: 'bad_name'")]
     [InlineData("Sidecar:CertificateSync:Container", "Bad", "Sidecar:CertificateSync:Container: 'Bad' is not a blob container name")]
     [InlineData("Sidecar:CertificateSync:Interval", "00:00:00", "Sidecar:CertificateSync:Interval: '00:00:00' must be between")]

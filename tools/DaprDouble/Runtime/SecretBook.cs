@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LbAcme.DaprDouble.Resources;
 
 namespace LbAcme.DaprDouble.Runtime;
 
@@ -7,15 +8,18 @@ namespace LbAcme.DaprDouble.Runtime;
 /// a read is counted when the call reached a known store, found or not, because that is when a real component calls
 /// its backend (a Key Vault GET).
 /// </summary>
-internal sealed class SecretBook(IEnumerable<string> stores)
+internal sealed class SecretBook(IEnumerable<SecretStoreComponent> stores)
 {
-    private readonly HashSet<string> _stores = new(stores, StringComparer.Ordinal);
+    // A later store of the same name replaces an earlier one, as a resources file would override a default.
+    private readonly Dictionary<string, SecretStoreComponent> _stores = stores.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Store, string Name), string> _values = new();
     private readonly ConcurrentDictionary<(string Store, string Name), int> _reads = new();
     private readonly ConcurrentQueue<SecretRead> _log = new();
     private int _total;
 
-    public bool HasStore(string store) => _stores.Contains(store);
+    public bool HasStore(string store) => _stores.ContainsKey(store);
+
+    public SecretStoreComponent Component(string store) => _stores[store];
 
     public void Set(string store, string name, string value)
     {
@@ -63,7 +67,7 @@ internal sealed class SecretBook(IEnumerable<string> stores)
         if (!HasStore(store))
         {
             // A test that seeds a store daprd would not have loaded is a mistake in the test, not a case to serve.
-            throw new InvalidOperationException($"The double serves no secret store '{store}' (known: {string.Join(", ", _stores)}).");
+            throw new InvalidOperationException($"The double serves no secret store '{store}' (known: {string.Join(", ", _stores.Keys)}).");
         }
     }
 }

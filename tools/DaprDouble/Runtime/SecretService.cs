@@ -6,8 +6,7 @@ namespace LbAcme.DaprDouble.Runtime;
 /// <summary>
 /// GetSecret and GetBulkSecret answered as daprd answers them (its messages in pkg/messages/predefined.go): no such
 /// store -> InvalidArgument "failed finding secret store with key X"; a store error -> Internal "failed getting secret
-/// with key X from secret store Y: ..." with the component's own error after the colon (here the local file store's
-/// "secret X not found"). A found secret answers {name: value}, as the Key Vault component does. Every other runtime
+/// with key X from secret store Y: ..." with the component's own error after the colon (<see cref="ComponentErrors"/>). A found secret answers {name: value}, as the Key Vault component does. Every other runtime
 /// API method is Unimplemented (Grpc.AspNetCore answers that for unbound methods of a bound service).
 /// </summary>
 internal sealed class SecretService(SecretBook book, string? apiToken) : SecretServiceBase
@@ -18,11 +17,13 @@ internal sealed class SecretService(SecretBook book, string? apiToken) : SecretS
         ArgumentNullException.ThrowIfNull(context);
         ApiToken.Demand(apiToken, context);
         RequireStore(request.StoreName);
-        var value = book.Read(request.StoreName, request.Key, Copy(request.Metadata));
+        var metadata = Copy(request.Metadata);
+        var value = book.Read(request.StoreName, request.Key, metadata);
         if (value is null)
         {
+            var componentError = ComponentErrors.SecretNotFound(book.Component(request.StoreName), request.Key, metadata.GetValueOrDefault("version_id"));
             throw new RpcException(new Status(StatusCode.Internal,
-                $"failed getting secret with key {request.Key} from secret store {request.StoreName}: secret {request.Key} not found"));
+                $"failed getting secret with key {request.Key} from secret store {request.StoreName}: {componentError}"));
         }
         var response = new GetSecretResponse();
         response.Data.Add(request.Key, value);
