@@ -130,7 +130,7 @@ public sealed class DiscoveryTests : IDisposable
         await using var daprd = await Daprd.StartAsync(new DaprDoubleOptions { ResourcesPath = _resources, SecretStores = [] });
         using var client = new DaprClientBuilder().UseGrpcEndpoint(daprd.GrpcEndpoint.ToString()).Build();
 
-        var failure = await Assert.ThrowsAsync<Dapr.DaprException>(() =>
+        var failure = await Assert.ThrowsAsync<global::Dapr.DaprException>(() =>
             client.GetSecretAsync(DaprNames.SecretStore, "web-lb1", new Dictionary<string, string> { ["version_id"] = "v9" }));
 
         var status = Assert.IsType<Grpc.Core.RpcException>(failure.InnerException).Status;
