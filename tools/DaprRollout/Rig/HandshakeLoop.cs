@@ -77,6 +77,8 @@ public sealed class HandshakeLoop : IAsyncDisposable
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = serverName,
+            // No session resumption: each request is a full handshake, which is what a certificate swap could break.
+            AllowTlsResume = false,
             RemoteCertificateValidationCallback = (_, _, _, _) => true,
         }, timeout.Token);
 #pragma warning restore CA5359
