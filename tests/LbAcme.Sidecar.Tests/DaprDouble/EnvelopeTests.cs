@@ -14,8 +14,6 @@ namespace LbAcme.Sidecar.Tests.DaprDouble;
 /// </summary>
 public sealed class EnvelopeTests
 {
-    private const string Route = "/dapr/events/certificate-version";
-
     [Fact]
     public async Task A_Key_Vault_CloudEvent_reaches_the_app_exactly_as_Event_Grid_wrote_it()
     {
@@ -116,5 +114,5 @@ public sealed class EnvelopeTests
     }
 
     private static string Subscribe(bool rawPayload) =>
-        $$$"""[{"pubsubname":"{{{DaprNames.PubSub}}}","topic":"{{{DaprNames.Topic}}}","route":"{{{Route}}}","metadata":{"rawPayload":"{{{(rawPayload ? "true" : "false")}}}"}}]""";
+        $$$"""[{"pubsubname":"{{{DaprNames.PubSub}}}","topic":"{{{DaprNames.Topic}}}","route":"{{{DaprNames.EventRoute}}}","metadata":{"rawPayload":"{{{(rawPayload ? "true" : "false")}}}"}}]""";
 }
