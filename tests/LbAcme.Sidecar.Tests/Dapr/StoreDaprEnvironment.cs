@@ -1,11 +1,11 @@
 using LbAcme.Core.Dapr;
 using LbAcme.DaprDouble;
-using DaprdDouble = LbAcme.DaprDouble.DaprDouble;
 using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.CertificateSync;
 using LbAcme.Sidecar.Tests.Fleet;
 using LbAcme.Testing;
 using Xunit;
+using DaprdDouble = LbAcme.DaprDouble.DaprDouble;
 
 namespace LbAcme.Sidecar.Tests.Dapr;
 
