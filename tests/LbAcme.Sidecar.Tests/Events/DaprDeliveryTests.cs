@@ -4,9 +4,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using LbAcme.Core.Dapr;
 using LbAcme.DaprDouble;
-using DaprService = LbAcme.DaprDouble.DaprDouble;
 using Xunit;
 using Xunit.Abstractions;
+using DaprService = LbAcme.DaprDouble.DaprDouble;
 
 namespace LbAcme.Sidecar.Tests.Events;
 

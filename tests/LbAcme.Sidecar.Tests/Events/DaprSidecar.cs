@@ -4,10 +4,10 @@ using System.Net;
 using System.Text.Json;
 using LbAcme.Core.Dapr;
 using LbAcme.DaprDouble;
-using DaprService = LbAcme.DaprDouble.DaprDouble;
 using LbAcme.LocalEnvironment;
 using LbAcme.Sidecar.Tests.CertificateSync;
 using LbAcme.Testing;
+using DaprService = LbAcme.DaprDouble.DaprDouble;
 
 namespace LbAcme.Sidecar.Tests.Events;
 
