@@ -3,11 +3,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LbAcme.Core.Dapr;
-using LbAcme.DaprDouble;
 using LbAcme.Core.Fleet;
+using LbAcme.DaprDouble;
 using LbAcme.LocalEnvironment;
 using LbAcme.Testing;
-
 using DaprSidecar = LbAcme.DaprDouble.DaprDouble;
 
 namespace LbAcme.DaprRollout.Rig;
