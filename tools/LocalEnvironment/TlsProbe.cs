@@ -19,6 +19,9 @@ public static class TlsProbe
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = serverName,
+            // A resumed session presents no certificate and .NET reports the one of the session it resumed, so a probe
+            // after a hot swap could "see" the previous certificate: every probe is a full handshake.
+            AllowTlsResume = false,
             RemoteCertificateValidationCallback = (_, certificate, _, _) =>
             {
                 served = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
