@@ -2,7 +2,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using LbAcme.Acme.Certificates;
 using LbAcme.Core.Store;
 
 namespace LbAcme.Certificates.Blob;
@@ -21,12 +20,7 @@ public sealed class BlobCertificateStore : ICertificateStore
 
     public async Task<StoredCertificateInfo?> GetInfoAsync(string name, CancellationToken cancellationToken)
     {
-        if (await GetAsync(name, cancellationToken) is not { } stored)
-        {
-            return null;
-        }
-        using var chain = CertificateChain.Parse(stored.Pem);
-        return new StoredCertificateInfo(name, stored.Version, X509CertificateLoader.LoadCertificate(chain.Leaf.RawData), stored.Tags);
+        return (await GetAsync(name, cancellationToken))?.Info();
     }
 
     public async Task<StoredCertificate?> GetAsync(string name, CancellationToken cancellationToken)

@@ -1,9 +1,7 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Dapr;
 using Dapr.Client;
 using Grpc.Core;
-using LbAcme.Acme.Certificates;
 using LbAcme.Certificates;
 using LbAcme.Core.Store;
 
@@ -23,12 +21,7 @@ internal sealed class DaprCertificateStore(DaprClient client, string secretStore
 {
     public async Task<StoredCertificateInfo?> GetInfoAsync(string name, CancellationToken cancellationToken)
     {
-        if (await GetAsync(name, cancellationToken) is not { } stored)
-        {
-            return null;
-        }
-        using var chain = CertificateChain.Parse(stored.Pem);
-        return new StoredCertificateInfo(name, stored.Version, X509CertificateLoader.LoadCertificate(chain.Leaf.RawData), stored.Tags);
+        return (await GetAsync(name, cancellationToken))?.Info();
     }
 
     public async Task<StoredCertificate?> GetAsync(string name, CancellationToken cancellationToken)
