@@ -15,12 +15,6 @@ namespace LbAcme.Core.Store;
 /// </summary>
 public sealed class ResponseSizeCapPolicy(Func<HttpMessage, string> what, int maxBytes) : HttpPipelinePolicy
 {
-    /// <summary>A client that only ever reads one object.</summary>
-    public ResponseSizeCapPolicy(string what, int maxBytes)
-        : this(_ => what, maxBytes)
-    {
-    }
-
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         ProcessNext(message, pipeline);
