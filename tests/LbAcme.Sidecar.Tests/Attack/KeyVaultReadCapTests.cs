@@ -14,7 +14,8 @@ namespace LbAcme.Sidecar.Tests.Attack;
 
 /// <summary>
 /// Finding 7 for Key Vault: the secret is read through the SDK, which buffers answers whole; the sidecar's client
-/// refuses an oversize answer before buffering it (the real SDK against the HTTPS Key Vault double).
+/// refuses an oversize answer before buffering it, naming the secret it was for (the real SDK against the HTTPS Key
+/// Vault double).
 /// </summary>
 public sealed class KeyVaultReadCapTests : IAsyncLifetime
 {
@@ -42,6 +43,23 @@ public sealed class KeyVaultReadCapTests : IAsyncLifetime
         Assert.Equal(StoreReadLimits.MaxCertificateResponseBytes, refused.Limit);
         Assert.True(received <= 2L * StoreReadLimits.MaxCertificateResponseBytes, $"{received} bytes received for a {Oversize}-byte secret");
         Assert.Equal(good.Bundle, stored!.Pem);
+    }
+
+    /// <summary>
+    /// One client reads every fleet certificate's secret, so a refusal names the secret the request asked for:
+    /// "lbacme-api-lb0" is fleet certificate "api"'s copy for lb0, not the default certificate's "lbacme-lb0".
+    /// </summary>
+    [Fact]
+    public async Task An_oversize_secret_of_a_non_default_certificate_is_refused_under_its_own_name()
+    {
+        await _vault.SecretClient().SetSecretAsync(new KeyVaultSecret("lbacme-api-lb0", new string('A', 2 * StoreReadLimits.MaxCertificateResponseBytes)));
+        await using var provider = BuildSidecar();
+        var store = provider.GetRequiredService<ICertificateStore>();
+
+        var refused = await Assert.ThrowsAsync<StoredObjectTooLargeException>(() => store.GetAsync("lbacme-api-lb0", CancellationToken.None));
+
+        Assert.Equal("lbacme-api-lb0", refused.Name);
+        Assert.StartsWith("lbacme-api-lb0 is ", refused.Message, StringComparison.Ordinal);
     }
 
     private ServiceProvider BuildSidecar()
